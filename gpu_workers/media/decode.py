@@ -13,7 +13,15 @@ from pathlib import Path
 import av
 import numpy as np
 
-__all__ = ["AudioTrack", "MediaDecodeError", "MediaInfo", "VideoFrame", "decode_audio", "iter_video_frames", "probe"]
+__all__ = [
+    "AudioTrack",
+    "MediaDecodeError",
+    "MediaInfo",
+    "VideoFrame",
+    "decode_audio",
+    "iter_video_frames",
+    "probe",
+]
 
 
 class MediaDecodeError(Exception):

@@ -1,0 +1,9 @@
+"""REST Lambda: the FastAPI app behind Mangum (HTTP API payload v2)."""
+
+from interview_core.observability import logger
+from mangum import Mangum
+
+from .app import create_app
+
+app = create_app()
+handler = logger.inject_lambda_context(Mangum(app, lifespan="off"))

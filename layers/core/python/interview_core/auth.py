@@ -1,0 +1,134 @@
+"""Authentication: Cognito behind a small adapter, and access-token verification against the JWKS.
+
+The same verifier guards the REST API and the WebSocket `$connect` authorizer, so a token means
+the same thing on every surface.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import jwt
+from botocore.exceptions import ClientError
+
+from interview_core.domain import Role
+from interview_core.errors import (
+    AuthenticationError,
+    UpstreamError,
+    UserExistsError,
+    ValidationFailedError,
+)
+
+
+@dataclass(frozen=True)
+class Principal:
+    user_id: str
+    groups: tuple[str, ...]
+    username: str
+
+
+@dataclass(frozen=True)
+class Tokens:
+    access_token: str
+    refresh_token: str | None
+    expires_in: int
+
+
+class TokenVerifier:
+    """Verifies Cognito access tokens: RS256 signature from the pool's JWKS, issuer, expiry, client."""
+
+    def __init__(self, jwks_url: str, issuer: str, client_id: str, leeway_s: int = 5) -> None:
+        self._jwks = jwt.PyJWKClient(jwks_url, cache_keys=True, lifespan=3600)
+        self._issuer = issuer
+        self._client_id = client_id
+        self._leeway = leeway_s
+
+    def verify(self, token: str | None) -> Principal:
+        if not token:
+            raise AuthenticationError("missing bearer token")
+        try:
+            key = self._jwks.get_signing_key_from_jwt(token)
+            claims: dict[str, Any] = jwt.decode(
+                token,
+                key.key,
+                algorithms=["RS256"],
+                issuer=self._issuer,
+                leeway=self._leeway,
+                options={"require": ["exp", "iat", "sub", "iss"], "verify_aud": False},
+            )
+        except jwt.ExpiredSignatureError as e:
+            raise AuthenticationError("token expired") from e
+        except jwt.PyJWKClientConnectionError as e:
+            raise UpstreamError("cannot fetch signing keys") from e
+        except (jwt.PyJWTError, ValueError) as e:
+            raise AuthenticationError("invalid token") from e
+        # Cognito access tokens carry client_id (ID tokens carry aud instead): accept access tokens only.
+        if claims.get("token_use") != "access" or claims.get("client_id") != self._client_id:
+            raise AuthenticationError("not an access token for this application")
+        return Principal(
+            user_id=claims["sub"],
+            groups=tuple(claims.get("cognito:groups", [])),
+            username=claims.get("username", claims["sub"]),
+        )
+
+
+class CognitoIdentity:
+    """The identity provider adapter: the only code that calls cognito-idp."""
+
+    def __init__(self, cognito: Any, user_pool_id: str, client_id: str) -> None:
+        self._idp = cognito
+        self._pool = user_pool_id
+        self._client = client_id
+
+    def sign_up(self, email: str, password: str) -> str:
+        """Create and confirm a candidate; returns the user's `sub`."""
+        try:
+            r = self._idp.sign_up(
+                ClientId=self._client,
+                Username=email,
+                Password=password,
+                UserAttributes=[{"Name": "email", "Value": email}],
+            )
+            # Practice accounts are usable at once; the pool still owns credentials and tokens.
+            self._idp.admin_confirm_sign_up(UserPoolId=self._pool, Username=email)
+            self._idp.admin_add_user_to_group(
+                UserPoolId=self._pool, Username=email, GroupName=Role.CANDIDATE.value
+            )
+        except ClientError as e:
+            code = e.response["Error"]["Code"]
+            if code == "UsernameExistsException":
+                raise UserExistsError("an account with this email already exists") from e
+            if code in ("InvalidPasswordException", "InvalidParameterException"):
+                raise ValidationFailedError(e.response["Error"]["Message"], field="password") from e
+            raise UpstreamError("sign-up failed") from e
+        sub: str = r["UserSub"]
+        return sub
+
+    def _auth(self, flow: str, params: dict[str, str]) -> Tokens:
+        try:
+            r = self._idp.initiate_auth(ClientId=self._client, AuthFlow=flow, AuthParameters=params)
+        except ClientError as e:
+            code = e.response["Error"]["Code"]
+            if code in ("NotAuthorizedException", "UserNotFoundException", "UserNotConfirmedException"):
+                raise AuthenticationError("invalid credentials") from e
+            raise UpstreamError("authentication failed") from e
+        result = r["AuthenticationResult"]
+        return Tokens(
+            access_token=result["AccessToken"],
+            refresh_token=result.get("RefreshToken") or params.get("REFRESH_TOKEN"),
+            expires_in=int(result["ExpiresIn"]),
+        )
+
+    def login(self, email: str, password: str) -> Tokens:
+        return self._auth("USER_PASSWORD_AUTH", {"USERNAME": email, "PASSWORD": password})
+
+    def refresh(self, refresh_token: str) -> Tokens:
+        return self._auth("REFRESH_TOKEN_AUTH", {"REFRESH_TOKEN": refresh_token})
+
+    def delete_user(self, username: str) -> None:
+        try:
+            self._idp.admin_delete_user(UserPoolId=self._pool, Username=username)
+        except ClientError as e:
+            if e.response["Error"]["Code"] != "UserNotFoundException":
+                raise UpstreamError("account deletion failed") from e

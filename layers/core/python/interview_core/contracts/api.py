@@ -1,0 +1,145 @@
+"""REST request and response schemas (the `/v1` contract). The OpenAPI document is generated from these."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Literal
+
+from pydantic import Field, field_validator
+
+from interview_core.contracts.base import Contract
+from interview_core.settings import ALLOWED_RETENTION_DAYS
+
+EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
+
+
+class StrictRequest(Contract):
+    """Requests reject wrong types instead of coercing them ("true" is not a boolean)."""
+
+    model_config = Contract.model_config | {"strict": True}
+
+
+class SignupRequest(StrictRequest):
+    email: str = Field(pattern=EMAIL_PATTERN, max_length=254)
+    password: str = Field(min_length=8, max_length=256)
+
+
+class LoginRequest(StrictRequest):
+    email: str = Field(pattern=EMAIL_PATTERN, max_length=254)
+    password: str = Field(min_length=1, max_length=256)
+
+
+class RefreshRequest(StrictRequest):
+    refresh_token: str = Field(min_length=10)
+
+
+class TokenResponse(Contract):
+    access_token: str
+    refresh_token: str | None
+    expires_in: int
+    token_type: Literal["Bearer"] = "Bearer"
+
+
+class SignupResponse(TokenResponse):
+    user_id: str
+
+
+class ConsentIn(StrictRequest):
+    recording: bool = Field(description="Consent to record camera and microphone during the session.")
+    analysis: bool = Field(description="Consent to analyse the recording to produce feedback.")
+    retention_days: Literal[7, 30, 90, 365] = Field(description="Days media and analyses are kept.")
+
+    @field_validator("recording", "analysis")
+    @classmethod
+    def _must_consent(cls, value: bool) -> bool:
+        if value is not True:
+            raise ValueError("consent is required: no consent, no session")
+        return value
+
+
+class CreateSessionRequest(StrictRequest):
+    role: str = Field(min_length=1, max_length=64, pattern=r"^[a-z0-9-]+$")
+    question_ids: list[str] | None = Field(default=None, max_length=20)
+    consent: ConsentIn
+
+
+class QuestionOut(Contract):
+    id: str
+    text: str
+
+
+class AnswerOut(Contract):
+    index: int
+    question_id: str
+    started_at: datetime
+
+
+class SessionOut(Contract):
+    session_id: str
+    role: str
+    status: Literal["created", "live", "ending", "complete"]
+    questions: list[QuestionOut]
+    consent: ConsentIn
+    answers: list[AnswerOut]
+    created_at: datetime
+    started_at: datetime | None
+    ended_at: datetime | None
+    expires_at: datetime
+
+
+class SessionList(Contract):
+    sessions: list[SessionOut]
+
+
+class ErrorDetail(Contract):
+    field: str | None = None
+    message: str
+
+
+class ErrorBody(Contract):
+    code: str
+    message: str
+    details: list[ErrorDetail] = []
+
+
+class ErrorResponse(Contract):
+    """The one error shape of every REST response."""
+
+    error: ErrorBody
+
+
+class Health(Contract):
+    status: Literal["ok"]
+    version: str
+
+
+class RoleOut(Contract):
+    id: str
+    title: str
+    questions: list[dict[str, Any]]
+
+
+class RolesOut(Contract):
+    roles: list[RoleOut]
+
+
+__all__ = [
+    "ALLOWED_RETENTION_DAYS",
+    "AnswerOut",
+    "ConsentIn",
+    "CreateSessionRequest",
+    "ErrorBody",
+    "ErrorDetail",
+    "ErrorResponse",
+    "Health",
+    "LoginRequest",
+    "QuestionOut",
+    "RefreshRequest",
+    "RoleOut",
+    "RolesOut",
+    "SessionList",
+    "SessionOut",
+    "SignupRequest",
+    "SignupResponse",
+    "TokenResponse",
+]

@@ -1,0 +1,21 @@
+"""Data layer: PynamoDB models (private to this package) and repositories returning domain models."""
+
+from interview_core.data.repositories import (
+    ChunkRepository,
+    ConnectionRepository,
+    ReportRepository,
+    Repositories,
+    SessionRepository,
+    UserRepository,
+)
+from interview_core.data.tables import bind_tables
+
+__all__ = [
+    "ChunkRepository",
+    "ConnectionRepository",
+    "ReportRepository",
+    "Repositories",
+    "SessionRepository",
+    "UserRepository",
+    "bind_tables",
+]

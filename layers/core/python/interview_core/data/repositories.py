@@ -1,0 +1,429 @@
+"""Repositories: the only code that talks to DynamoDB. They take and return domain models.
+
+Conditional writes make the state changes that must happen once (a chunk accepted, a window
+claimed, a session ended) idempotent under retries and concurrent Lambdas.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from pynamodb.exceptions import DeleteError, DoesNotExist, PutError, UpdateError
+
+from interview_core.data.tables import ChunkItem, ConnectionItem, ReportItem, SessionItem, UserItem
+from interview_core.domain import (
+    AnswerMark,
+    Chunk,
+    ChunkStatus,
+    Connection,
+    Consent,
+    Question,
+    ReportRecord,
+    Session,
+    SessionStatus,
+    User,
+    Window,
+    WindowStatus,
+    utcnow,
+)
+from interview_core.errors import ConflictError, NotFoundError, UpstreamError
+
+
+def _conditional_failed(e: Exception) -> bool:
+    return getattr(e, "cause_response_code", None) == "ConditionalCheckFailedException"
+
+
+def chunk_item_id(seq: int) -> str:
+    return f"chunk#{seq:06d}"
+
+
+def window_item_id(index: int) -> str:
+    return f"window#{index:04d}"
+
+
+class UserRepository:
+    def put(self, user: User) -> None:
+        UserItem(user.user_id, email=user.email, groups=list(user.groups), created_at=user.created_at).save()
+
+    def get(self, user_id: str) -> User | None:
+        try:
+            item = UserItem.get(user_id)
+        except DoesNotExist:
+            return None
+        return User(
+            user_id=item.user_id, email=item.email, groups=tuple(item.groups), created_at=item.created_at
+        )
+
+    def delete(self, user_id: str) -> None:
+        UserItem(user_id).delete()
+
+
+def _session(item: SessionItem) -> Session:
+    return Session(
+        session_id=item.session_id,
+        owner_id=item.owner_id,
+        role=item.role,
+        questions=tuple(Question(**q) for q in item.questions),
+        consent=Consent(
+            recording=item.consent.recording,
+            analysis=item.consent.analysis,
+            retention_days=int(item.consent.retention_days),  # type: ignore[arg-type]
+        ),
+        status=SessionStatus(item.status),
+        created_at=datetime.fromisoformat(item.created_at),
+        started_at=item.started_at,
+        ended_at=item.ended_at,
+        answers=tuple(AnswerMark(**a) for a in item.answers or []),
+        version=item.version or 0,
+    )
+
+
+class SessionRepository:
+    def create(self, session: Session) -> Session:
+        item = SessionItem(
+            session.session_id,
+            owner_id=session.owner_id,
+            created_at=session.created_at.isoformat(),
+            role=session.role,
+            questions=[q.model_dump() for q in session.questions],
+            consent=session.consent.model_dump(),
+            status=session.status.value,
+            answers=[a.model_dump(mode="json") for a in session.answers],
+            expires_at=session.expires_at,
+        )
+        try:
+            item.save(condition=SessionItem.session_id.does_not_exist())
+        except PutError as e:
+            raise ConflictError("session already exists") from e
+        return _session(item)
+
+    def get(self, session_id: str) -> Session | None:
+        try:
+            return _session(SessionItem.get(session_id, consistent_read=True))
+        except DoesNotExist:
+            return None
+
+    def get_owned(self, session_id: str, owner_id: str) -> Session:
+        """Another user's session is indistinguishable from a missing one."""
+        session = self.get(session_id)
+        if session is None or session.owner_id != owner_id:
+            raise NotFoundError("session not found", session_id=session_id)
+        return session
+
+    def list_by_owner(self, owner_id: str, limit: int = 100) -> list[Session]:
+        items = SessionItem.by_owner.query(owner_id, scan_index_forward=False, limit=limit)
+        return [_session(i) for i in items]
+
+    def transition(
+        self,
+        session: Session,
+        to: SessionStatus,
+        allowed_from: Iterable[SessionStatus],
+        **stamps: datetime,
+    ) -> Session:
+        """Move a session between states; raises ConflictError if another writer changed it first."""
+        allowed = {s.value for s in allowed_from}
+        if session.status.value not in allowed:
+            raise ConflictError(f"session is {session.status.value}", session_id=session.session_id)
+        item = SessionItem.get(session.session_id, consistent_read=True)
+        if item.status not in allowed:
+            raise ConflictError(f"session is {item.status}", session_id=session.session_id)
+        actions = [SessionItem.status.set(to.value)]
+        actions += [getattr(SessionItem, name).set(value) for name, value in stamps.items()]
+        try:
+            item.update(actions=actions)
+        except UpdateError as e:
+            if _conditional_failed(e):
+                raise ConflictError("session changed concurrently", session_id=session.session_id) from e
+            raise UpstreamError("session update failed") from e
+        return _session(item)
+
+    def add_answer(self, session: Session, mark: AnswerMark) -> Session:
+        item = SessionItem.get(session.session_id, consistent_read=True)
+        answers = list(item.answers or [])
+        if any(a["index"] == mark.index for a in answers):
+            return _session(item)  # idempotent: a repeated question.next changes nothing
+        answers.append(mark.model_dump(mode="json"))
+        try:
+            item.update(actions=[SessionItem.answers.set(answers)])
+        except UpdateError as e:
+            raise ConflictError("session changed concurrently", session_id=session.session_id) from e
+        return _session(item)
+
+    def delete(self, session_id: str) -> None:
+        try:
+            SessionItem(session_id).delete()
+        except DeleteError as e:
+            raise UpstreamError("session delete failed") from e
+
+
+def _connection(item: ConnectionItem) -> Connection:
+    return Connection(
+        connection_id=item.connection_id,
+        user_id=item.user_id,
+        session_id=item.session_id,
+        connected_at=item.connected_at,
+    )
+
+
+class ConnectionRepository:
+    def __init__(self, ttl_s: int = 2 * 3600) -> None:
+        self._ttl = timedelta(seconds=ttl_s)
+
+    def put(self, connection: Connection) -> None:
+        ConnectionItem(
+            connection.connection_id,
+            user_id=connection.user_id,
+            session_id=connection.session_id,
+            connected_at=connection.connected_at,
+            expires_at=connection.connected_at + self._ttl,
+        ).save()
+
+    def get(self, connection_id: str) -> Connection | None:
+        try:
+            return _connection(ConnectionItem.get(connection_id, consistent_read=True))
+        except DoesNotExist:
+            return None
+
+    def attach_session(self, connection_id: str, session_id: str) -> None:
+        try:
+            ConnectionItem(connection_id).update(
+                actions=[ConnectionItem.session_id.set(session_id)],
+                condition=ConnectionItem.connection_id.exists(),
+            )
+        except UpdateError as e:
+            raise NotFoundError("connection not found") from e
+
+    def for_session(self, session_id: str) -> list[Connection]:
+        return [_connection(i) for i in ConnectionItem.by_session.query(session_id)]
+
+    def delete(self, connection_id: str) -> None:
+        ConnectionItem(connection_id).delete()
+
+
+def _chunk(item: ChunkItem) -> Chunk:
+    return Chunk(
+        session_id=item.session_id,
+        seq=int(item.seq),
+        key=item.key,
+        content_type=item.content_type,
+        size_bytes=int(item.size_bytes),
+        status=ChunkStatus(item.status),
+        answer_index=int(item.answer_index),
+        offset_s=float(item.offset_s or 0.0),
+        duration_s=float(item.duration_s) if item.duration_s is not None else None,
+        vision=item.vision,
+        speech=item.speech,
+        errors=item.errors or {},
+        requested_at=item.created_at,
+        accepted_at=item.accepted_at,
+        analyzed_at=item.analyzed_at,
+    )
+
+
+def _window(item: ChunkItem) -> Window:
+    return Window(
+        session_id=item.session_id,
+        window_index=int(item.window_index),
+        answer_index=int(item.answer_index),
+        seqs=tuple(item.seqs or ()),
+        status=WindowStatus(item.status),
+        transcript=item.transcript,
+        error=item.error,
+        created_at=item.created_at,
+    )
+
+
+@dataclass(frozen=True)
+class Acceptance:
+    chunk: Chunk
+    newly_accepted: bool
+
+
+class ChunkRepository:
+    """Chunks and transcription windows of a session (one table, two item kinds)."""
+
+    def request(self, chunk: Chunk, expires_at: datetime) -> Chunk:
+        """Record an upload request. Re-requesting a seq that is not yet accepted replaces it (a retry)."""
+        item = ChunkItem(
+            chunk.session_id,
+            chunk_item_id(chunk.seq),
+            status=ChunkStatus.REQUESTED.value,
+            seq=chunk.seq,
+            key=chunk.key,
+            content_type=chunk.content_type,
+            size_bytes=chunk.size_bytes,
+            answer_index=chunk.answer_index,
+            offset_s=chunk.offset_s,
+            created_at=chunk.requested_at,
+            expires_at=expires_at,
+        )
+        try:
+            item.save(
+                condition=ChunkItem.item_id.does_not_exist()
+                | (ChunkItem.status == ChunkStatus.REQUESTED.value)
+            )
+        except PutError as e:
+            if _conditional_failed(e):
+                raise ConflictError("segment already uploaded", seq=chunk.seq) from e
+            raise UpstreamError("chunk write failed") from e
+        return _chunk(item)
+
+    def get(self, session_id: str, seq: int) -> Chunk | None:
+        try:
+            return _chunk(ChunkItem.get(session_id, chunk_item_id(seq), consistent_read=True))
+        except DoesNotExist:
+            return None
+
+    def accept(self, session_id: str, seq: int, now: datetime | None = None) -> Acceptance:
+        """requested -> accepted exactly once; a repeat reports the chunk as already accepted."""
+        item = ChunkItem(session_id, chunk_item_id(seq))
+        try:
+            item.update(
+                actions=[
+                    ChunkItem.status.set(ChunkStatus.ACCEPTED.value),
+                    ChunkItem.accepted_at.set(now or utcnow()),
+                ],
+                condition=ChunkItem.status == ChunkStatus.REQUESTED.value,
+            )
+            return Acceptance(_chunk(item), newly_accepted=True)
+        except UpdateError as e:
+            if not _conditional_failed(e):
+                raise UpstreamError("chunk update failed") from e
+        existing = self.get(session_id, seq)
+        if existing is None:
+            raise NotFoundError("segment was never requested", seq=seq)
+        return Acceptance(existing, newly_accepted=False)
+
+    def record_analysis(
+        self,
+        session_id: str,
+        seq: int,
+        *,
+        vision: dict[str, Any] | None,
+        speech: dict[str, Any] | None,
+        errors: dict[str, str],
+        duration_s: float | None,
+    ) -> Chunk:
+        status = ChunkStatus.FAILED if errors and not (vision or speech) else ChunkStatus.ANALYZED
+        item = ChunkItem(session_id, chunk_item_id(seq))
+        item.update(
+            actions=[
+                ChunkItem.status.set(status.value),
+                ChunkItem.vision.set(vision),
+                ChunkItem.speech.set(speech),
+                ChunkItem.errors.set(errors),
+                ChunkItem.duration_s.set(duration_s),
+                ChunkItem.analyzed_at.set(utcnow()),
+            ],
+            condition=ChunkItem.item_id.exists(),
+        )
+        return _chunk(item)
+
+    def chunks(self, session_id: str) -> list[Chunk]:
+        items = ChunkItem.query(session_id, ChunkItem.item_id.startswith("chunk#"), consistent_read=True)
+        return [_chunk(i) for i in items]
+
+    def claim_window(self, window: Window, expires_at: datetime) -> bool:
+        """Create the window item once; False when another writer already claimed this index."""
+        try:
+            ChunkItem(
+                window.session_id,
+                window_item_id(window.window_index),
+                status=window.status.value,
+                window_index=window.window_index,
+                answer_index=window.answer_index,
+                seqs=list(window.seqs),
+                created_at=window.created_at,
+                expires_at=expires_at,
+            ).save(condition=ChunkItem.item_id.does_not_exist())
+            return True
+        except PutError as e:
+            if _conditional_failed(e):
+                return False
+            raise UpstreamError("window write failed") from e
+
+    def finish_window(
+        self, session_id: str, index: int, transcript: dict[str, Any] | None, error: str | None
+    ) -> None:
+        status = WindowStatus.FAILED if error else WindowStatus.DONE
+        ChunkItem(session_id, window_item_id(index)).update(
+            actions=[
+                ChunkItem.status.set(status.value),
+                ChunkItem.transcript.set(transcript),
+                ChunkItem.error.set(error),
+            ],
+            condition=ChunkItem.item_id.exists(),
+        )
+
+    def windows(self, session_id: str) -> list[Window]:
+        items = ChunkItem.query(session_id, ChunkItem.item_id.startswith("window#"), consistent_read=True)
+        return [_window(i) for i in items]
+
+    def delete_all(self, session_id: str) -> int:
+        count = 0
+        with ChunkItem.batch_write() as batch:
+            for item in ChunkItem.query(session_id):
+                batch.delete(item)
+                count += 1
+        return count
+
+
+def _report(item: ReportItem) -> ReportRecord:
+    return ReportRecord(
+        session_id=item.session_id,
+        owner_id=item.owner_id,
+        created_at=datetime.fromisoformat(item.created_at),
+        report_key=item.report_key,
+        html_key=item.html_key,
+        summary=item.summary or {},
+    )
+
+
+class ReportRepository:
+    def put(self, record: ReportRecord, expires_at: datetime | None) -> None:
+        ReportItem(
+            record.session_id,
+            owner_id=record.owner_id,
+            created_at=record.created_at.isoformat(),
+            report_key=record.report_key,
+            html_key=record.html_key,
+            summary=record.summary,
+            expires_at=expires_at,
+        ).save()
+
+    def get(self, session_id: str) -> ReportRecord | None:
+        try:
+            return _report(ReportItem.get(session_id, consistent_read=True))
+        except DoesNotExist:
+            return None
+
+    def list_by_owner(self, owner_id: str, limit: int = 200) -> list[ReportRecord]:
+        return [_report(i) for i in ReportItem.by_owner.query(owner_id, scan_index_forward=True, limit=limit)]
+
+    def delete(self, session_id: str) -> None:
+        ReportItem(session_id).delete()
+
+
+@dataclass(frozen=True)
+class Repositories:
+    """All repositories, built once per process and injected into the logic."""
+
+    users: UserRepository
+    sessions: SessionRepository
+    connections: ConnectionRepository
+    chunks: ChunkRepository
+    reports: ReportRepository
+
+    @classmethod
+    def create(cls, connection_ttl_s: int = 2 * 3600) -> Repositories:
+        return cls(
+            users=UserRepository(),
+            sessions=SessionRepository(),
+            connections=ConnectionRepository(connection_ttl_s),
+            chunks=ChunkRepository(),
+            reports=ReportRepository(),
+        )

@@ -1,0 +1,149 @@
+"""PynamoDB table models. Only repositories use them; they never leave this package.
+
+Table names come from settings at start-up (`bind_tables`): the CDK app names the tables, and the
+same environment variables point the local platform at the tables moto created from that template.
+"""
+
+from __future__ import annotations
+
+from pynamodb.attributes import (
+    BooleanAttribute,
+    JSONAttribute,
+    ListAttribute,
+    MapAttribute,
+    NumberAttribute,
+    TTLAttribute,
+    UnicodeAttribute,
+    UTCDateTimeAttribute,
+    VersionAttribute,
+)
+from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
+from pynamodb.models import Model
+
+from interview_core.settings import CoreSettings
+
+
+class _ByOwner(GlobalSecondaryIndex):  # type: ignore[type-arg]
+    class Meta:
+        index_name = "by_owner"
+        projection = AllProjection()
+
+    owner_id = UnicodeAttribute(hash_key=True)
+    created_at = UnicodeAttribute(range_key=True)
+
+
+class UserItem(Model):
+    class Meta:
+        table_name = "unbound"
+
+    user_id = UnicodeAttribute(hash_key=True)
+    email = UnicodeAttribute()
+    groups = ListAttribute(of=UnicodeAttribute, default=list)  # type: ignore[arg-type]
+    created_at = UTCDateTimeAttribute()
+
+
+class ConsentMap(MapAttribute):  # type: ignore[type-arg]
+    recording = BooleanAttribute()
+    analysis = BooleanAttribute()
+    retention_days = NumberAttribute()
+
+
+class SessionItem(Model):
+    class Meta:
+        table_name = "unbound"
+
+    session_id = UnicodeAttribute(hash_key=True)
+    owner_id = UnicodeAttribute()
+    # ISO string (not a datetime attribute) because it is the GSI's sort key.
+    created_at = UnicodeAttribute()
+    by_owner = _ByOwner()
+    role = UnicodeAttribute()
+    questions = JSONAttribute()
+    consent = ConsentMap()
+    status = UnicodeAttribute()
+    started_at = UTCDateTimeAttribute(null=True)
+    ended_at = UTCDateTimeAttribute(null=True)
+    answers = JSONAttribute(default=list)
+    expires_at = TTLAttribute()
+    version = VersionAttribute()
+
+
+class _BySession(GlobalSecondaryIndex):  # type: ignore[type-arg]
+    class Meta:
+        index_name = "by_session"
+        projection = AllProjection()
+
+    session_id = UnicodeAttribute(hash_key=True)
+
+
+class ConnectionItem(Model):
+    class Meta:
+        table_name = "unbound"
+
+    connection_id = UnicodeAttribute(hash_key=True)
+    user_id = UnicodeAttribute()
+    session_id = UnicodeAttribute(null=True)
+    by_session = _BySession()
+    connected_at = UTCDateTimeAttribute()
+    expires_at = TTLAttribute()
+
+
+class ChunkItem(Model):
+    """Chunks ("chunk#000012") and transcription windows ("window#0003") of one session."""
+
+    class Meta:
+        table_name = "unbound"
+
+    session_id = UnicodeAttribute(hash_key=True)
+    item_id = UnicodeAttribute(range_key=True)
+    status = UnicodeAttribute()
+    answer_index = NumberAttribute(default=0)
+    created_at = UTCDateTimeAttribute()
+    expires_at = TTLAttribute()
+    # chunk fields
+    seq = NumberAttribute(null=True)
+    key = UnicodeAttribute(null=True)
+    content_type = UnicodeAttribute(null=True)
+    size_bytes = NumberAttribute(null=True)
+    offset_s = NumberAttribute(null=True)
+    duration_s = NumberAttribute(null=True)
+    vision = JSONAttribute(null=True)
+    speech = JSONAttribute(null=True)
+    errors = JSONAttribute(null=True)
+    accepted_at = UTCDateTimeAttribute(null=True)
+    analyzed_at = UTCDateTimeAttribute(null=True)
+    # window fields
+    window_index = NumberAttribute(null=True)
+    seqs = JSONAttribute(null=True)
+    transcript = JSONAttribute(null=True)
+    error = UnicodeAttribute(null=True)
+
+
+class ReportItem(Model):
+    class Meta:
+        table_name = "unbound"
+
+    session_id = UnicodeAttribute(hash_key=True)
+    owner_id = UnicodeAttribute()
+    created_at = UnicodeAttribute()
+    by_owner = _ByOwner()
+    report_key = UnicodeAttribute()
+    html_key = UnicodeAttribute(null=True)
+    summary = JSONAttribute(default=dict)
+    expires_at = TTLAttribute(null=True)
+
+
+def bind_tables(settings: CoreSettings) -> None:
+    """Point every model at its table (and at the embedded AWS when an endpoint is set). Idempotent."""
+    for model, name in (
+        (UserItem, settings.users_table),
+        (SessionItem, settings.sessions_table),
+        (ConnectionItem, settings.connections_table),
+        (ChunkItem, settings.chunks_table),
+        (ReportItem, settings.reports_table),
+    ):
+        model.Meta.table_name = name
+        model.Meta.region = settings.aws_region  # type: ignore[attr-defined]
+        model.Meta.host = settings.aws_endpoint_url  # type: ignore[attr-defined]
+        # A fresh connection per binding: the endpoint may change between test sessions.
+        model._connection = None

@@ -1,0 +1,121 @@
+"""Session lifecycle: create (with consent), start, mark answers, end, delete."""
+
+from __future__ import annotations
+
+import json
+import uuid
+
+from interview_core.auth import Principal
+from interview_core.container import Services
+from interview_core.domain import (
+    AnswerMark,
+    Consent,
+    Question,
+    ReportRecord,
+    Session,
+    SessionStatus,
+    utcnow,
+)
+from interview_core.errors import ReportNotReadyError, SessionStateError, ValidationFailedError
+from interview_core.observability import logger
+from interview_core.storage import session_prefix
+
+
+def create_session(
+    svc: Services, principal: Principal, role: str, question_ids: list[str] | None, consent: Consent
+) -> Session:
+    if not (consent.recording and consent.analysis):
+        raise ValidationFailedError("consent is required: no consent, no session", field="consent")
+    questions = svc.bank.select(role, question_ids)
+    session = Session(
+        session_id=uuid.uuid4().hex,
+        owner_id=principal.user_id,
+        role=role,
+        questions=tuple(Question(id=q.id, text=q.text) for q in questions),
+        consent=consent,
+        status=SessionStatus.CREATED,
+        created_at=utcnow(),
+    )
+    return svc.repos.sessions.create(session)
+
+
+def start_session(svc: Services, principal: Principal, session_id: str) -> Session:
+    """created -> live; starting a live session again is a no-op (a reconnecting client)."""
+    session = svc.repos.sessions.get_owned(session_id, principal.user_id)
+    if session.status is SessionStatus.LIVE:
+        return session
+    if session.status is not SessionStatus.CREATED:
+        raise SessionStateError(f"session is {session.status.value}", session_id=session_id)
+    session = svc.repos.sessions.transition(
+        session, SessionStatus.LIVE, [SessionStatus.CREATED], started_at=utcnow()
+    )
+    if not session.answers and session.questions:
+        session = svc.repos.sessions.add_answer(
+            session, AnswerMark(index=0, question_id=session.questions[0].id, started_at=utcnow())
+        )
+    return session
+
+
+def next_question(svc: Services, principal: Principal, session_id: str, index: int | None) -> Session:
+    """Mark where the next answer starts; every later segment belongs to it."""
+    session = svc.repos.sessions.get_owned(session_id, principal.user_id)
+    if session.status is not SessionStatus.LIVE:
+        raise SessionStateError(f"session is {session.status.value}", session_id=session_id)
+    target = session.current_answer_index + 1 if index is None else index
+    if target == session.current_answer_index and session.answers:
+        return session
+    if target != session.current_answer_index + 1 or target >= len(session.questions):
+        raise ValidationFailedError(
+            f"next question index must be {session.current_answer_index + 1} "
+            f"(of {len(session.questions)} questions)",
+            field="index",
+        )
+    return svc.repos.sessions.add_answer(
+        session, AnswerMark(index=target, question_id=session.questions[target].id, started_at=utcnow())
+    )
+
+
+def finalize_execution_name(session_id: str) -> str:
+    return f"{session_id}-finalize"
+
+
+def end_session(svc: Services, principal: Principal, session_id: str) -> Session:
+    """live/created -> ending and start the finalize state machine, once (named execution)."""
+    session = svc.repos.sessions.get_owned(session_id, principal.user_id)
+    if session.status in (SessionStatus.ENDING, SessionStatus.COMPLETE):
+        return session
+    session = svc.repos.sessions.transition(
+        session, SessionStatus.ENDING, [SessionStatus.CREATED, SessionStatus.LIVE], ended_at=utcnow()
+    )
+    try:
+        svc.sfn.start_execution(
+            stateMachineArn=svc.settings.finalize_state_machine_arn,
+            name=finalize_execution_name(session_id),
+            input=json.dumps({"session_id": session_id, "attempt": 0}),
+        )
+    except svc.sfn.exceptions.ExecutionAlreadyExists:
+        logger.info("finalize already running", extra={"session_id": session_id})
+    return session
+
+
+def delete_session(svc: Services, principal: Principal, session_id: str) -> None:
+    """Removes media, analyses and the report, then the session itself. A second delete is a 404."""
+    session = svc.repos.sessions.get_owned(session_id, principal.user_id)
+    deleted_objects = svc.store.delete_prefix(session_prefix(session.session_id))
+    deleted_items = svc.repos.chunks.delete_all(session.session_id)
+    svc.repos.reports.delete(session.session_id)
+    svc.repos.sessions.delete(session.session_id)
+    logger.info(
+        "session deleted",
+        extra={"session_id": session_id, "objects": deleted_objects, "items": deleted_items},
+    )
+
+
+def get_report(
+    svc: Services, principal: Principal, session_id: str
+) -> tuple[ReportRecord, dict[str, object]]:
+    session = svc.repos.sessions.get_owned(session_id, principal.user_id)
+    record = svc.repos.reports.get(session.session_id)
+    if record is None:
+        raise ReportNotReadyError("the report is not ready yet", session_id=session_id, status=session.status)
+    return record, svc.store.get_json(record.report_key)

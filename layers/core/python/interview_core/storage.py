@@ -1,0 +1,147 @@
+"""Media and report objects in the KMS-encrypted bucket. The only module that talks to S3.
+
+Every write names the customer-managed key explicitly (SSE-KMS), and presigned uploads sign the
+encryption headers, so a client cannot store a segment unencrypted or under another key.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from botocore.exceptions import ClientError
+
+from interview_core.errors import NotFoundError, UpstreamError
+
+_EXTENSIONS = {
+    "video/webm": "webm",
+    "audio/webm": "webm",
+    "video/mp4": "mp4",
+    "video/quicktime": "mov",
+    "audio/wav": "wav",
+    "audio/x-wav": "wav",
+}
+
+
+@dataclass(frozen=True)
+class ObjectInfo:
+    size: int
+    content_type: str | None
+    sse: str | None
+    kms_key_id: str | None
+
+
+@dataclass(frozen=True)
+class PresignedUpload:
+    url: str
+    headers: dict[str, str]
+
+
+def chunk_key(session_id: str, seq: int, content_type: str) -> str:
+    base = content_type.split(";")[0].strip()
+    return f"sessions/{session_id}/chunks/{seq:06d}.{_EXTENSIONS.get(base, 'bin')}"
+
+
+def session_prefix(session_id: str) -> str:
+    return f"sessions/{session_id}/"
+
+
+def analysis_key(session_id: str, kind: str, name: str) -> str:
+    return f"sessions/{session_id}/analysis/{kind}/{name}.json"
+
+
+def report_key(session_id: str, ext: str = "json") -> str:
+    return f"sessions/{session_id}/report/report.{ext}"
+
+
+class MediaStore:
+    def __init__(self, s3: Any, bucket: str, kms_key_arn: str) -> None:
+        self._s3 = s3
+        self.bucket = bucket
+        self.kms_key_arn = kms_key_arn
+
+    def _sse(self) -> dict[str, str]:
+        return {"ServerSideEncryption": "aws:kms", "SSEKMSKeyId": self.kms_key_arn}
+
+    def presign_upload(
+        self, key: str, content_type: str, size_bytes: int, retention_days: int, ttl_s: int
+    ) -> PresignedUpload:
+        """A PUT URL whose signature covers type, exact length, encryption and the retention tag."""
+        tagging = f"retention-days={retention_days}"
+        url = self._s3.generate_presigned_url(
+            "put_object",
+            Params={
+                "Bucket": self.bucket,
+                "Key": key,
+                "ContentType": content_type,
+                "ContentLength": size_bytes,
+                "Tagging": tagging,
+                **self._sse(),
+            },
+            ExpiresIn=ttl_s,
+        )
+        headers = {
+            "Content-Type": content_type,
+            "x-amz-server-side-encryption": "aws:kms",
+            "x-amz-server-side-encryption-aws-kms-key-id": self.kms_key_arn,
+            "x-amz-tagging": tagging,
+        }
+        return PresignedUpload(url=url, headers=headers)
+
+    def presign_get(self, key: str, ttl_s: int) -> str:
+        url: str = self._s3.generate_presigned_url(
+            "get_object", Params={"Bucket": self.bucket, "Key": key}, ExpiresIn=ttl_s
+        )
+        return url
+
+    def head(self, key: str) -> ObjectInfo | None:
+        try:
+            r = self._s3.head_object(Bucket=self.bucket, Key=key)
+        except ClientError as e:
+            if e.response["Error"]["Code"] in ("404", "NoSuchKey", "NotFound"):
+                return None
+            raise UpstreamError("cannot read object metadata") from e
+        return ObjectInfo(
+            size=int(r["ContentLength"]),
+            content_type=r.get("ContentType"),
+            sse=r.get("ServerSideEncryption"),
+            kms_key_id=r.get("SSEKMSKeyId"),
+        )
+
+    def put_bytes(self, key: str, data: bytes, content_type: str, retention_days: int | None = None) -> None:
+        extra: dict[str, Any] = {"Tagging": f"retention-days={retention_days}"} if retention_days else {}
+        self._s3.put_object(
+            Bucket=self.bucket, Key=key, Body=data, ContentType=content_type, **self._sse(), **extra
+        )
+
+    def put_json(self, key: str, obj: Any, retention_days: int | None = None) -> None:
+        body = json.dumps(obj, separators=(",", ":"), default=str).encode()
+        self.put_bytes(key, body, "application/json", retention_days)
+
+    def get_bytes(self, key: str) -> bytes:
+        try:
+            body: bytes = self._s3.get_object(Bucket=self.bucket, Key=key)["Body"].read()
+            return body
+        except ClientError as e:
+            if e.response["Error"]["Code"] in ("404", "NoSuchKey"):
+                raise NotFoundError("object not found", key=key) from e
+            raise UpstreamError("cannot read object") from e
+
+    def get_json(self, key: str) -> Any:
+        return json.loads(self.get_bytes(key))
+
+    def download(self, key: str, path: Path) -> Path:
+        path.write_bytes(self.get_bytes(key))
+        return path
+
+    def delete_prefix(self, prefix: str) -> int:
+        deleted = 0
+        paginator = self._s3.get_paginator("list_objects_v2")
+        for page in paginator.paginate(Bucket=self.bucket, Prefix=prefix):
+            keys = [{"Key": o["Key"]} for o in page.get("Contents", [])]
+            if keys:
+                self._s3.delete_objects(Bucket=self.bucket, Delete={"Objects": keys, "Quiet": True})
+                deleted += len(keys)
+        return deleted

@@ -1,0 +1,73 @@
+"""The one place that changes moto's behaviour, each change small and tested (tests/integration/test_moto_patches.py).
+
+1. Lambda invocation: moto runs Lambda code only inside Docker, which this platform does not have.
+   `route_lambda_to_handlers` makes moto's invoke call the same Python handler in-process, so
+   Step Functions `lambda:invoke` tasks (with their Retry/Catch) and direct invokes run our code.
+   Handler strings are the ones CDK deploys ("pipeline.record_analysis.handler", relative to the
+   `functions/` asset root), mapped to the `functions.` package here.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import traceback
+import uuid
+from collections.abc import Callable
+from typing import Any
+
+from moto.awslambda import models as lambda_models
+
+_original_invoke = lambda_models.LambdaFunction._invoke_lambda
+_installed = False
+
+
+class _Context:
+    """The parts of the Lambda context object our handlers and Powertools read."""
+
+    def __init__(self, fn: Any) -> None:
+        self.function_name = fn.function_name
+        self.function_version = "$LATEST"
+        self.invoked_function_arn = fn.function_arn
+        self.memory_limit_in_mb = int(fn.memory_size or 128)
+        self.aws_request_id = str(uuid.uuid4())
+        self.log_group_name = f"/aws/lambda/{fn.function_name}"
+        self.log_stream_name = "local"
+
+    @staticmethod
+    def get_remaining_time_in_millis() -> int:
+        return 300_000
+
+
+def resolve_handler(handler: str) -> Callable[[Any, Any], Any]:
+    module_name, _, attr = handler.rpartition(".")
+    module = importlib.import_module(f"functions.{module_name}")
+    fn: Callable[[Any, Any], Any] = getattr(module, attr)
+    return fn
+
+
+def _invoke_in_process(self: Any, event: Any = None) -> tuple[str, bool, str]:
+    payload = json.loads(event) if isinstance(event, str) else (event or {})
+    try:
+        result = resolve_handler(self.handler)(payload, _Context(self))
+        return json.dumps(result, default=str), False, ""
+    except Exception as e:
+        error = {
+            "errorType": type(e).__name__,
+            "errorMessage": str(e),
+            "stackTrace": traceback.format_exc().splitlines()[-5:],
+        }
+        return json.dumps(error), True, traceback.format_exc()
+
+
+def route_lambda_to_handlers() -> None:
+    global _installed
+    if not _installed:
+        lambda_models.LambdaFunction._invoke_lambda = _invoke_in_process  # type: ignore[method-assign]
+        _installed = True
+
+
+def restore_lambda() -> None:
+    global _installed
+    lambda_models.LambdaFunction._invoke_lambda = _original_invoke  # type: ignore[method-assign]
+    _installed = False
