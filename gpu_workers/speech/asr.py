@@ -1,0 +1,118 @@
+"""Speech to text with faster-whisper (CTranslate2), loaded once per process, never downloading."""
+
+from __future__ import annotations
+
+import os
+import time
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+import numpy as np
+
+from gpu_workers.speech.options import AsrOptions
+from gpu_workers.speech.vad import Span
+
+__all__ = ["AsrResult", "Transcriber", "WhisperTranscriber", "Word", "drop_unspoken_words"]
+
+
+@dataclass(frozen=True, slots=True)
+class Word:
+    """A recognised word, times in seconds from the start of the audio given to the transcriber."""
+
+    text: str
+    start: float
+    end: float
+    probability: float = 1.0
+
+
+@dataclass(frozen=True, slots=True)
+class AsrResult:
+    words: list[Word]
+    language: str | None
+    segments: list[dict[str, Any]] = field(default_factory=list)
+    latency_ms: float = 0.0
+
+
+class Transcriber(Protocol):
+    """What the analyzer needs from an ASR model (tests pass a fake)."""
+
+    name: str
+
+    def transcribe(self, samples: np.ndarray) -> AsrResult: ...
+
+
+class WhisperTranscriber:
+    """faster-whisper with word timestamps; the model loads once, in the constructor."""
+
+    def __init__(self, options: AsrOptions) -> None:
+        os.environ.setdefault("HF_HUB_OFFLINE", "1")
+        try:
+            from faster_whisper import WhisperModel
+        except ImportError as e:  # pragma: no cover - the workers extra is missing
+            raise ImportError("the speech worker needs faster-whisper: pip install '.[workers]'") from e
+        from gpu_workers.speech.model_store import resolve_model_path
+
+        self.options = options
+        self.name = options.model
+        path = resolve_model_path(options.model, options.cache_dir)
+        t0 = time.perf_counter()
+        self._model = WhisperModel(
+            path,
+            device=options.device,
+            compute_type=options.compute_type,
+            cpu_threads=options.cpu_threads,
+            local_files_only=True,
+        )
+        self.load_ms = (time.perf_counter() - t0) * 1000
+
+    def transcribe(self, samples: np.ndarray) -> AsrResult:
+        o = self.options
+        t0 = time.perf_counter()
+        segments, info = self._model.transcribe(
+            samples,
+            language=o.language,
+            beam_size=o.beam_size,
+            word_timestamps=True,
+            initial_prompt=o.initial_prompt,
+            condition_on_previous_text=False,  # no drift from one 30 s chunk into the next
+            vad_filter=False,  # the caller already ran VAD and skips silent windows
+        )
+        words: list[Word] = []
+        raw: list[dict[str, Any]] = []
+        for seg in segments:  # a generator: decoding happens here
+            raw.append(
+                {
+                    "start": round(seg.start, 2),
+                    "end": round(seg.end, 2),
+                    "text": seg.text.strip(),
+                    "avg_logprob": round(seg.avg_logprob, 3),
+                    "no_speech_prob": round(seg.no_speech_prob, 3),
+                    "compression_ratio": round(seg.compression_ratio, 2),
+                }
+            )
+            for w in seg.words or []:
+                if w.word.strip():
+                    words.append(Word(w.word.strip(), float(w.start), float(w.end), float(w.probability)))
+        return AsrResult(words, info.language, raw, (time.perf_counter() - t0) * 1000)
+
+
+def _overlap(start: float, end: float, spans: list[Span]) -> float:
+    return sum(max(0.0, min(end, b) - max(start, a)) for a, b in spans)
+
+
+def drop_unspoken_words(
+    words: list[Word], spans: list[Span], min_overlap: float
+) -> tuple[list[Word], list[Word]]:
+    """Split words into (kept, dropped): a word must overlap voice activity.
+
+    Guards against hallucinations that the filler prompt can induce (an "Um," invented in trailing
+    silence) and Whisper's classic "Thank you." on non-speech. Zero-length words are judged on a
+    0.1 s neighbourhood.
+    """
+    kept: list[Word] = []
+    dropped: list[Word] = []
+    for w in words:
+        start, end = (w.start, w.end) if w.end - w.start >= 0.05 else (w.start - 0.05, w.end + 0.05)
+        frac = _overlap(start, end, spans) / max(end - start, 1e-6)
+        (kept if frac >= min_overlap else dropped).append(w)
+    return kept, dropped

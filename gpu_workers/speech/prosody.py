@@ -1,0 +1,146 @@
+"""Pitch (librosa pyin) and loudness (frame RMS) of the voiced parts of a segment.
+
+Pitch runs only inside VAD speech spans and on audio downsampled to 8 kHz: pyin's cost grows with
+frames and sample rate, and silence carries no pitch anyway. Summaries use semitones relative to the
+speaker's own median so that "monotone" means the same for deep and high voices.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from gpu_workers.speech.options import ProsodyOptions
+from gpu_workers.speech.vad import Span
+
+__all__ = [
+    "LoudnessTrack",
+    "PitchTrack",
+    "frame_rms_db",
+    "loudness_track",
+    "pitch_track",
+    "speech_mask",
+    "summarise_loudness",
+    "summarise_pitch",
+]
+
+_MIN_VOICED = 10
+
+
+@dataclass(frozen=True, slots=True)
+class PitchTrack:
+    """f0 in Hz per frame (NaN where unvoiced), frame times in seconds from the segment start."""
+
+    times: np.ndarray
+    f0: np.ndarray
+    hop_s: float
+
+
+@dataclass(frozen=True, slots=True)
+class LoudnessTrack:
+    times: np.ndarray
+    db: np.ndarray
+    speech_mask: np.ndarray
+    hop_s: float
+
+
+def pitch_track(
+    samples: np.ndarray, sample_rate: int, spans: list[Span], options: ProsodyOptions
+) -> PitchTrack:
+    """Run pyin on each speech span (downsampled) and stitch the frames onto the segment timeline."""
+    import librosa
+    from scipy.signal import resample_poly
+
+    sr = options.pitch_sample_rate
+    hop = round(options.hop_s * sr)
+    frame = 1 << int(np.ceil(np.log2(3 * sr / options.fmin_hz)))  # >= 3 periods of the lowest pitch
+    times: list[np.ndarray] = []
+    values: list[np.ndarray] = []
+    for start, end in spans:
+        chunk = samples[int(start * sample_rate) : int(end * sample_rate)]
+        if sr != sample_rate:
+            chunk = resample_poly(chunk, sr, sample_rate).astype(np.float32)
+        if len(chunk) < frame:
+            continue
+        f0, _, _ = librosa.pyin(
+            chunk,
+            fmin=options.fmin_hz,
+            fmax=options.fmax_hz,
+            sr=sr,
+            frame_length=frame,
+            hop_length=hop,
+            center=True,
+        )
+        times.append(start + np.arange(len(f0)) * hop / sr)
+        values.append(f0)
+    if not values:
+        return PitchTrack(np.zeros(0), np.zeros(0), options.hop_s)
+    return PitchTrack(np.concatenate(times), np.concatenate(values), options.hop_s)
+
+
+def summarise_pitch(f0: np.ndarray, monotone_semitones: float) -> dict[str, float | int | bool | None]:
+    """Median, 5-95 % range and standard deviation in semitones over voiced frames."""
+    voiced = f0[np.isfinite(f0) & (f0 > 0)]
+    if len(voiced) < _MIN_VOICED:
+        return {
+            "median_hz": None,
+            "range_semitones": 0.0,
+            "variability_semitones": 0.0,
+            "voiced_frames": len(voiced),
+            "monotone": None,
+        }
+    median = float(np.median(voiced))
+    semis = 12.0 * np.log2(voiced / median)
+    p5, p95 = np.percentile(semis, [5, 95])
+    std = float(np.std(semis))
+    return {
+        "median_hz": round(median, 1),
+        "range_semitones": round(float(p95 - p5), 2),
+        "variability_semitones": round(std, 2),
+        "voiced_frames": len(voiced),
+        "monotone": std < monotone_semitones,
+    }
+
+
+def frame_rms_db(samples: np.ndarray, sample_rate: int, hop_s: float, frame_s: float) -> np.ndarray:
+    """RMS level per frame in dBFS (floor -100 dB), frames centred every `hop_s`."""
+    hop, frame = max(1, round(hop_s * sample_rate)), max(1, round(frame_s * sample_rate))
+    n = len(samples) // hop
+    if n == 0:
+        return np.zeros(0, np.float32)
+    padded = np.pad(samples.astype(np.float64), (frame // 2, frame))
+    power = np.concatenate([[0.0], np.cumsum(padded**2)])
+    starts = np.arange(n) * hop
+    mean_power = (power[starts + frame] - power[starts]) / frame
+    return (10.0 * np.log10(np.maximum(mean_power, 1e-10))).astype(np.float32)
+
+
+def speech_mask(times: np.ndarray, spans: list[Span]) -> np.ndarray:
+    mask = np.zeros(len(times), bool)
+    for start, end in spans:
+        mask |= (times >= start) & (times < end)
+    return mask
+
+
+def loudness_track(
+    samples: np.ndarray, sample_rate: int, spans: list[Span], options: ProsodyOptions
+) -> LoudnessTrack:
+    db = frame_rms_db(samples, sample_rate, options.hop_s, 2 * options.hop_s)
+    times = np.arange(len(db)) * options.hop_s
+    return LoudnessTrack(times=times, db=db, speech_mask=speech_mask(times, spans), hop_s=options.hop_s)
+
+
+def summarise_loudness(track: LoudnessTrack, quiet_db: float) -> dict[str, float | bool | None]:
+    """Level of speech frames: mean from mean power (not mean of dB), variation as std of dB."""
+    db = track.db[track.speech_mask]
+    db = db[db > -70.0]  # pad frames and digital silence inside spans
+    if len(db) == 0:
+        return {"mean_db": None, "variation_db": 0.0, "peak_db": None, "too_quiet": False}
+    mean_db = float(10.0 * np.log10(np.mean(10.0 ** (db / 10.0))))
+    return {
+        "mean_db": round(mean_db, 1),
+        "variation_db": round(float(np.std(db)), 2),
+        "peak_db": round(float(np.max(db)), 1),
+        "too_quiet": mean_db < quiet_db,
+    }

@@ -1,0 +1,1 @@
+"""Pure analysis logic shared by Lambdas and workers (no numpy, no I/O)."""
