@@ -121,7 +121,8 @@ def _word_filler(tokens: Sequence[Token], i: int, fillers_at: set[int]) -> Fille
     if t.norm == "so":
         if nxt in _SO_GRAMMATICAL_NEXT or t.sentence_end:
             return None
-        if t.sentence_start or (t.comma_before and t.comma_after):
+        after_filler = (i - 1) in fillers_at and tokens[i - 1].norm in HESITATIONS
+        if t.sentence_start or after_filler or (t.comma_before and t.comma_after):
             return FillerHit("so", "discourse", i, i)
         return None
     if t.norm in _SENTENCE_ADVERBS:

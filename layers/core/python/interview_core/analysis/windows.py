@@ -131,8 +131,9 @@ def plan_windows(
             windows.append(_window(current, "silence"))
             current = []
         elif media >= cfg.max_s:
-            windows.append(_window(current, "max_length"))
-            current = []
+            cut = _cut_index(current, cfg)
+            windows.append(_window(current[:cut], "silence" if cut < len(current) else "max_length"))
+            current = current[cut:]
     if current and (answer_ended or session_ended):
         windows.append(_window(current, "session_ended" if session_ended else "answer_ended"))
         current = []

@@ -1,0 +1,82 @@
+"""Pace, pauses, hedging, repetition and vocabulary maths (pure)."""
+
+from __future__ import annotations
+
+import pytest
+
+from gpu_workers.speech.asr import Word, drop_unspoken_words
+from gpu_workers.speech.language import hedges, immediate_repeats, language_metrics, mattr
+from gpu_workers.speech.pace import pace_and_pauses
+
+pytestmark = pytest.mark.unit
+
+
+def test_pace_and_pauses():
+    # Given 4 words over 10 s of media with a 0.5 s and a 2.5 s gap
+    spans = [(1.0, 1.5), (2.0, 2.5), (5.0, 5.5), (5.6, 6.0)]
+    # When pace and pauses are measured
+    pace, pauses = pace_and_pauses(spans, 10.0, pause_min_s=0.3, long_pause_s=2.0)
+    # Then gaps >= 0.3 s are pauses (the 0.1 s gap is not), one is long
+    assert pauses == {
+        "count": 2,
+        "long_count": 1,
+        "long_threshold_s": 2.0,
+        "mean_s": 1.5,
+        "max_s": 2.5,
+        "total_s": 3.0,
+    }
+    # and talk time is first-to-last word minus pauses: 5.0 - 3.0 = 2.0 s
+    assert pace["talk_time_s"] == 2.0
+    assert pace["wpm_overall"] == 24.0 and pace["wpm_speaking"] == 120.0
+
+
+def test_pace_without_words():
+    pace, pauses = pace_and_pauses([], 5.0)
+    assert pace["word_count"] == 0 and pace["wpm_speaking"] == 0.0 and pauses["count"] == 0
+
+
+def test_hedges_count_longest_phrase_once():
+    words = "i think maybe we could sort of try i feel like it works probably".split()
+    assert hedges(words) == {"i think": 1, "maybe": 1, "sort of": 1, "i feel like": 1, "probably": 1}
+
+
+def test_immediate_repeats():
+    assert immediate_repeats(["i", "i", "fixed", "the", "the", "bug"]) == 2
+
+
+def test_mattr_equals_ttr_for_short_texts_and_penalises_repetition():
+    assert mattr(["a", "b", "a", "c"], window=50) == 0.75
+    varied = [f"w{i}" for i in range(120)]
+    repetitive = ["we", "did", "it"] * 40
+    assert mattr(varied, window=50) == 1.0
+    assert mattr(repetitive, window=50) == pytest.approx(3 / 50, abs=0.01)
+    assert mattr([]) is None
+
+
+def test_sentiment_is_scored_on_filler_stripped_text():
+    # Given "like" as a filler (VADER scores "like" as positive)
+    seen: list[str] = []
+
+    def scorer(text: str) -> float:
+        seen.append(text)
+        return 0.5 if "like" in text.lower() else 0.0
+
+    words = [
+        ("It", 0.0, 0.2),
+        ("was,", 0.2, 0.4),
+        ("like,", 0.5, 0.7),
+        ("fine.", 0.8, 1.0),
+        ("Next", 1.2, 1.4),
+    ]
+    metrics = language_metrics(words, {2}, scorer)
+    # Then the filler is not in the scored text, and sentences keep their times
+    assert seen == ["It was, fine.", "Next"]
+    assert metrics["mean_sentiment"] == 0.0
+    assert metrics["sentences"][1]["start_s"] == 1.2
+
+
+def test_hallucinated_word_in_silence_is_dropped():
+    # Given a trailing "Um," that Whisper placed in silence after the last speech span
+    words = [Word("We", 0.0, 0.3), Word("shipped.", 0.3, 0.8), Word("Um,", 3.0, 3.4)]
+    kept, dropped = drop_unspoken_words(words, [(0.0, 1.0)], min_overlap=0.2)
+    assert [w.text for w in kept] == ["We", "shipped."] and [w.text for w in dropped] == ["Um,"]
