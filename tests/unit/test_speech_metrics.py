@@ -36,7 +36,8 @@ def test_pace_without_words():
 
 
 def test_hedges_count_longest_phrase_once():
-    words = "i think maybe we could sort of try i feel like it works probably".split()
+    text = "i think maybe we could sort of try i feel like it works probably"
+    words = text.split(" ")
     assert hedges(words) == {"i think": 1, "maybe": 1, "sort of": 1, "i feel like": 1, "probably": 1}
 
 

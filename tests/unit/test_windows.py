@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pytest
-
 from interview_core.analysis.windows import WindowSettings, plan_windows
 from interview_core.contracts.speech import SpeechSegmentSummary
 
@@ -96,7 +95,7 @@ def test_accepts_speech_segment_summaries():
             speech_ratio=0.8,
             leading_silence_s=0.0,
             trailing_silence_s=1.0,
-        )  # fmt: skip
+        )
         for i in range(3)
     ]
     plan = plan_windows(summaries)
