@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 from gpu_workers.speech.text import Token, tokenize
 
@@ -151,7 +151,7 @@ def detect_fillers(words: Sequence[str]) -> list[FillerHit]:
     return hits
 
 
-def filler_rates(hits: Sequence[FillerHit], word_count: int, duration_s: float) -> dict[str, object]:
+def filler_rates(hits: Sequence[FillerHit], word_count: int, duration_s: float) -> dict[str, Any]:
     """Counts by word and kind; rate per minute of media and per 100 spoken words."""
     by_word = Counter(h.word for h in hits)
     n = len(hits)

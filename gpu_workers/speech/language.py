@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Sequence
 from itertools import pairwise
+from typing import Any
 
 from gpu_workers.speech.text import tokenize
 
@@ -96,7 +97,7 @@ def language_metrics(
     scorer: SentimentScorer | None,
     *,
     mattr_window: int = 50,
-) -> dict[str, object]:
+) -> dict[str, Any]:
     """Metrics over (text, start, end) words; `filler_indices` are stripped from text first."""
     tokens = tokenize([w[0] for w in words])
     content = [t for t in tokens if t.index not in filler_indices and t.norm]
