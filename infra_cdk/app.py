@@ -1,0 +1,32 @@
+"""The CDK app: one stack, checked by cdk-nag (AwsSolutions) on every synth."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import aws_cdk as cdk
+from cdk_nag import AwsSolutionsChecks
+
+from infra_cdk.stack import STACK_NAME, InterviewStack
+
+
+def _flag(value: Any) -> bool:
+    """Context from the CLI arrives as strings (`-c bundle_dependencies=true`)."""
+    return value is True or str(value).lower() in {"1", "true", "yes"}
+
+
+def build_app(outdir: str | None = None, context: dict[str, Any] | None = None) -> cdk.App:
+    app = cdk.App(outdir=outdir, context=context or None)
+    origins = app.node.try_get_context("cors_allowed_origins") or ["*"]
+    if isinstance(origins, str):
+        origins = [o.strip() for o in origins.split(",") if o.strip()]
+    InterviewStack(
+        app,
+        STACK_NAME,
+        stack_name=STACK_NAME,
+        description="AI mock-interview platform (serverless)",
+        bundle_dependencies=_flag(app.node.try_get_context("bundle_dependencies")),
+        cors_allowed_origins=origins,
+    )
+    cdk.Validations.of(app).add_plugins(AwsSolutionsChecks(app))
+    return app

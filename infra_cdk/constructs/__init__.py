@@ -1,0 +1,1 @@
+"""One construct per capability; `infra_cdk.stack.InterviewStack` composes them."""

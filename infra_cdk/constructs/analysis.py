@@ -1,0 +1,271 @@
+"""The analysis pipeline: worker queues and the three Step Functions state machines.
+
+Work reaches the GPU workers through SQS `.waitForTaskToken`: the state machine sends a message
+carrying its task token, a worker (ECS service scaled on queue depth, or a local process) answers
+with SendTaskSuccess / SendTaskFailure and heartbeats while it works. The same ASL runs unchanged in
+the embedded AWS (moto), so only states its interpreter supports are used: Pass, Parallel, Task
+(sqs waitForTaskToken, lambda invoke, events putEvents), Choice, Wait.
+
+State machines have fixed names (`<stack>-chunk-analysis`, ...) so their ARNs can be formatted
+without referencing the resource: Lambdas need the ARNs and the state machines invoke Lambdas, which
+would otherwise be a dependency cycle.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from aws_cdk import ArnFormat, Duration, RemovalPolicy, Stack
+from aws_cdk import aws_events as events
+from aws_cdk import aws_iam as iam
+from aws_cdk import aws_kms as kms
+from aws_cdk import aws_lambda as lambda_
+from aws_cdk import aws_logs as logs
+from aws_cdk import aws_sqs as sqs
+from aws_cdk import aws_stepfunctions as sfn
+from aws_cdk import aws_stepfunctions_tasks as tasks
+from constructs import Construct
+
+from infra_cdk.constructs.events import EVENT_SOURCE
+
+WORKER_ERRORS = ["States.HeartbeatTimeout", "States.Timeout", "WorkerCrashedError"]
+HEARTBEAT = Duration.seconds(60)
+TASK_TIMEOUT = Duration.seconds(900)
+QUEUE_KINDS: tuple[str, ...] = ("vision", "speech", "transcribe")
+STATE_MACHINES: Mapping[str, str] = {
+    "chunk": "chunk-analysis",
+    "window": "window-transcription",
+    "finalize": "finalize",
+}
+
+
+def state_machine_name(stack: Stack, kind: str) -> str:
+    return f"{stack.stack_name}-{STATE_MACHINES[kind]}"
+
+
+def state_machine_arn(stack: Stack, kind: str) -> str:
+    """The ARN of a pipeline state machine, formatted (not referenced) to keep the graph acyclic."""
+    return stack.format_arn(
+        service="states",
+        resource="stateMachine",
+        resource_name=state_machine_name(stack, kind),
+        arn_format=ArnFormat.COLON_RESOURCE_NAME,
+    )
+
+
+class WorkerQueues(Construct):
+    """One work queue per worker kind, each with a DLQ; all KMS-encrypted and TLS-only."""
+
+    def __init__(self, scope: Construct, construct_id: str, *, key: kms.IKey) -> None:
+        super().__init__(scope, construct_id)
+        self.queues: dict[str, sqs.Queue] = {}
+        self.dead_letter_queues: dict[str, sqs.Queue] = {}
+        for kind in QUEUE_KINDS:
+            name = kind.title()
+            dlq = sqs.Queue(
+                self,
+                f"{name}Dlq",
+                encryption=sqs.QueueEncryption.KMS,
+                encryption_master_key=key,
+                enforce_ssl=True,
+                retention_period=Duration.days(14),
+            )
+            self.dead_letter_queues[kind] = dlq
+            self.queues[kind] = sqs.Queue(
+                self,
+                f"{name}Queue",
+                encryption=sqs.QueueEncryption.KMS,
+                encryption_master_key=key,
+                enforce_ssl=True,
+                visibility_timeout=Duration.seconds(60),
+                dead_letter_queue=sqs.DeadLetterQueue(max_receive_count=3, queue=dlq),
+            )
+
+
+class AnalysisPipeline(Construct):
+    """chunk-analysis, window-transcription and finalize state machines."""
+
+    def __init__(
+        self,
+        scope: Construct,
+        construct_id: str,
+        *,
+        key: kms.IKey,
+        queues: Mapping[str, sqs.IQueue],
+        event_bus: events.IEventBus,
+        record_analysis: lambda_.IFunction,
+        record_window: lambda_.IFunction,
+        finalize_check: lambda_.IFunction,
+        build_report: lambda_.IFunction,
+    ) -> None:
+        super().__init__(scope, construct_id)
+        self._stack = Stack.of(self)
+        self._key = key
+        self._queues = queues
+        self._by_arn = {
+            kind: sfn.StateMachine.from_state_machine_arn(
+                self, f"{kind.title()}ByArn", state_machine_arn(self._stack, kind)
+            )
+            for kind in STATE_MACHINES
+        }
+
+        analyse = sfn.Parallel(self, "Analyse", result_path="$.results")
+        analyse.branch(self._worker_branch("Vision", "vision", self._chunk_body("vision")))
+        analyse.branch(self._worker_branch("Speech", "speech", self._chunk_body("speech")))
+        chunk_definition = analyse.next(self._invoke("Record", record_analysis))
+        self.chunk = self._state_machine("ChunkAnalysis", "chunk", chunk_definition)
+
+        transcribe = self._worker_task(
+            "Transcribe", "transcribe", self._window_body(), result_path="$.result"
+        )
+        transcribe_failed = sfn.Pass(
+            self,
+            "TranscribeFailed",
+            parameters={
+                "failed": True,
+                "error": sfn.JsonPath.string_at("$.result.Error"),
+                "cause": sfn.JsonPath.string_at("$.result.Cause"),
+            },
+            result_path="$.result",
+        )
+        transcribe.add_catch(transcribe_failed, errors=["States.ALL"], result_path="$.result")
+        record_window_task = self._invoke("RecordWindow", record_window)
+        transcribe.next(record_window_task)
+        transcribe_failed.next(record_window_task)
+        self.window = self._state_machine("WindowTranscription", "window", transcribe)
+
+        check = self._invoke("Check", finalize_check, result_path="$.check")
+        build = self._invoke("BuildReport", build_report, result_path="$.report")
+        announce = tasks.EventBridgePutEvents(
+            self,
+            "Announce",
+            entries=[
+                tasks.EventBridgePutEventsEntry(
+                    event_bus=event_bus,
+                    source=EVENT_SOURCE,
+                    detail_type="ReportReady",
+                    detail=sfn.TaskInput.from_object(
+                        {
+                            "session_id": sfn.JsonPath.string_at("$.session_id"),
+                            "report_key": sfn.JsonPath.string_at("$.report.report_key"),
+                            "owner_id": sfn.JsonPath.string_at("$.report.owner_id"),
+                        }
+                    ),
+                )
+            ],
+            result_path="$.announce",
+        )
+        # finalize-check answers ready=true itself once it gives up, so the loop is bounded.
+        next_attempt = sfn.Pass(self, "NextAttempt", input_path="$.check.attempt", result_path="$.attempt")
+        wait = sfn.Wait(self, "Wait", time=sfn.WaitTime.duration(Duration.seconds(1)))
+        wait.next(next_attempt)
+        next_attempt.next(check)
+        ready = (
+            sfn.Choice(self, "Ready")
+            .when(sfn.Condition.boolean_equals("$.check.ready", True), build.next(announce))
+            .otherwise(wait)
+        )
+        self.finalize = self._state_machine("Finalize", "finalize", check.next(ready))
+
+    @property
+    def state_machines(self) -> dict[str, sfn.StateMachine]:
+        return {"chunk": self.chunk, "window": self.window, "finalize": self.finalize}
+
+    # -- message bodies: what a worker receives (see gpu_workers task contracts) -------------------
+    @staticmethod
+    def _chunk_body(kind: str) -> sfn.TaskInput:
+        return sfn.TaskInput.from_object(
+            {
+                "task_token": sfn.JsonPath.task_token,
+                "kind": kind,
+                "session_id": sfn.JsonPath.string_at("$.session_id"),
+                "bucket": sfn.JsonPath.string_at("$.bucket"),
+                "segment": sfn.JsonPath.object_at("$.segment"),
+                "answer_index": sfn.JsonPath.number_at("$.answer_index"),
+            }
+        )
+
+    @staticmethod
+    def _window_body() -> sfn.TaskInput:
+        return sfn.TaskInput.from_object(
+            {
+                "task_token": sfn.JsonPath.task_token,
+                "kind": "transcribe",
+                "session_id": sfn.JsonPath.string_at("$.session_id"),
+                "bucket": sfn.JsonPath.string_at("$.bucket"),
+                "window_index": sfn.JsonPath.number_at("$.window_index"),
+                "answer_index": sfn.JsonPath.number_at("$.answer_index"),
+                "segments": sfn.JsonPath.list_at("$.segments"),
+            }
+        )
+
+    # -- building blocks --------------------------------------------------------------------------
+    def _worker_task(
+        self, state_id: str, kind: str, body: sfn.TaskInput, *, result_path: str | None = None
+    ) -> tasks.SqsSendMessage:
+        task = tasks.SqsSendMessage(
+            self,
+            state_id,
+            queue=self._queues[kind],
+            message_body=body,
+            integration_pattern=sfn.IntegrationPattern.WAIT_FOR_TASK_TOKEN,
+            heartbeat_timeout=sfn.Timeout.duration(HEARTBEAT),
+            task_timeout=sfn.Timeout.duration(TASK_TIMEOUT),
+            result_path=result_path,
+        )
+        task.add_retry(errors=WORKER_ERRORS, max_attempts=2, interval=Duration.seconds(2), backoff_rate=2)
+        return task
+
+    def _worker_branch(self, state_id: str, kind: str, body: sfn.TaskInput) -> sfn.IChainable:
+        """A worker task whose failure becomes data ({failed, error, cause}), not a failed chunk."""
+        task = self._worker_task(state_id, kind, body)
+        failed = sfn.Pass(
+            self,
+            f"{state_id}Failed",
+            parameters={
+                "failed": True,
+                "error": sfn.JsonPath.string_at("$.Error"),
+                "cause": sfn.JsonPath.string_at("$.Cause"),
+            },
+        )
+        task.add_catch(failed, errors=["States.ALL"])
+        return task
+
+    def _invoke(
+        self, state_id: str, fn: lambda_.IFunction, *, result_path: str | None = None
+    ) -> tasks.LambdaInvoke:
+        return tasks.LambdaInvoke(
+            self,
+            state_id,
+            lambda_function=fn,
+            # No `payload`: the task then passes the whole state; `from_json_path_at("$")` renders
+            # `"Parameters": "$"`, which is not valid ASL.
+            payload_response_only=True,
+            retry_on_service_exceptions=True,
+            result_path=result_path,
+        )
+
+    def _state_machine(self, construct_id: str, kind: str, definition: sfn.IChainable) -> sfn.StateMachine:
+        log_group = logs.LogGroup(
+            self,
+            f"{construct_id}Logs",
+            retention=logs.RetentionDays.ONE_MONTH,
+            removal_policy=RemovalPolicy.DESTROY,
+        )
+        machine = sfn.StateMachine(
+            self,
+            construct_id,
+            state_machine_name=state_machine_name(self._stack, kind),
+            state_machine_type=sfn.StateMachineType.STANDARD,
+            definition_body=sfn.DefinitionBody.from_chainable(definition),
+            tracing_enabled=True,
+            logs=sfn.LogOptions(destination=log_group, level=sfn.LogLevel.ALL, include_execution_data=True),
+        )
+        # Messages to KMS-encrypted queues need the key (SqsSendMessage grants only sqs:SendMessage).
+        self._key.grant_encrypt_decrypt(machine)
+        return machine
+
+    def grant_start(self, grantee: iam.IGrantable, *kinds: str) -> None:
+        """states:StartExecution by formatted ARN: a Ref would close a cycle through the Lambdas."""
+        for kind in kinds:
+            self._by_arn[kind].grant_start_execution(grantee)

@@ -1,0 +1,156 @@
+"""Helper construct that builds every Lambda the same way.
+
+All functions share one code asset (`functions/`), one layer (`layers/core`, already in Lambda's
+`python/` layout) and ONE environment: the names the application's settings read
+(`interview_core.settings.CoreSettings`). Giving every function the same environment keeps the
+settings model single and lets the embedded AWS resolve it once from the template.
+
+Third-party packages are installed into the layer only with context `bundle_dependencies=true`
+(deploys), by a local pip bundler, so tests and `make synth` stay offline and Docker-free.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from collections.abc import Mapping
+from pathlib import Path
+
+import jsii
+from aws_cdk import BundlingOptions, DockerImage, Duration, ILocalBundling
+from aws_cdk import aws_lambda as lambda_
+from constructs import Construct
+
+from infra_cdk.nag import acknowledge
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+FUNCTIONS_DIR = REPO_ROOT / "functions"
+LAYER_DIR = REPO_ROOT / "layers" / "core"
+ASSET_EXCLUDES = ["__pycache__", "*.pyc", ".mypy_cache", ".pytest_cache"]
+RUNTIME = lambda_.Runtime.PYTHON_3_11
+# API Gateway integrations give up at 29-30 s; pipeline steps pass their own timeout.
+DEFAULT_TIMEOUT = Duration.seconds(29)
+POWERTOOLS_ENV = {
+    "POWERTOOLS_SERVICE_NAME": "interview",
+    "POWERTOOLS_METRICS_NAMESPACE": "InterviewPlatform",
+    "LOG_LEVEL": "INFO",
+}
+
+
+@jsii.implements(ILocalBundling)
+class PipLayerBundling:
+    """Installs `requirements.txt` as manylinux wheels next to the layer's own code, no Docker."""
+
+    def __init__(self, source: Path) -> None:
+        self._source = source
+
+    def try_bundle(self, output_dir: str, *_args: object, **_kwargs: object) -> bool:
+        target = Path(output_dir) / "python"
+        shutil.copytree(
+            self._source / "python",
+            target,
+            dirs_exist_ok=True,
+            ignore=shutil.ignore_patterns(*ASSET_EXCLUDES),
+        )
+        subprocess.run(  # fixed argv, no shell
+            [
+                sys.executable,
+                "-m",
+                "pip",
+                "install",
+                "--quiet",
+                "--platform",
+                "manylinux2014_x86_64",
+                "--implementation",
+                "cp",
+                "--python-version",
+                "3.11",
+                "--only-binary=:all:",
+                "--target",
+                str(target),
+                "-r",
+                str(self._source / "requirements.txt"),
+            ],
+            check=True,
+        )
+        return True
+
+
+class LambdaFunctions(Construct):
+    """Factory for the platform's Python 3.11 functions (X-Ray on, Powertools env, shared env)."""
+
+    def __init__(
+        self,
+        scope: Construct,
+        construct_id: str,
+        *,
+        environment: Mapping[str, str],
+        bundle_dependencies: bool = False,
+    ) -> None:
+        super().__init__(scope, construct_id)
+        self._environment: dict[str, str] = {**POWERTOOLS_ENV, **environment}
+        self.functions: dict[str, lambda_.Function] = {}
+        if bundle_dependencies:
+            layer_code = lambda_.Code.from_asset(
+                str(LAYER_DIR),
+                exclude=ASSET_EXCLUDES,
+                bundling=BundlingOptions(
+                    image=DockerImage.from_registry("public.ecr.aws/sam/build-python3.11"),
+                    local=PipLayerBundling(LAYER_DIR),
+                    command=[
+                        "bash",
+                        "-c",
+                        "cp -r python /asset-output/ && "
+                        "pip install -r requirements.txt -t /asset-output/python",
+                    ],
+                ),
+            )
+        else:
+            layer_code = lambda_.Code.from_asset(
+                str(LAYER_DIR), exclude=[*ASSET_EXCLUDES, "requirements.txt"]
+            )
+        self.layer = lambda_.LayerVersion(
+            self,
+            "CoreLayer",
+            code=layer_code,
+            compatible_runtimes=[RUNTIME],
+            description="interview_core domain code (+ pinned third-party packages when bundled)",
+        )
+        self._code = lambda_.Code.from_asset(str(FUNCTIONS_DIR), exclude=ASSET_EXCLUDES)
+
+    def create(
+        self,
+        construct_id: str,
+        *,
+        handler: str,
+        description: str,
+        timeout: Duration | None = None,
+        memory_size: int = 256,
+    ) -> lambda_.Function:
+        fn = lambda_.Function(
+            self,
+            construct_id,
+            runtime=RUNTIME,
+            code=self._code,
+            handler=handler,
+            layers=[self.layer],
+            description=description,
+            timeout=timeout or DEFAULT_TIMEOUT,
+            memory_size=memory_size,
+            tracing=lambda_.Tracing.ACTIVE,
+            environment=dict(self._environment),
+        )
+        acknowledge(
+            fn,
+            "AwsSolutions-L1",
+            "Pinned to Python 3.11: the layer, the workers and the test matrix are built for 3.11.",
+        )
+        self.functions[construct_id] = fn
+        return fn
+
+    def add_environment(self, name: str, value: str) -> None:
+        """Adds a variable to every function, now and later (values that would otherwise form a cycle)."""
+        self._environment[name] = value
+        for fn in self.functions.values():
+            fn.add_environment(name, value)
