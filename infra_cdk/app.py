@@ -16,7 +16,9 @@ def _flag(value: Any) -> bool:
 
 
 def build_app(outdir: str | None = None, context: dict[str, Any] | None = None) -> cdk.App:
-    app = cdk.App(outdir=outdir, context=context or None)
+    # Path metadata (`Metadata["aws:cdk:path"]`, as the cdk CLI would add) lets readers of the
+    # template (the embedded AWS) find a resource by its construct path instead of its hash.
+    app = cdk.App(outdir=outdir, context={"aws:cdk:enable-path-metadata": True, **(context or {})})
     origins = app.node.try_get_context("cors_allowed_origins") or ["*"]
     if isinstance(origins, str):
         origins = [o.strip() for o in origins.split(",") if o.strip()]
@@ -25,6 +27,7 @@ def build_app(outdir: str | None = None, context: dict[str, Any] | None = None) 
         STACK_NAME,
         stack_name=STACK_NAME,
         description="AI mock-interview platform (serverless)",
+        analytics_reporting=False,
         bundle_dependencies=_flag(app.node.try_get_context("bundle_dependencies")),
         cors_allowed_origins=origins,
     )

@@ -1,0 +1,86 @@
+"""Lambdas: one runtime, one layer, one shared environment, and grants not hand-written policies."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from infra_cdk.stack import SHARED_ENV_NAMES
+
+pytestmark = pytest.mark.infrastructure
+
+HANDLERS = {
+    "api.handler.handler",
+    "ws.authorizer.handler",
+    "ws.connect.handler",
+    "ws.disconnect.handler",
+    "ws.messages.handler",
+    "pipeline.record_analysis.handler",
+    "pipeline.record_window.handler",
+    "pipeline.finalize_check.handler",
+    "pipeline.build_report.handler",
+}
+
+
+def _functions(synthesized: Any) -> dict[str, dict[str, Any]]:
+    return {k: r["Properties"] for k, r in synthesized.resources("AWS::Lambda::Function").items()}
+
+
+def test_every_handler_exists_once(synthesized: Any) -> None:
+    assert sorted(p["Handler"] for p in _functions(synthesized).values()) == sorted(HANDLERS)
+
+
+def test_every_function_gets_the_shared_environment(synthesized: Any) -> None:
+    """Given any function, then it has every name the application's settings read."""
+    environments = [p["Environment"]["Variables"] for p in _functions(synthesized).values()]
+    for env in environments:
+        assert set(SHARED_ENV_NAMES) <= set(env)
+        assert env["POWERTOOLS_SERVICE_NAME"] == "interview"
+        assert env["POWERTOOLS_METRICS_NAMESPACE"] == "InterviewPlatform"
+    assert all(env == environments[0] for env in environments), "one shared environment"
+
+
+def test_functions_are_python311_traced_with_the_core_layer(synthesized: Any) -> None:
+    (layer_id,) = synthesized.resources("AWS::Lambda::LayerVersion")
+    for props in _functions(synthesized).values():
+        assert props["Runtime"] == "python3.11"
+        assert props["TracingConfig"] == {"Mode": "Active"}
+        assert props["Layers"] == [{"Ref": layer_id}]
+
+
+def test_state_machine_arns_are_formatted_not_referenced(synthesized: Any) -> None:
+    """Given the ARN variables, then they name the state machines without a Ref (no dependency cycle)."""
+    env = next(iter(_functions(synthesized).values()))["Environment"]["Variables"]
+    names = {
+        r["Properties"]["StateMachineName"]
+        for r in synthesized.resources("AWS::StepFunctions::StateMachine").values()
+    }
+    for var in ("CHUNK_STATE_MACHINE_ARN", "WINDOW_STATE_MACHINE_ARN", "FINALIZE_STATE_MACHINE_ARN"):
+        parts = env[var]["Fn::Join"][1]
+        assert parts[-1].split(":stateMachine:")[1] in names
+
+
+def test_no_hand_written_star_policies(synthesized: Any) -> None:
+    """Given every IAM policy, then no statement allows all actions of a service on everything."""
+    for policy in synthesized.resources("AWS::IAM::Policy").values():
+        for statement in policy["Properties"]["PolicyDocument"]["Statement"]:
+            actions = statement["Action"] if isinstance(statement["Action"], list) else [statement["Action"]]
+            assert not any(a == "*" or a.endswith(":*") for a in actions), statement
+
+
+def test_api_function_may_manage_cognito_groups(synthesized: Any) -> None:
+    api_role = synthesized.stack_template["Resources"][
+        synthesized.logical_id("AWS::Lambda::Function", "/Functions/Api/")
+    ]["Properties"]["Role"]["Fn::GetAtt"][0]
+    actions: set[str] = set()
+    for policy in synthesized.resources("AWS::IAM::Policy").values():
+        if {"Ref": api_role} in policy["Properties"]["Roles"]:
+            for statement in policy["Properties"]["PolicyDocument"]["Statement"]:
+                acts = statement["Action"]
+                actions.update(acts if isinstance(acts, list) else [acts])
+    assert {
+        "cognito-idp:AdminAddUserToGroup",
+        "cognito-idp:AdminDeleteUser",
+        "states:StartExecution",
+    } <= actions

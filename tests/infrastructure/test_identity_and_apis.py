@@ -1,0 +1,107 @@
+"""Cognito, the HTTP API and the WebSocket API."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from aws_cdk.assertions import Match
+
+from infra_cdk.constructs.realtime import ACTIONS
+
+pytestmark = pytest.mark.infrastructure
+
+
+def test_user_pool_and_client(synthesized: Any) -> None:
+    """Given the web client, then it signs in with a password and refreshes, with no secret."""
+    synthesized.template.has_resource_properties(
+        "AWS::Cognito::UserPool",
+        {
+            "UsernameAttributes": ["email"],
+            "AutoVerifiedAttributes": ["email"],
+            "AdminCreateUserConfig": {"AllowAdminCreateUserOnly": False},
+            "Policies": {
+                "PasswordPolicy": Match.object_like(
+                    {
+                        "MinimumLength": 8,
+                        "RequireNumbers": True,
+                        "RequireLowercase": True,
+                        "RequireUppercase": True,
+                    }
+                )
+            },
+        },
+    )
+    synthesized.template.has_resource_properties(
+        "AWS::Cognito::UserPoolClient",
+        {
+            "GenerateSecret": False,
+            "ExplicitAuthFlows": Match.array_with(["ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"]),
+        },
+    )
+
+
+def test_role_groups_exist(synthesized: Any) -> None:
+    groups = {
+        r["Properties"]["GroupName"] for r in synthesized.resources("AWS::Cognito::UserPoolGroup").values()
+    }
+    assert groups == {"candidate", "coach", "admin"}
+
+
+def test_http_api_proxies_everything_to_one_lambda(synthesized: Any) -> None:
+    synthesized.template.has_resource_properties("AWS::ApiGatewayV2::Api", {"ProtocolType": "HTTP"})
+    synthesized.template.has_resource_properties("AWS::ApiGatewayV2::Route", {"RouteKey": "ANY /{proxy+}"})
+
+
+def _ws_routes(synthesized: Any) -> dict[str, dict[str, Any]]:
+    (ws_api,) = [
+        logical_id
+        for logical_id, r in synthesized.resources("AWS::ApiGatewayV2::Api").items()
+        if r["Properties"]["ProtocolType"] == "WEBSOCKET"
+    ]
+    return {
+        r["Properties"]["RouteKey"]: r["Properties"]
+        for r in synthesized.resources("AWS::ApiGatewayV2::Route").values()
+        if r["Properties"]["ApiId"] == {"Ref": ws_api}
+    }
+
+
+def test_websocket_routes_and_selection(synthesized: Any) -> None:
+    """Given the WebSocket API, then each client action has a route next to $connect/$disconnect/$default."""
+    synthesized.template.has_resource_properties(
+        "AWS::ApiGatewayV2::Api",
+        {"ProtocolType": "WEBSOCKET", "RouteSelectionExpression": "$request.body.action"},
+    )
+    routes = _ws_routes(synthesized)
+    assert set(routes) == {"$connect", "$disconnect", "$default", *ACTIONS}
+    message_targets = {routes[key]["Target"]["Fn::Join"][1][1]["Ref"] for key in ("$default", *ACTIONS)}
+    assert len(message_targets) == 1, "all actions and $default share the message integration"
+    synthesized.template.has_resource_properties(
+        "AWS::ApiGatewayV2::Stage", {"StageName": "live", "AutoDeploy": True}
+    )
+
+
+def test_connect_requires_the_token_authorizer(synthesized: Any) -> None:
+    routes = _ws_routes(synthesized)
+    connect = routes["$connect"]
+    assert connect["AuthorizationType"] == "CUSTOM"
+    (authorizer_id,) = synthesized.resources("AWS::ApiGatewayV2::Authorizer")
+    assert connect["AuthorizerId"] == {"Ref": authorizer_id}
+    authorizer = synthesized.stack_template["Resources"][authorizer_id]["Properties"]
+    assert authorizer["AuthorizerType"] == "REQUEST"
+    assert authorizer["IdentitySource"] == ["route.request.querystring.token"]
+    for key in ("$disconnect", "$default", *ACTIONS):
+        assert routes[key]["AuthorizationType"] == "NONE"
+
+
+def test_outputs(synthesized: Any) -> None:
+    assert {
+        "HttpApiUrl",
+        "WebSocketUrl",
+        "UserPoolId",
+        "UserPoolClientId",
+        "MediaBucketName",
+        "VisionQueueUrl",
+        "SpeechQueueUrl",
+        "TranscribeQueueUrl",
+    } <= set(synthesized.stack_template["Outputs"])
