@@ -64,6 +64,7 @@ def assemble_base_model(cache_dir: Path | str = DEFAULT_CACHE_DIR) -> Path:
                     shutil.copyfileobj(src, out, length=8 << 20)
         for name in _BASE_SIDE_FILES:
             shutil.copyfile(part1 / name, tmp / name)
+        tmp.chmod(0o755)  # mkdtemp makes 0700; other users of a shared cache must read it
         if not _is_complete(tmp):
             raise ModelUnavailableError(f"assembled model.bin is not {BASE_MODEL_BYTES} bytes")
         if _is_complete(target):  # another process finished first

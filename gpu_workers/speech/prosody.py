@@ -70,6 +70,8 @@ def pitch_track(
             sr=sr,
             frame_length=frame,
             hop_length=hop,
+            resolution=options.pitch_resolution,
+            n_thresholds=options.pitch_thresholds,
             center=True,
         )
         times.append(start + np.arange(len(f0)) * hop / sr)
