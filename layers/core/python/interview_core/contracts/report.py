@@ -52,7 +52,7 @@ __all__ = [
     "TrendDirection",
 ]
 
-REPORT_SCHEMA_VERSION = 1
+REPORT_SCHEMA_VERSION: Literal[1] = 1
 
 ComponentName = Literal["delivery", "presence", "content"]
 Band = Literal["strong", "good", "developing", "needs_work", "not_measured"]

@@ -1,0 +1,219 @@
+"""`build_report(SessionData) -> Report`: the one entry point of the report logic."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from interview_core.contracts.report import (
+    AnswerReport,
+    FillerMarker,
+    Report,
+    Timeline,
+    TimelinePoint,
+    Transcript,
+)
+from interview_core.contracts.speech import WindowTranscript
+from interview_core.feedback.aggregate import Aggregate, aggregate
+from interview_core.feedback.model import AnswerInfo, ChunkData, QuestionInfo, SessionData
+from interview_core.feedback.recommend import Context, fmt_time, recommend
+from interview_core.feedback.scoring import (
+    answer_content_measures,
+    delivery_presence_measures,
+    score,
+    to_answer_scores,
+)
+
+__all__ = ["FREE_ANSWER", "build_report"]
+
+FREE_ANSWER = "Free answer (no question chosen)"
+CAVEATS = (
+    "Expression is what the face shows (a FER2013 classifier, about 73% accurate on its benchmark), "
+    "not what you feel.",
+    "Looking at the camera is estimated from head pose and iris position; glasses and low light reduce "
+    "its accuracy.",
+    "Scores compare observable behaviour with common target bands; they are practice guidance, not a "
+    "hiring judgement.",
+)
+
+
+def _duration(data: SessionData) -> float:
+    ends = [c.end_s for c in data.chunks] + [w.end_s for w in data.windows]
+    return round(max(ends, default=0.0), 3)
+
+
+def _answers(data: SessionData) -> list[AnswerInfo]:
+    known = {a.index: a for a in data.answers}
+    indexes = sorted(
+        set(known) | {c.answer_index for c in data.chunks} | {w.answer_index for w in data.windows}
+    )
+    return [known.get(i) or AnswerInfo(index=i, question=QuestionInfo(text=FREE_ANSWER)) for i in indexes]
+
+
+def _span(
+    a: AnswerInfo, chunks: Sequence[ChunkData], windows: Sequence[WindowTranscript]
+) -> tuple[float, float]:
+    starts = [c.offset_s for c in chunks] + [w.start_s for w in windows]
+    ends = [c.end_s for c in chunks] + [w.end_s for w in windows]
+    start = a.start_s if a.start_s is not None else min(starts, default=0.0)
+    end = a.end_s if a.end_s is not None else max(ends, default=start)
+    return start, max(start, end)
+
+
+def _answer(a: AnswerInfo, agg: Aggregate) -> AnswerReport:
+    q = a.question if a.question.id else None
+    dp_values, dp_notes = delivery_presence_measures(agg)
+    (c_values, c_notes), detail = answer_content_measures(agg, q)
+    scores = score({**dp_values, **c_values}, {**dp_notes, **c_notes})
+    notes = [f"{m.label}: {m.note}" for comp in (scores.delivery, scores.presence, scores.content)
+             for m in comp.metrics if not m.measured and m.note]  # fmt: skip
+    return AnswerReport(
+        index=a.index,
+        question_id=a.question.id,
+        question=a.question.text,
+        kind=a.question.kind,
+        start_s=round(agg.start_s, 3),
+        end_s=round(agg.end_s, 3),
+        duration_s=round(agg.duration_s, 3),
+        target_seconds=a.question.target_seconds,
+        transcript=agg.text,
+        word_count=agg.pace.word_count,
+        pace=agg.pace,
+        fillers=agg.fillers,
+        pauses=agg.pauses,
+        face_present_ratio=_r(agg.face_present_ratio),
+        eye_contact_ratio=_r(agg.eye_contact_ratio),
+        expressions=agg.expressions,
+        smile=_r(agg.expressions.smile_mean),
+        pitch_variability_semitones=_r(agg.pitch_variability_st, 2),
+        loudness_variation_db=_r(agg.loudness_variation_db, 2),
+        loudness_mean_db=_r(agg.loudness_mean_db, 1),
+        hedges=agg.hedges,
+        hedge_count=sum(agg.hedges.values()),
+        sentiment=agg.sentiment,
+        star=detail["star"],  # type: ignore[arg-type]
+        talking_points=detail["talking_points"],  # type: ignore[arg-type]
+        keywords_used=detail["used"],  # type: ignore[arg-type]
+        keywords_missed=detail["missed"],  # type: ignore[arg-type]
+        scores=to_answer_scores(scores),
+        notes=notes,
+    )
+
+
+def _r(x: float | None, nd: int = 3) -> float | None:
+    return None if x is None else round(x, nd)
+
+
+def _timeline(data: SessionData, answers: Sequence[AnswerReport], agg: Aggregate) -> Timeline:
+    points: list[TimelinePoint] = []
+    bucket = 1.0
+    for c in sorted(data.chunks, key=lambda c: c.offset_s):
+        if not c.vision:
+            continue
+        bucket = c.vision.timeline_bucket_s
+        for b in c.vision.timeline:
+            points.append(TimelinePoint(
+                t_s=round(c.offset_s + b.t_s, 3), face_present=b.face_present, eye_contact=b.eye_contact,
+                expression=b.expression, smile=b.smile, answer_index=c.answer_index,
+            ))  # fmt: skip
+    return Timeline(
+        bucket_s=bucket,
+        points=points,
+        pace_per_answer=[a.pace.wpm for a in answers],
+        filler_markers=[
+            FillerMarker(t_s=f.start_s, word=f.word, answer_index=f.answer_index) for f in agg.fillers.items
+        ],
+        answer_bounds=[(a.start_s, a.end_s) for a in answers],
+    )
+
+
+def _notes(data: SessionData, agg: Aggregate) -> list[str]:
+    notes = list(data.notes)
+    for f in data.failed:
+        where = (
+            f" ({fmt_time(f.start_s)}-{fmt_time(f.end_s)})"
+            if f.start_s is not None and f.end_s is not None
+            else ""
+        )
+        answer = f" of answer {f.answer_index + 1}" if f.answer_index is not None else ""
+        seq = f" {f.seq}" if f.seq is not None else ""
+        notes.append(f"{f.what.capitalize()}{seq}{answer}{where} could not be analysed ({f.reason}); it is "
+                     "left out of the scores.")  # fmt: skip
+    if not agg.has_video:
+        notes.append(
+            "No video was analysed, so presence (face, eye contact, expression, posture) is not scored."
+        )
+    if not agg.transcribed:
+        notes.append("No transcript was produced, so fillers, pauses and content could not be measured.")
+    if agg.has_video and not agg.posture.measured:
+        notes.append("Shoulders were not in view, so posture is not reported.")
+    notes.extend(CAVEATS)
+    return notes
+
+
+def build_report(data: SessionData, *, created_at: datetime | None = None) -> Report:
+    """Aggregate, score, recommend. Pure: the same data always gives the same report."""
+    duration = _duration(data)
+    answers: list[AnswerReport] = []
+    content_values: dict[str, list[float]] = {}
+    content_notes: dict[str, str] = {}
+    for a in _answers(data):
+        chunks = [c for c in data.chunks if c.answer_index == a.index]
+        windows = [w for w in data.windows if w.answer_index == a.index]
+        start, end = _span(a, chunks, windows)
+        agg_a = aggregate(chunks, windows, start, min(end, duration) if duration else end)
+        answers.append(_answer(a, agg_a))
+        (values, notes), _ = answer_content_measures(agg_a, a.question if a.question.id else None)
+        for k, v in values.items():
+            if v is not None:
+                content_values.setdefault(k, []).append(v)
+            elif k in notes:
+                content_notes.setdefault(k, notes[k])
+    total = aggregate(data.chunks, data.windows, min((a.start_s for a in answers), default=0.0), duration)
+    values, notes = delivery_presence_measures(total)
+    keys = (
+        "answer_length_fit",
+        "star_coverage",
+        "talking_points_ratio",
+        "keywords_ratio",
+        "hedges_per_100_words",
+    )
+    for k in keys:
+        vals = content_values.get(k)
+        values[k] = sum(vals) / len(vals) if vals else None
+        if not vals:
+            notes[k] = content_notes.get(k, "Not measured.")
+    values["hedges_per_100_words"] = total.hedges_per_100_words
+    scores = score(values, notes)
+    ctx = Context(
+        answers=answers, words=total.words, fillers=total.fillers.items,
+        points=_timeline(data, answers, total).points, chunks=data.chunks, duration_s=duration,
+        hedge_words=frozenset(k.split()[0] for k in total.hedges),
+    )  # fmt: skip
+    return Report(
+        session_id=data.session_id,
+        role=data.role,
+        role_title=data.role_title,
+        created_at=created_at or data.created_at,
+        duration_s=duration,
+        transcript=Transcript(
+            text=" ".join(a.transcript for a in answers if a.transcript), words=total.words
+        ),
+        fillers=total.fillers,
+        pace_wpm=total.pace.wpm,
+        pace=total.pace,
+        pauses=total.pauses,
+        face_present_ratio=_r(total.face_present_ratio),
+        eye_contact_ratio=_r(total.eye_contact_ratio),
+        expressions=total.expressions,
+        posture=total.posture,
+        pitch_variability_semitones=_r(total.pitch_variability_st, 2),
+        loudness_variation_db=_r(total.loudness_variation_db, 2),
+        hedge_count=sum(total.hedges.values()),
+        sentiment=total.sentiment,
+        scores=scores,
+        recommendations=recommend(scores, ctx),
+        answers=answers,
+        timeline=_timeline(data, answers, total),
+        analysis_notes=_notes(data, total),
+    )
