@@ -101,7 +101,9 @@ def iter_video_frames(path: str | Path, sample_fps: float | None = None) -> Iter
                 t_abs = float(frame.time) if frame.time is not None else 0.0
                 start = t_abs if start is None else start
                 t = t_abs - start
-                if t + 1e-6 < next_t:
+                # 1 ms tolerance: WebM timestamps are whole milliseconds, so at 15 fps the third frame
+                # is at 0.133 s, not 0.1333 s; a tighter tolerance dropped every third frame there.
+                if t + 1e-3 < next_t:
                     continue
                 next_t = (next_t + period) if period else t
                 while period and next_t <= t:
