@@ -53,9 +53,9 @@ class _Rate:
         self.next_t = 0.0
 
     def due(self, t: float) -> bool:
-        if self.period is None or t + 1e-6 < self.next_t:
+        if self.period is None or t + 1e-3 < self.next_t:  # 1 ms: WebM timestamps are whole ms
             return False
-        while self.next_t <= t + 1e-6:
+        while self.next_t <= t + 1e-3:
             self.next_t += self.period
         return True
 
