@@ -15,7 +15,6 @@ from typing import Any
 from aws_cdk import CfnOutput, Duration, Stack
 from constructs import Construct
 
-from infra_cdk.constructs import workers
 from infra_cdk.constructs.analysis import AnalysisPipeline, WorkerQueues, state_machine_arn
 from infra_cdk.constructs.data import DataTables
 from infra_cdk.constructs.events import InterviewEvents
@@ -177,9 +176,8 @@ class InterviewStack(Stack):
         bucket.grant_read_write(build_report)  # worker results in, rendered report out
         realtime.grant_push(build_report)
 
-        if workers.is_buildable():
-            # Intentionally not wired yet: see infra_cdk/constructs/workers.py.
-            pass
+        # GPU worker services (ECS, scaled on queue depth) belong in constructs/workers.py; they are
+        # composed here once their container images exist (workers.is_buildable()).
 
         CfnOutput(self, "HttpApiUrl", value=rest.http_api.api_endpoint)
         CfnOutput(self, "WebSocketUrl", value=realtime.url)

@@ -27,6 +27,7 @@ from infra_cdk.nag import acknowledge
 REPO_ROOT = Path(__file__).resolve().parents[2]
 FUNCTIONS_DIR = REPO_ROOT / "functions"
 LAYER_DIR = REPO_ROOT / "layers" / "core"
+CONSTRAINTS = REPO_ROOT / "constraints.txt"
 ASSET_EXCLUDES = ["__pycache__", "*.pyc", ".mypy_cache", ".pytest_cache"]
 RUNTIME = lambda_.Runtime.PYTHON_3_11
 # API Gateway integrations give up at 29-30 s; pipeline steps pass their own timeout.
@@ -71,6 +72,8 @@ class PipLayerBundling:
                 str(target),
                 "-r",
                 str(self._source / "requirements.txt"),
+                # transitive pins of a green run, so the layer matches what the tests ran
+                *(["-c", str(CONSTRAINTS)] if CONSTRAINTS.is_file() else []),
             ],
             check=True,
         )

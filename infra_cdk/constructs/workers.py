@@ -7,11 +7,12 @@ idle deployment costs nothing. A worker polls its queue, heartbeats with the mes
 while it works, and answers SendTaskSuccess (summary) or SendTaskFailure (named error such as
 `BadMediaError`); the state machines' Retry/Catch act on those names.
 
-Why it is not built yet: the container images do not exist in the repository at synth time, and the
-app must never reference placeholder images. `GpuWorkers.is_buildable()` reports whether both
-Dockerfiles are present; the stack only instantiates the construct when they are, and this file is
-the single place to add the cluster, the task definitions (queue URLs, bucket and key via grants,
-`states:SendTask*` by grant) and the step-scaling policies.
+Why it is not built yet: the container images do not exist in the repository at synth time, and
+the app must never reference placeholder images. `is_buildable()` reports whether both Dockerfiles
+are present; the stack composes the workers only once they are. This file is the single place to add
+the cluster (GPU capacity provider, ECS-optimized GPU AMI), the task definitions (queue URLs as
+environment; bucket, key, queues and `states:SendTask*` by grant; the speech image also consumes the
+transcribe queue) and the queue-depth scaling policies.
 """
 
 from __future__ import annotations

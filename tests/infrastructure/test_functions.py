@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import tomllib
 from typing import Any
 
 import pytest
 
+from infra_cdk.constructs.functions import REPO_ROOT
 from infra_cdk.stack import SHARED_ENV_NAMES
 
 pytestmark = pytest.mark.infrastructure
@@ -84,3 +86,11 @@ def test_api_function_may_manage_cognito_groups(synthesized: Any) -> None:
         "cognito-idp:AdminDeleteUser",
         "states:StartExecution",
     } <= actions
+
+
+def test_layer_requirements_match_the_pinned_core_dependencies() -> None:
+    """Given the deploy-time layer requirements, then they are exactly pyproject's pinned dependencies."""
+    pyproject = tomllib.loads((REPO_ROOT / "pyproject.toml").read_text())
+    lines = (REPO_ROOT / "layers" / "core" / "requirements.txt").read_text().splitlines()
+    requirements = [line.strip() for line in lines if line.strip() and not line.startswith("#")]
+    assert sorted(requirements) == sorted(pyproject["project"]["dependencies"])
