@@ -92,6 +92,15 @@ class AsrOptions:
     cache_dir: Path = DEFAULT_CACHE_DIR
     hallucination_min_speech_overlap: float = 0.2
 
+    @classmethod
+    def for_available_device(cls, model: str = "base", **overrides: object) -> AsrOptions:
+        """CUDA + float16 when CTranslate2 sees a GPU (the GPU image), else CPU + int8."""
+        import ctranslate2
+
+        gpu = ctranslate2.get_cuda_device_count() > 0
+        device, compute = ("cuda", "float16") if gpu else ("cpu", "int8")
+        return cls(model=model, device=device, compute_type=compute, **overrides)  # type: ignore[arg-type]
+
 
 @dataclass(frozen=True, slots=True)
 class PaceOptions:
