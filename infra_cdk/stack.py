@@ -124,7 +124,6 @@ class InterviewStack(Stack):
         pipeline = AnalysisPipeline(
             self,
             "Analysis",
-            key=key,
             queues=queues.queues,
             event_bus=bus,
             record_analysis=record_analysis,
@@ -157,7 +156,8 @@ class InterviewStack(Stack):
         tables.connections.grant_read_write_data(disconnect)
         for table in (tables.connections, tables.sessions, tables.chunks):
             table.grant_read_write_data(messages)
-        bucket.grant_read_write(messages)  # presigned PUT (SSE-KMS) and confirming the upload
+        bucket.grant_put(messages)  # presigned PUT (SSE-KMS, tagged) ...
+        bucket.grant_read(messages)  # ... and confirming the upload; no delete
         pipeline.grant_start(messages, "chunk", "window", "finalize")
         realtime.grant_push(messages)
         # Pipeline steps.
@@ -173,7 +173,8 @@ class InterviewStack(Stack):
         for table in (tables.chunks, tables.sessions, tables.reports, tables.connections):
             table.grant_read_write_data(build_report)
         tables.users.grant_read_data(build_report)
-        bucket.grant_read_write(build_report)  # worker results in, rendered report out
+        bucket.grant_read(build_report)  # worker results in ...
+        bucket.grant_put(build_report)  # ... rendered report out
         realtime.grant_push(build_report)
 
         # GPU worker services (ECS, scaled on queue depth) belong in constructs/workers.py; they are

@@ -90,7 +90,6 @@ class AnalysisPipeline(Construct):
         scope: Construct,
         construct_id: str,
         *,
-        key: kms.IKey,
         queues: Mapping[str, sqs.IQueue],
         event_bus: events.IEventBus,
         record_analysis: lambda_.IFunction,
@@ -100,7 +99,6 @@ class AnalysisPipeline(Construct):
     ) -> None:
         super().__init__(scope, construct_id)
         self._stack = Stack.of(self)
-        self._key = key
         self._queues = queues
         self._by_arn = {
             kind: sfn.StateMachine.from_state_machine_arn(
@@ -261,8 +259,6 @@ class AnalysisPipeline(Construct):
             tracing_enabled=True,
             logs=sfn.LogOptions(destination=log_group, level=sfn.LogLevel.ALL, include_execution_data=True),
         )
-        # Messages to KMS-encrypted queues need the key (SqsSendMessage grants only sqs:SendMessage).
-        self._key.grant_encrypt_decrypt(machine)
         return machine
 
     def grant_start(self, grantee: iam.IGrantable, *kinds: str) -> None:
