@@ -105,7 +105,9 @@ def _speech(agg: Aggregate, windows: Sequence[WindowTranscript], chunks: Sequenc
     agg.words, agg.transcribed = words, bool(windows)
     agg.text = " ".join(w.text.strip() for w in windows if w.text.strip())
     word_count = sum(w.pace.word_count for w in windows)
-    talk = sum(w.pace.talk_time_s for w in windows)
+    # Pace over the speaking span (first to last word of each window, pauses included): the usual
+    # words-per-minute definition behind the 120-160 band; Whisper's pause-free talk time overstates it.
+    talk = sum(w.words[-1].end_s - w.words[0].start_s for w in windows if w.words)
     media = sum(w.pace.duration_s for w in windows)
     agg.talk_time_s = talk
     minutes = agg.duration_s / 60 if agg.duration_s > 0 else media / 60

@@ -15,6 +15,7 @@ from interview_core.contracts.report import (
 )
 from interview_core.contracts.speech import WindowTranscript
 from interview_core.feedback.aggregate import Aggregate, aggregate
+from interview_core.feedback.content import tokens
 from interview_core.feedback.model import AnswerInfo, ChunkData, QuestionInfo, SessionData
 from interview_core.feedback.recommend import Context, fmt_time, recommend
 from interview_core.feedback.scoring import (
@@ -188,7 +189,7 @@ def build_report(data: SessionData, *, created_at: datetime | None = None) -> Re
     ctx = Context(
         answers=answers, words=total.words, fillers=total.fillers.items,
         points=_timeline(data, answers, total).points, chunks=data.chunks, duration_s=duration,
-        hedge_words=frozenset(k.split()[0] for k in total.hedges),
+        hedge_words=frozenset(" ".join(tokens(k)) for k in total.hedges),
     )  # fmt: skip
     return Report(
         session_id=data.session_id,

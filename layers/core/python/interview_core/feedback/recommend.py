@@ -22,13 +22,14 @@ from interview_core.contracts.report import (
     Scores,
     TimelinePoint,
 )
-from interview_core.feedback.content import stem, tokens
+from interview_core.feedback.content import tokens
 from interview_core.feedback.model import ChunkData
 from interview_core.feedback.rubric import COMPONENT_WEIGHTS
 
 __all__ = ["EXERCISES", "fmt_time", "recommend"]
 
 WINDOW_S = 10.0
+MIN_MOMENT_S = 3.0
 NUMBER = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
 
 EXERCISES: dict[str, tuple[str, str]] = {
@@ -129,7 +130,8 @@ def _fillers(ctx: Context) -> Moment | None:
     i, j = _densest([(f.start_s, k) for k, f in enumerate(items)])
     span = items[i : j + 1]
     counts = Counter(f.word for f in span)
-    said = " and ".join(f"{_n(c)} '{w}'" for w, c in counts.most_common())
+    parts = [f"{_n(c)} '{w}'" for w, c in counts.most_common()]
+    said = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
     secs = max(1, round(span[-1].end_s - span[0].start_s))
     return Moment(span[0].answer_index, span[0].start_s, span[-1].end_s, f"{said} in {secs} seconds")
 
@@ -144,7 +146,7 @@ def _pace(ctx: Context, too_fast: bool) -> Moment | None:
         j = max(j, i)
         while j + 1 < len(ws) and ws[j + 1].end_s - ws[i].start_s <= WINDOW_S:
             j += 1
-        span = max(ws[j].end_s - ws[i].start_s, 3.0)
+        span = max(ws[j].end_s - ws[i].start_s, 5.0)
         rate = 60 * (j - i + 1) / span
         key = rate if too_fast else -rate
         if best is None or key > best[0]:
@@ -158,9 +160,7 @@ def _pace(ctx: Context, too_fast: bool) -> Moment | None:
 def _pauses(ctx: Context) -> Moment | None:
     ws = ctx.words
     gaps = [
-        (b.start_s - a.end_s, a, b)
-        for a, b in itertools.pairwise(ws)
-        if a.answer_index == b.answer_index
+        (b.start_s - a.end_s, a, b) for a, b in itertools.pairwise(ws) if a.answer_index == b.answer_index
     ]
     if not gaps:
         return None
@@ -199,18 +199,25 @@ def _chunk_extreme(
 
 
 def _hedges(ctx: Context) -> Moment | None:
-    hits = [
-        (w.start_s, k) for k, w in enumerate(ctx.words) if stem(" ".join(tokens(w.text))) in ctx.hedge_words
-    ]
+    said = [" ".join(tokens(w.text)) for w in ctx.words]
+    hits: list[tuple[float, int]] = []
+    found: list[str] = []
+    for k in range(len(said)):
+        for phrase in sorted(ctx.hedge_words, key=len, reverse=True):
+            if " ".join(said[k : k + len(phrase.split())]) == phrase:
+                hits.append((ctx.words[k].start_s, k))
+                found.append(phrase)
+                break
     if not hits:
         return _worst_answer(ctx, "hedges")
     i, j = _densest(hits)
     first, last = ctx.words[hits[i][1]], ctx.words[hits[j][1]]
+    examples = ", ".join(f"'{p}'" for p in dict.fromkeys(found[i : j + 1]))
     return Moment(
         first.answer_index,
         first.start_s,
         last.end_s,
-        f"{_n(j - i + 1)} hedges such as '{first.text.strip()}'",
+        f"{_n(j - i + 1)} hedge{'s' if j > i else ''} ({examples})",
     )
 
 
@@ -296,12 +303,13 @@ def recommend(scores: Scores, ctx: Context, limit: int = 3) -> list[Recommendati
         if moment is None:
             continue
         start = min(max(0.0, moment.start_s), ctx.duration_s)
-        end = min(max(start, moment.end_s), ctx.duration_s)
+        end = min(max(start + MIN_MOMENT_S, moment.end_s), ctx.duration_s)  # a moment one can replay
+        start = max(0.0, min(start, end - MIN_MOMENT_S))
         label = f"answer {moment.answer_index + 1}, {fmt_time(start)}-{fmt_time(end)}"
         title, exercise = EXERCISES[m.key]
         direction = "above" if m.target_high is not None and (m.value or 0) > m.target_high else "below"
         detail = (
-            f"{label}: {moment.what}. Over the session your {m.label.lower()} was {m.value:g} {m.unit}, "
+            f"{label}: {moment.what}. {m.label} over the session: {m.value:g} {m.unit}, "
             f"{direction} the target of {m.target}."
         )
         out.append(Recommendation(
