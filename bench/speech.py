@@ -178,7 +178,12 @@ def evaluate(analyzer: Any, truth: dict[str, Any]) -> dict[str, Any]:
 
     hes, phr, gap = Score(), Score(), Score()
     asr_s = audio_s = 0.0
+    import numpy as np
+
+    from gpu_workers.media import AudioTrack
+
     errors = ref_words = invented = dropped = 0
+    padded_invented = padded_dropped = padded_words = 0
     for name in ANSWERS:
         win = analyzer.transcribe_window([(MEDIA / "fillers" / f"{name}.wav", 0.0)])
         t = truth[name]["hesitation_fillers"]
@@ -192,6 +197,16 @@ def evaluate(analyzer: Any, truth: dict[str, Any]) -> dict[str, Any]:
         dropped += len(win.detail["dropped_words"])
         asr_s += win.summary.latency_ms.get("asr", 0.0) / 1000
         audio_s += win.summary.end_s - win.summary.start_s
+    for name in ("answer_clean", "answer_slow"):  # 1 s before, 5 s after: the prompt's danger zone
+        track = _session([MEDIA / "fillers" / f"{name}.wav"], gap_s=5.0)
+        lead = np.zeros(track.sample_rate, np.float32)
+        win = analyzer.transcribe_window([(AudioTrack(np.concatenate([lead, track.samples]), 16_000), 0.0)])
+        got = sum(_count(win.summary.fillers, HESITATION).values())
+        padded_invented += max(
+            0, got - sum(v for k, v in truth[name]["hesitation_fillers"].items() if k in HESITATION)
+        )
+        padded_dropped += len(win.detail["dropped_words"])
+        padded_words += len(win.summary.words) - truth[name]["words"]
     for clip in LIBRIVOX:
         win = analyzer.transcribe_window([(MEDIA / f"{clip}.wav", 0.0)])
         ref = _normalise((MEDIA / f"{clip}.txt").read_text())
@@ -208,6 +223,7 @@ def evaluate(analyzer: Any, truth: dict[str, Any]) -> dict[str, Any]:
         "gap": gap,
         "invented": invented,
         "dropped": dropped,
+        "padded": f"{padded_invented} / {padded_dropped} / {padded_words:+d}",
     }
 
 
@@ -229,8 +245,8 @@ def model_table(base_analyzer: Any, truth: dict[str, Any], quick: bool) -> str:
     rows = [
         "| model | beam | filler prompt | guard | ASR RTF | WER (LibriVox) | hesitation P / R "
         "| you know + I mean P / R | hesitation + voiced-gap heuristic P / R | invented on clean "
-        "| words dropped by guard |",
-        "|" + " --- |" * 11,
+        "| words dropped by guard | silence-padded: invented hesitations / dropped / word count vs truth |",
+        "|" + " --- |" * 12,
     ]
     for model, beam, prompt, guard in CONFIGS[:1] if quick else CONFIGS:
         asr = replace(
@@ -249,7 +265,7 @@ def model_table(base_analyzer: Any, truth: dict[str, Any], quick: bool) -> str:
         rows.append(
             f"| {model} | {beam} | {'yes' if prompt else 'no'} | {'on' if guard else 'off'} | {r['rtf']:.3f} "
             f"| {100 * r['wer']:.1f}% | {r['hes']} | {r['phr']} | {r['gap']} "
-            f"| {r['invented']} | {r['dropped']} |"
+            f"| {r['invented']} | {r['dropped']} | {r['padded']} |"
         )
         print(rows[-1], flush=True)
     return "\n".join(rows)

@@ -120,7 +120,7 @@ class SpeechAnalyzer:
         spans: list[Span] = timer.run("vad", lambda: self.vad(y, sr))
         pitch = timer.run("pitch", lambda: pitch_track(y, sr, spans, o))
         loud = timer.run("loudness", lambda: loudness_track(y, sr, spans, o))
-        nuclei = timer.run("rate", lambda: syllable_nuclei(y, sr, spans, pitch))
+        nuclei = timer.run("rate", lambda: syllable_nuclei(y, sr, spans))
         speech_s = sum(b - a for a, b in spans)
         summary = SpeechSegmentSummary.model_validate(
             {

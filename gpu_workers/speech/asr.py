@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Protocol
 
 import numpy as np
@@ -100,19 +100,35 @@ def _overlap(start: float, end: float, spans: list[Span]) -> float:
     return sum(max(0.0, min(end, b) - max(start, a)) for a, b in spans)
 
 
+def _trim(word: Word, spans: list[Span]) -> Word:
+    """Clip a word to the speech spans it overlaps: Whisper stretches the first word after a silence
+    back into it (a "He" at 0.0-1.34 s when speech starts at 1.22 s), which would hide the pause."""
+    touching = [(a, b) for a, b in spans if min(word.end, b) > max(word.start, a)]
+    if not touching:
+        return word
+    start, end = max(word.start, touching[0][0]), min(word.end, touching[-1][1])
+    return replace(word, start=start, end=end) if end > start else word
+
+
 def drop_unspoken_words(
-    words: list[Word], spans: list[Span], min_overlap: float
+    words: list[Word], spans: list[Span], min_overlap: float, min_overlap_s: float = 0.08
 ) -> tuple[list[Word], list[Word]]:
-    """Split words into (kept, dropped): a word must overlap voice activity.
+    """Split words into (kept, dropped): a word must overlap voice activity; kept words are clipped
+    to it.
 
     Guards against hallucinations that the filler prompt can induce (an "Um," invented in trailing
-    silence) and Whisper's classic "Thank you." on non-speech. Zero-length words are judged on a
-    0.1 s neighbourhood.
+    silence) and Whisper's classic "Thank you." on non-speech. A word is kept if at least
+    `min_overlap` of it, or `min_overlap_s` seconds of it, is speech: the absolute floor keeps real
+    first words whose timestamps Whisper stretched back into a leading silence. Zero-length words are
+    judged on a 0.1 s neighbourhood.
     """
     kept: list[Word] = []
     dropped: list[Word] = []
     for w in words:
         start, end = (w.start, w.end) if w.end - w.start >= 0.05 else (w.start - 0.05, w.end + 0.05)
-        frac = _overlap(start, end, spans) / max(end - start, 1e-6)
-        (kept if frac >= min_overlap else dropped).append(w)
+        seconds = _overlap(start, end, spans)
+        if seconds >= min_overlap_s or seconds / max(end - start, 1e-6) >= min_overlap:
+            kept.append(_trim(w, spans))
+        else:
+            dropped.append(w)
     return kept, dropped

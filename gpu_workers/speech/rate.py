@@ -1,9 +1,11 @@
 """Speaking rate without ASR: count syllable nuclei (after de Jong & Wempe, 2009).
 
 Each syllable has one vowel nucleus: a local peak of intensity that stands out from the dips around
-it. Peaks are kept only inside VAD speech and where pyin found voicing (vowels are voiced; noise
-bursts and fricatives are not). Cheap enough for every live segment; the window's ASR gives the
-accurate words per minute later.
+it. Peaks are kept only inside VAD speech. De Jong & Wempe also require pyin voicing at the peak;
+measured on our 8 test files that filter dropped real nuclei (syllables per word 0.93 +- 31 %
+instead of 1.38 +- 13 %), so it is optional (`pitch`) and off in the analyzer. Calibration: 1.0 dB
+prominence and 0.1 s minimum spacing detect 1.38 nuclei per spoken word (`syllables_per_word`).
+Cheap enough for every live segment; the window's ASR gives the accurate words per minute later.
 """
 
 from __future__ import annotations
@@ -24,11 +26,11 @@ def syllable_nuclei(
     spans: list[Span],
     pitch: PitchTrack | None = None,
     *,
-    min_prominence_db: float = 2.0,
+    min_prominence_db: float = 1.0,
     min_gap_s: float = 0.1,
     floor_below_max_db: float = 25.0,
 ) -> np.ndarray:
-    """Times (s) of syllable nuclei: prominent intensity peaks in voiced speech."""
+    """Times (s) of syllable nuclei: prominent intensity peaks in speech (and voiced, if `pitch`)."""
     from scipy.signal import find_peaks
 
     db = frame_rms_db(samples, sample_rate, _HOP_S, 0.05).astype(np.float64)

@@ -81,3 +81,12 @@ def test_hallucinated_word_in_silence_is_dropped():
     words = [Word("We", 0.0, 0.3), Word("shipped.", 0.3, 0.8), Word("Um,", 3.0, 3.4)]
     kept, dropped = drop_unspoken_words(words, [(0.0, 1.0)], min_overlap=0.2)
     assert [w.text for w in kept] == ["We", "shipped."] and [w.text for w in dropped] == ["Um,"]
+
+
+def test_first_word_stretched_into_leading_silence_is_kept_and_clipped():
+    # Given Whisper's first word starting in the silence before speech (speech from 1.22 s)
+    words = [Word("He", 0.0, 1.34), Word("was", 1.34, 1.52)]
+    # When the guard runs
+    kept, dropped = drop_unspoken_words(words, [(1.22, 3.87)], min_overlap=0.2)
+    # Then the word is kept and clipped to the speech
+    assert dropped == [] and (kept[0].start, kept[0].end) == (1.22, 1.34)
