@@ -84,9 +84,18 @@ class SpeechAnalyzer:
             sentiment=vader_scorer(),
             transcriber_factory=lambda: WhisperTranscriber(opts.asr),
         )
+        analyzer.warm_up()
         if eager_asr:
             analyzer.transcriber()
         return analyzer
+
+    def warm_up(self) -> None:
+        """Run pyin once on a synthetic tone: loading librosa's numba kernels costs ~3 s per process
+        (~35 s the very first time, when they compile), which must not land on the first live segment."""
+        sr = self.options.sample_rate
+        t = np.arange(sr, dtype=np.float32) / sr
+        tone = (0.1 * np.sin(2 * np.pi * 120.0 * t)).astype(np.float32)
+        pitch_track(tone, sr, [(0.0, 1.0)], self.options.prosody)
 
     def transcriber(self) -> Transcriber:
         if self._transcriber is None:
