@@ -30,7 +30,8 @@ SWEEP = {
     "default": {},
     "15 fps mesh": dict(sample_fps=15.0),
     "5 fps mesh": dict(sample_fps=5.0, expression_fps=5.0),
-    "pose 2 fps, detector 2 fps": dict(pose_fps=2.0, detection_fps=2.0),
+    "pose 1 fps, detector 1 fps": dict(pose_fps=1.0, detection_fps=1.0),
+    "pose 5 fps": dict(pose_fps=5.0),
 }
 
 
