@@ -307,9 +307,10 @@ def recommend(scores: Scores, ctx: Context, limit: int = 3) -> list[Recommendati
         start = max(0.0, min(start, end - MIN_MOMENT_S))
         label = f"answer {moment.answer_index + 1}, {fmt_time(start)}-{fmt_time(end)}"
         title, exercise = EXERCISES[m.key]
+        unit = m.unit if m.unit == "%" else f" {m.unit}"
         direction = "above" if m.target_high is not None and (m.value or 0) > m.target_high else "below"
         detail = (
-            f"{label}: {moment.what}. {m.label} over the session: {m.value:g} {m.unit}, "
+            f"{label}: {moment.what}. {m.label} over the session: {m.value:g}{unit}, "
             f"{direction} the target of {m.target}."
         )
         out.append(Recommendation(

@@ -1,0 +1,83 @@
+"""Scores: rubric maths, exclusion of unmeasured metrics, explanations."""
+
+import pytest
+from interview_core.feedback import build_report
+from interview_core.feedback.fakes import fake_session
+from interview_core.feedback.rubric import COMPONENT_WEIGHTS, METRICS, band_for, metric_score
+from interview_core.feedback.scoring import score
+
+pytestmark = pytest.mark.unit
+
+
+def test_metric_score_is_100_inside_the_band_and_linear_outside():
+    # Given the pace band 120-160 with zero points 60 and 220
+    spec = METRICS["pace_wpm"]
+    # When scoring values inside, below and above it
+    # Then inside is 100, halfway to the zero point is 50, beyond it is 0
+    assert metric_score(spec, 140) == 100
+    assert metric_score(spec, 90) == pytest.approx(50)
+    assert metric_score(spec, 190) == pytest.approx(50)
+    assert metric_score(spec, 400) == 0
+
+
+def test_component_is_the_weighted_mean_of_measured_metrics():
+    # Given delivery measures with pace in band and fillers at 8 per 100 words (score 50)
+    values = {"pace_wpm": 140.0, "fillers_per_100_words": 8.0, "long_pauses_per_min": 0.0,
+              "pitch_variability_st": 3.0}  # fmt: skip
+    # When scored
+    s = score(values, {})
+    d = s.delivery
+    # Then the component equals sum(weight x score) / sum(weight) and contributions add up to it
+    w = {k: METRICS[k].weight for k in values}
+    expected = (w["pace_wpm"] * 100 + w["fillers_per_100_words"] * 50 + w["long_pauses_per_min"] * 100
+                + w["pitch_variability_st"] * 100) / sum(w.values())  # fmt: skip
+    assert d.value == pytest.approx(expected, abs=0.1)
+    assert sum(m.contribution for m in d.metrics) == pytest.approx(d.value, abs=0.1)
+    assert d.band == band_for(d.value)
+
+
+def test_unmeasured_metrics_are_excluded_not_scored_zero():
+    # Given a session without video
+    report = build_report(fake_session(video=False))
+    # Then presence is not measured, has no value and every metric says why
+    p = report.scores.presence
+    assert p.value is None and p.band == "not_measured"
+    assert all(not m.measured and m.note and m.contribution == 0 for m in p.metrics)
+    # And the overall score is the mean of the measured components only
+    d, c = report.scores.delivery.value, report.scores.content.value
+    assert d is not None and c is not None
+    wd, wc = COMPONENT_WEIGHTS["delivery"], COMPONENT_WEIGHTS["content"]
+    assert report.scores.overall == pytest.approx((d * wd + c * wc) / (wd + wc), abs=0.1)
+    assert any("No video" in n for n in report.analysis_notes)
+
+
+def test_missing_face_excludes_eye_contact_but_keeps_face_presence():
+    # Given video where the face is never visible
+    report = build_report(fake_session(face=0.0))
+    metrics = {m.key: m for m in report.scores.presence.metrics}
+    # Then face presence is measured (0%) and eye contact is excluded with a note
+    assert metrics["face_present_ratio"].measured and metrics["face_present_ratio"].value == 0
+    assert not metrics["eye_contact_ratio"].measured and metrics["eye_contact_ratio"].note
+
+
+def test_every_score_has_an_explanation_with_its_sources():
+    # Given a normal session
+    report = build_report(fake_session(fillers=[("um", 3.0)]))
+    # Then each component explains itself and each metric names a target and a source
+    for c in (report.scores.delivery, report.scores.presence, report.scores.content):
+        assert c.explanation and c.label in c.explanation
+        for m in c.metrics:
+            assert m.target and m.source
+    assert "weighted mean" in report.scores.overall_explanation
+    assert "feelings" in report.scores.delivery.explanation
+
+
+def test_fast_speech_and_fillers_lower_delivery():
+    # Given two sessions, one calm and one fast with many fillers
+    calm = build_report(fake_session(wpm=140))
+    fillers = [("um", t + 0.3) for t in range(0, 60, 3)]
+    rushed = build_report(fake_session(wpm=210, fillers=fillers))
+    # Then the rushed one scores lower on delivery, with pace and fillers below 100
+    assert rushed.scores.delivery.value < calm.scores.delivery.value
+    m = {x.key: x for x in rushed.scores.delivery.metrics}
+    assert m["pace_wpm"].score < 100 and m["fillers_per_100_words"].score < 100
