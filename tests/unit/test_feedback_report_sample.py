@@ -38,3 +38,47 @@ def test_content_cues_are_found():
     a = report.answers[0]
     assert a.star.situation or a.star.action or a.star.result
     assert "shipped" in a.keywords_used and "team" in a.keywords_used
+
+
+def test_session_data_from_domain_objects():
+    # Given stored domain objects: a session with one answer mark, analysed chunks and a window
+    from datetime import UTC, datetime
+
+    from interview_core.domain import (
+        AnswerMark,
+        Chunk,
+        ChunkStatus,
+        Consent,
+        Question,
+        Session,
+        SessionStatus,
+        Window,
+        WindowStatus,
+    )  # fmt: skip
+    from interview_core.feedback import SessionData
+
+    now = datetime(2025, 1, 1, tzinfo=UTC)
+    fake = fake_session(answers=1)
+    session = Session(
+        session_id="s1", owner_id="u1", role="general", questions=(Question(id="gen-conflict", text="Q?"),),
+        consent=Consent(recording=True, analysis=True, retention_days=30), status=SessionStatus.COMPLETE,
+        created_at=now, answers=(AnswerMark(index=0, question_id="gen-conflict", started_at=now),),
+    )  # fmt: skip
+    chunks = [
+        Chunk(session_id="s1", seq=c.seq, key=f"k{c.seq}", content_type="video/webm", size_bytes=1,
+              status=ChunkStatus.ANALYZED, answer_index=0, offset_s=c.offset_s, duration_s=c.duration_s,
+              vision=c.vision.model_dump(mode="json") if c.vision else None,
+              speech=c.speech.model_dump(mode="json") if c.speech else None, requested_at=now)
+        for c in fake.chunks
+    ] + [Chunk(session_id="s1", seq=99, key="k99", content_type="video/webm", size_bytes=1,
+               status=ChunkStatus.FAILED, offset_s=30, duration_s=5, errors={"vision": "MediaDecodeError"},
+               requested_at=now)]  # fmt: skip
+    windows = [Window(session_id="s1", window_index=0, answer_index=0, seqs=(0,), status=WindowStatus.DONE,
+                      transcript=fake.windows[0].model_dump(mode="json"), created_at=now)]  # fmt: skip
+    # When converted and reported
+    data = SessionData.from_domain(session, chunks, windows)
+    report = build_report(data)
+    # Then the bank supplies the question's talking points and the failed chunk becomes a note
+    assert data.answers[0].question.talking_points
+    assert any("could not be analysed" in n and "MediaDecodeError" in n for n in report.analysis_notes)
+    assert report.answers[0].talking_points
