@@ -16,7 +16,7 @@ def seg(
                        speech=fake_speech(offset, 5, wpm, db))  # fmt: skip
 
 
-def run(segments_fn, answer_start=0.0, end=120.0, window=None):  # type: ignore[no-untyped-def]
+def run(segments_fn, answer_start=0.0, end=120.0, window=None):
     """Feed a 5 s segment stream; return the nudges the live path would send."""
     sent, last = [], None
     t = answer_start + 5

@@ -6,7 +6,7 @@ from interview_core.feedback import build_progress
 pytestmark = pytest.mark.unit
 
 
-def summaries(overall, delivery, presence, content):  # type: ignore[no-untyped-def]
+def summaries(overall, delivery, presence, content):
     return [
         {"session_id": f"s{i}", "created_at": f"2025-01-0{i + 1}T10:00:00+00:00", "overall": o,
          "delivery": d, "presence": p, "content": c}

@@ -89,7 +89,9 @@ class FillerSummary(Contract):
 
 
 class PaceSummaryOut(Contract):
-    wpm: float | None = Field(default=None, ge=0, description="Words per minute from first to last word, pauses included.")
+    wpm: float | None = Field(
+        default=None, ge=0, description="Words per minute from first to last word, pauses included."
+    )
     wpm_overall: float | None = Field(default=None, ge=0, description="Words per minute of media time.")
     word_count: int = Field(ge=0, default=0)
     source: Literal["transcript", "syllable_estimate", "none"] = "none"
