@@ -64,8 +64,9 @@ def run(args: argparse.Namespace) -> int:
         f"presence {fmt(s.presence.value)} | content {fmt(s.content.value)}"
     )
     counts = ", ".join(f"{w} {n}" for w, n in report.fillers.counts.items()) or "none"
-    face = None if report.face_present_ratio is None else report.face_present_ratio * 100
-    out.print(f"Pace {fmt(report.pace_wpm)} wpm | fillers: {counts} | face visible {fmt(face)}%")
+    ratio = report.face_present_ratio
+    face = "n/a" if ratio is None else f"{ratio:.0%}"
+    out.print(f"Pace {fmt(report.pace_wpm)} wpm | fillers: {counts} | face visible {face}")
     for r in report.recommendations:
         out.print(f"{r.rank}. [bold]{r.title}[/bold]: {r.detail}")
     for path in (args.json, args.html):

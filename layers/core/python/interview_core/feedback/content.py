@@ -26,7 +26,8 @@ STAR_CUES: dict[str, tuple[str, ...]] = {
     "task": ("my role", "i was responsible", "responsible for", "my job was", "i needed to", "i had to",
              "the goal", "the task", "my task", "we needed to", "the challenge", "the problem was",
              "was asked to", "in charge of"),
-    "action": ("i decided", "so i", "i started", "i built", "i led", "i organised", "i organized",
+    "action": ("i decided", "we decided", "we picked", "we chose", "set up",
+               "so i", "i started", "i built", "i led", "i organised", "i organized",
                "i talked", "i spoke", "i worked", "i created", "i proposed", "i set up", "i wrote",
                "i designed", "i suggested", "i listened", "first i", "then i", "i made", "i reached out"),
     "result": ("as a result", "in the end", "the result", "the outcome", "we reduced", "we increased",
@@ -141,8 +142,12 @@ def content_words(text: str) -> list[str]:
     return [t for t in tokens(text) if t not in STOP_WORDS and len(t) > 1]
 
 
+HESITATIONS = re.compile(r"\b(?:um+|uh+|er+|ah+|hmm+|you know)\b")
+
+
 def star_cues(text: str) -> StarCues:
-    norm = " " + " ".join(tokens(text)) + " "
+    """Cue phrases per STAR part, matched on the text with hesitations removed ("I, uh, set up")."""
+    norm = " " + " ".join(tokens(HESITATIONS.sub(" ", text.lower()))) + " "
     raw = text.lower()
     found: dict[str, list[str]] = {}
     for part, cues in STAR_CUES.items():
