@@ -12,7 +12,10 @@ from interview_core.contracts.speech import SpeechSegmentSummary, WindowTranscri
 pytestmark = pytest.mark.unit
 
 EVENTS = Path(__file__).resolve().parents[2] / "events" / "speech"
-MODELS = {"segment_summary": SpeechSegmentSummary, "window_transcript": WindowTranscript}
+MODELS: dict[str, type[SpeechSegmentSummary] | type[WindowTranscript]] = {
+    "segment_summary": SpeechSegmentSummary,
+    "window_transcript": WindowTranscript,
+}
 
 
 def _model_for(path: Path) -> type[SpeechSegmentSummary] | type[WindowTranscript]:

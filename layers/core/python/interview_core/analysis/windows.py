@@ -117,7 +117,7 @@ def plan_windows(
     is idempotent: the same input gives the same plan, so a retried state machine step is safe.
     """
     cfg = settings or WindowSettings()
-    ordered = sorted(segments, key=lambda s: s.seq)
+    ordered = sorted(segments, key=lambda s: (s.offset_s, s.seq))  # media order, even if seqs repeat
     windows: list[PlannedWindow] = []
     current: list[SegmentSpeech] = []
     for seg in ordered:
