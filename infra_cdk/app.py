@@ -18,7 +18,13 @@ def _flag(value: Any) -> bool:
 def build_app(outdir: str | None = None, context: dict[str, Any] | None = None) -> cdk.App:
     # Path metadata (`Metadata["aws:cdk:path"]`, as the cdk CLI would add) lets readers of the
     # template (the embedded AWS) find a resource by its construct path instead of its hash.
-    app = cdk.App(outdir=outdir, context={"aws:cdk:enable-path-metadata": True, **(context or {})})
+    # The launch-template flag matters only for the GPU workers' Auto Scaling group (launch
+    # configurations are deprecated).
+    defaults = {
+        "aws:cdk:enable-path-metadata": True,
+        "@aws-cdk/aws-autoscaling:generateLaunchTemplateInsteadOfLaunchConfig": True,
+    }
+    app = cdk.App(outdir=outdir, context={**defaults, **(context or {})})
     origins = app.node.try_get_context("cors_allowed_origins") or ["*"]
     if isinstance(origins, str):
         origins = [o.strip() for o in origins.split(",") if o.strip()]

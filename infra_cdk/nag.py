@@ -29,6 +29,7 @@ _GRANT_ACTIONS: dict[str, str] = {
     "s3:Abort*": "bucket.grant_write: aborting the platform's own multipart uploads",
     "kms:ReEncrypt*": "key.grant_encrypt_decrypt: scoped to the platform's single key",
     "kms:GenerateDataKey*": "key.grant_encrypt_decrypt: data keys for SSE-KMS under the platform key",
+    "ecs:Submit*": "ECS agent state reports (CDK capacity provider), on the worker cluster's ARN only",
 }
 # Resource wildcards that only widen to sub-resources of one named resource.
 _GRANT_RESOURCES: list[tuple[re.Pattern[str], str]] = [
@@ -42,7 +43,8 @@ _GRANT_RESOURCES: list[tuple[re.Pattern[str], str]] = [
         "connections of one WebSocket stage (stage.grant_management_api_access)",
     ),
 ]
-# Actions AWS only accepts on Resource "*" (X-Ray tracing, Step Functions log delivery).
+# Actions CDK's integrations grant on Resource "*" (X-Ray tracing, Step Functions log delivery, the
+# ECS container agent and image pulls); none of them offers a narrower resource.
 _STAR_ONLY_ACTIONS = frozenset(
     {
         "xray:PutTraceSegments",
@@ -58,6 +60,12 @@ _STAR_ONLY_ACTIONS = frozenset(
         "logs:PutResourcePolicy",
         "logs:DescribeResourcePolicies",
         "logs:DescribeLogGroups",
+        "ecs:Poll",
+        "ecs:StartTelemetrySession",
+        "ecs:DiscoverPollEndpoint",
+        "ecr:GetAuthorizationToken",
+        "logs:CreateLogStream",
+        "logs:PutLogEvents",
     }
 )
 
@@ -113,7 +121,7 @@ def _reasons(statements: Iterable[dict[str, Any]]) -> dict[str, str]:
                 if pattern.match(resource):
                     accepted[f"Resource::{resource}"] = reason
     if star_seen and star_ok:
-        accepted["Resource::*"] = "X-Ray / log-delivery actions that AWS only grants on Resource '*'"
+        accepted["Resource::*"] = "X-Ray, log-delivery and ECS-agent actions CDK grants on Resource '*'"
     return accepted
 
 

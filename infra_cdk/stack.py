@@ -15,6 +15,7 @@ from typing import Any
 from aws_cdk import CfnOutput, Duration, Stack
 from constructs import Construct
 
+from infra_cdk.constructs import workers
 from infra_cdk.constructs.analysis import AnalysisPipeline, WorkerQueues, state_machine_arn
 from infra_cdk.constructs.data import DataTables
 from infra_cdk.constructs.events import InterviewEvents
@@ -177,8 +178,16 @@ class InterviewStack(Stack):
         bucket.grant_put(build_report)  # ... rendered report out
         realtime.grant_push(build_report)
 
-        # GPU worker services (ECS, scaled on queue depth) belong in constructs/workers.py; they are
-        # composed here once their container images exist (workers.is_buildable()).
+        # GPU worker services (ECS, scaled 0..n on queue depth): only once their images can be built.
+        if workers.is_buildable():
+            workers.GpuWorkers(
+                self,
+                "Workers",
+                queues=queues.queues,
+                bucket=bucket,
+                state_machines=list(pipeline.state_machines.values()),
+                environment={"MEDIA_BUCKET": bucket.bucket_name, "MEDIA_KMS_KEY_ARN": key.key_arn},
+            )
 
         CfnOutput(self, "HttpApiUrl", value=rest.http_api.api_endpoint)
         CfnOutput(self, "WebSocketUrl", value=realtime.url)
