@@ -207,7 +207,7 @@ class SpeechAnalyzer:
         kept, dropped = drop_unspoken_words(
             asr.words, spans, self.options.asr.hallucination_min_speech_overlap
         )
-        summary_dict, lang_detail = timer.run("text", lambda: self._text_metrics(kept, start, duration))
+        summary_dict = timer.run("text", lambda: self._text_metrics(kept, start, duration))
         summary = WindowTranscript.model_validate(
             {
                 "window_index": window_index,
@@ -229,13 +229,11 @@ class SpeechAnalyzer:
                 {"text": w.text, "start_s": w.start + start, "end_s": w.end + start} for w in dropped
             ],
             "speech_spans": [[round(a + start, 3), round(b + start, 3)] for a, b in spans],
-            **lang_detail,
         }
         return WindowResult(summary, detail)
 
-    def _text_metrics(
-        self, words: list[Word], start: float, duration: float
-    ) -> tuple[dict[str, Any], dict[str, Any]]:
+    def _text_metrics(self, words: list[Word], start: float, duration: float) -> dict[str, Any]:
+        """Summary fields computed from the transcript (pure functions; VADER injected)."""
         p = self.options.pace
         hits = detect_fillers([w.text for w in words])
         timed = [(w.text, round(w.start + start, 3), round(w.end + start, 3)) for w in words]
@@ -267,4 +265,4 @@ class SpeechAnalyzer:
             "pauses": pauses,
             "language_metrics": lang,
         }
-        return summary, {}
+        return summary
