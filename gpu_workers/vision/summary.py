@@ -183,13 +183,14 @@ def observations(face: FaceStats, eye: EyeContactStats | None, frames: int) -> l
         codes.append("face_often_absent")
     if face.multiple_faces_ratio >= th["multiple_people"]:
         codes.append("multiple_people")
-    for ratio, code in (
+    framing_checks: list[tuple[float, ObservationCode]] = [
         (face.too_far_ratio, "face_too_far"),
         (face.off_centre_ratio, "face_off_centre"),
         (face.cut_off_ratio, "face_cut_off"),
-    ):
+    ]
+    for ratio, code in framing_checks:
         if ratio >= th["framing"]:
-            codes.append(code)  # type: ignore[arg-type]
+            codes.append(code)
     if eye is not None and eye.ratio < th["low_eye_contact"]:
         codes.append("low_eye_contact")
     if eye is not None and eye.longest_look_away_s >= th["long_look_away_s"]:
