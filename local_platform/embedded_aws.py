@@ -6,6 +6,7 @@ through `AWS_ENDPOINT_URL`, exactly as it would reach LocalStack or, with the va
 
 from __future__ import annotations
 
+import logging
 import os
 from dataclasses import dataclass
 from typing import Any
@@ -48,6 +49,7 @@ def start_embedded_aws(ws_management_endpoint: str, template: dict[str, Any] | N
     `ws_management_endpoint` is the local gateway's @connections base URL (it stands in for the
     WebSocket API, which moto cannot execute).
     """
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)  # one line per moto request otherwise
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
     server.start()
     host, port = server.get_host_and_port()
@@ -57,7 +59,7 @@ def start_embedded_aws(ws_management_endpoint: str, template: dict[str, Any] | N
     os.environ.update(aws_client_env(endpoint))
     httpx.post(
         f"{endpoint}/moto-api/config",
-        json={"stepfunctions": {"execute_state_machine": True}, "lambda": {"use_docker": False}},
+        json={"stepfunctions": {"execute_state_machine": True}},
         timeout=10,
     ).raise_for_status()
     route_lambda_to_handlers()

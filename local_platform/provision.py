@@ -190,20 +190,21 @@ class Provisioner:
             s3.create_bucket(Bucket=name)
             encryption = self.resolve(props.get("BucketEncryption"))
             if encryption:
-                s3.put_bucket_encryption(Bucket=name, ServerSideEncryptionConfiguration=encryption)
-            if props.get("CorsConfiguration"):
+                # CFN's names differ from the API's: a list instead of "Rules", "...ByDefault" without "Apply".
                 rules = [
                     {
-                        k: v
-                        for k, v in r.items()
-                        if k
-                        in ("AllowedHeaders", "AllowedMethods", "AllowedOrigins", "ExposedHeaders", "MaxAge")
+                        "ApplyServerSideEncryptionByDefault": r["ServerSideEncryptionByDefault"],
+                        **({"BucketKeyEnabled": r["BucketKeyEnabled"]} if "BucketKeyEnabled" in r else {}),
                     }
+                    for r in encryption["ServerSideEncryptionConfiguration"]
+                ]
+                s3.put_bucket_encryption(Bucket=name, ServerSideEncryptionConfiguration={"Rules": rules})
+            if props.get("CorsConfiguration"):
+                renamed = {"ExposedHeaders": "ExposeHeaders", "MaxAge": "MaxAgeSeconds"}
+                rules = [
+                    {renamed.get(k, k): v for k, v in r.items() if k != "Id"}
                     for r in props["CorsConfiguration"]["CorsRules"]
                 ]
-                for r in rules:
-                    if "MaxAge" in r:
-                        r["MaxAgeSeconds"] = r.pop("MaxAge")
                 s3.put_bucket_cors(Bucket=name, CORSConfiguration={"CORSRules": rules})
             # The bucket policy is NOT loaded: moto applies Deny statements but ignores their
             # Conditions, so the enforce-TLS policy would deny everything. tests/infrastructure

@@ -1,0 +1,14 @@
+"""Step Functions task: build, store and announce the report."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from interview_core.container import get_services
+from interview_core.observability import logger
+from interview_core.services import reports
+
+
+@logger.inject_lambda_context
+def handler(event: dict[str, Any], _context: Any) -> dict[str, Any]:
+    return reports.build_report(get_services(), event)

@@ -1,0 +1,1 @@
+"""One runtime for every worker: long-poll SQS, heartbeat, fetch media, analyse, answer the task token."""

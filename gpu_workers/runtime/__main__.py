@@ -1,0 +1,3 @@
+from gpu_workers.runtime.main import main
+
+main()

@@ -1,0 +1,89 @@
+"""Worker entry point, the same in the GPU containers and as a local process:
+
+python -m gpu_workers.runtime vision|speech|transcribe
+"""
+
+from __future__ import annotations
+
+import argparse
+from types import SimpleNamespace
+from pathlib import Path
+from typing import Any
+
+import boto3
+
+from interview_core.contracts.worker import SegmentTask, WindowTask
+from interview_core.observability import logger
+from interview_core.storage import MediaStore
+
+from gpu_workers.runtime.loop import Handler, WorkerLoop
+from gpu_workers.runtime.settings import WorkerSettings
+from gpu_workers.runtime.tasks import run_segment_task, run_window_task
+
+KINDS = ("vision", "speech", "transcribe")
+
+
+def build_handler(kind: str, store: MediaStore) -> Handler:
+    """Load the kind's models once; the returned handler serves every task of this process."""
+    if kind == "vision":
+        from gpu_workers.vision import VisionAnalyzer, VisionOptions
+
+        vision = VisionAnalyzer.create(VisionOptions())
+
+        def analyze_vision(path: Path, _offset_s: float) -> Any:
+            result = vision.analyze(path)  # its per-frame timeline is the detail stored in S3
+            return SimpleNamespace(summary=result.summary, detail=result.timeline)
+
+        return lambda task: run_segment_task(_segment(task), store, analyze_vision)
+
+    from gpu_workers.speech import SpeechAnalyzer, SpeechOptions
+
+    speech = SpeechAnalyzer.create(SpeechOptions())
+    if kind == "speech":
+        return lambda task: run_segment_task(_segment(task), store, speech.analyze_segment)
+
+    def transcribe(parts: list[tuple[Path, float]], window_index: int, answer_index: int) -> Any:
+        return speech.transcribe_window(parts, window_index=window_index, answer_index=answer_index)
+
+    return lambda task: run_window_task(_window(task), store, transcribe)
+
+
+def _segment(task: SegmentTask | WindowTask) -> SegmentTask:
+    if not isinstance(task, SegmentTask):
+        raise TypeError("a segment worker received a window task")
+    return task
+
+
+def _window(task: SegmentTask | WindowTask) -> WindowTask:
+    if not isinstance(task, WindowTask):
+        raise TypeError("a transcribe worker received a segment task")
+    return task
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("kind", choices=KINDS)
+    args = parser.parse_args(argv)
+    settings = WorkerSettings()  # type: ignore[call-arg]
+    session = boto3.session.Session(region_name=settings.aws_region)
+    clients = {
+        s: session.client(s, endpoint_url=settings.aws_endpoint_url) for s in ("s3", "sqs", "stepfunctions")
+    }
+    store = MediaStore(clients["s3"], settings.media_bucket, settings.media_kms_key_arn)
+    handler = build_handler(args.kind, store)
+    loop = WorkerLoop(
+        clients["sqs"],
+        clients["stepfunctions"],
+        settings.queue_url,
+        handler,
+        settings.heartbeat_s,
+        settings.visibility_s,
+        settings.wait_time_s,
+    )
+    loop.install_signal_handlers()
+    logger.info("worker ready", extra={"kind": args.kind, "queue": settings.queue_url})
+    loop.run_forever()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,210 @@
+"""The steps the state machines run between the workers: record results, plan windows, finalize.
+
+Every step is safe to retry: results overwrite the same item, windows are claimed with a
+conditional write, and executions are named after what they process.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from interview_core.analysis.windows import plan_windows
+from interview_core.container import Services
+from interview_core.contracts.ws import ChunkAnalyzed
+from interview_core.domain import Chunk, ChunkStatus, Session, SessionStatus, Window, WindowStatus, utcnow
+from interview_core.errors import NotFoundError
+from interview_core.observability import logger
+
+# How long finalize waits for a segment that was requested but never confirmed (a lost upload).
+UNCONFIRMED_GRACE = timedelta(seconds=15)
+# Finalize gives up waiting after this many one-second checks and reports what it has.
+MAX_FINALIZE_ATTEMPTS = 900
+
+
+def _result(raw: Any) -> tuple[dict[str, Any] | None, str | None]:
+    """A branch's output: the worker's summary, or the Catch's `{failed, error, cause}`."""
+    if not isinstance(raw, dict) or raw.get("failed"):
+        error = raw.get("error", "UnknownError") if isinstance(raw, dict) else "UnknownError"
+        return None, str(error)
+    return raw, None
+
+
+def _live_view(
+    vision: dict[str, Any] | None, speech: dict[str, Any] | None
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The few figures the interview screen shows live; the rest stays in storage for the report."""
+    v = {
+        k: vision[k]
+        for k in ("face_present_ratio", "eye_contact_ratio", "multiple_faces")
+        if vision and k in vision
+    }
+    s: dict[str, Any] = {}
+    if speech:
+        s["speech_ratio"] = speech.get("speech_ratio")
+        s["estimated_wpm"] = (speech.get("rate") or {}).get("estimated_wpm")
+        s["too_quiet"] = (speech.get("loudness") or {}).get("too_quiet")
+    return v, s
+
+
+def record_analysis(svc: Services, event: dict[str, Any]) -> dict[str, Any]:
+    session_id = event["session_id"]
+    seq = int(event["segment"]["seq"])
+    vision, vision_error = _result(event["results"][0])
+    speech, speech_error = _result(event["results"][1])
+    errors = {k: v for k, v in (("vision", vision_error), ("speech", speech_error)) if v}
+    duration = (speech or {}).get("duration_s") or (vision or {}).get("duration_s")
+    chunk = svc.repos.chunks.record_analysis(
+        session_id, seq, vision=vision, speech=speech, errors=errors, duration_s=duration
+    )
+    live_vision, live_speech = _live_view(vision, speech)
+    svc.notifier.send_to_session(
+        session_id,
+        ChunkAnalyzed(
+            seq=seq,
+            status="failed" if chunk.status is ChunkStatus.FAILED else "analyzed",
+            duration_s=duration,
+            vision=live_vision or None,
+            speech=live_speech or None,
+            errors=errors,
+        ).model_dump(mode="json", exclude_none=True),
+    )
+    session = svc.repos.sessions.get(session_id)
+    started = plan_and_start_windows(svc, session) if session else []
+    return {"seq": seq, "status": chunk.status.value, "windows_started": started}
+
+
+@dataclass(frozen=True)
+class _SegmentView:
+    """A chunk as the window planner sees it."""
+
+    seq: int
+    offset_s: float
+    duration_s: float
+    speech_s: float
+    trailing_silence_s: float
+
+
+def _segment_view(c: Chunk) -> _SegmentView:
+    speech = c.speech or {}
+    return _SegmentView(
+        seq=c.seq,
+        offset_s=c.offset_s,
+        duration_s=float(speech.get("duration_s") or c.duration_s or 0.0),
+        speech_s=float(speech.get("speech_s") or 0.0),
+        trailing_silence_s=float(speech.get("trailing_silence_s") or 0.0),
+    )
+
+
+def window_execution_name(session_id: str, index: int) -> str:
+    return f"{session_id}-w{index:04d}"
+
+
+def plan_and_start_windows(svc: Services, session: Session) -> list[int]:
+    """Start transcription for every window that is due. Concurrent callers claim distinct windows."""
+    started: list[int] = []
+    for _ in range(3):  # a lost claim race means another caller planned: plan again on fresh state
+        chunks = svc.repos.chunks.chunks(session.session_id)
+        windows = svc.repos.chunks.windows(session.session_id)
+        covered = {seq for w in windows for seq in w.seqs}
+        next_index = max((w.window_index for w in windows), default=-1) + 1
+        lost_race = False
+        for answer in sorted({c.answer_index for c in chunks}):
+            todo = sorted(
+                (c for c in chunks if c.answer_index == answer and c.seq not in covered), key=lambda c: c.seq
+            )
+            ready = []
+            for c in todo:  # windows stay contiguous: stop at the first segment still being analysed
+                if not c.settled:
+                    break
+                ready.append(c)
+            answer_closed = len(ready) == len(todo) and (
+                answer < session.current_answer_index or session.status is not SessionStatus.LIVE
+            )
+            plan = plan_windows(
+                [_segment_view(c) for c in ready if c.speech],
+                answer_ended=answer_closed,
+                session_ended=answer_closed and session.status is not SessionStatus.LIVE,
+            )
+            by_seq = {c.seq: c for c in ready}
+            for planned in plan.windows:
+                segments = [by_seq[s] for s in planned.seqs]
+                window = Window(
+                    session_id=session.session_id,
+                    window_index=next_index,
+                    answer_index=answer,
+                    seqs=planned.seqs,
+                    status=WindowStatus.RUNNING if planned.has_speech else WindowStatus.DONE,
+                    created_at=utcnow(),
+                )
+                if not svc.repos.chunks.claim_window(window, expires_at=session.expires_at):
+                    lost_race = True
+                    break
+                next_index += 1
+                if planned.has_speech:
+                    _start_window(svc, window, segments)
+                    started.append(window.window_index)
+            if lost_race:
+                break
+        if not lost_race:
+            return started
+    return started
+
+
+def _start_window(svc: Services, window: Window, segments: list[Chunk]) -> None:
+    payload = {
+        "session_id": window.session_id,
+        "bucket": svc.settings.media_bucket,
+        "window_index": window.window_index,
+        "answer_index": window.answer_index,
+        "segments": [{"seq": c.seq, "key": c.key, "offset_s": c.offset_s} for c in segments],
+    }
+    try:
+        svc.sfn.start_execution(
+            stateMachineArn=svc.settings.window_state_machine_arn,
+            name=window_execution_name(window.session_id, window.window_index),
+            input=json.dumps(payload),
+        )
+    except svc.sfn.exceptions.ExecutionAlreadyExists:
+        logger.info(
+            "window already started", extra={"session_id": window.session_id, "window": window.window_index}
+        )
+
+
+def record_window(svc: Services, event: dict[str, Any]) -> dict[str, Any]:
+    result, error = _result(event.get("result"))
+    svc.repos.chunks.finish_window(event["session_id"], int(event["window_index"]), result, error)
+    return {"window_index": event["window_index"], "status": "failed" if error else "done"}
+
+
+def finalize_check(svc: Services, event: dict[str, Any]) -> dict[str, Any]:
+    """Ready when every confirmed segment and every window is settled (or after a bounded wait)."""
+    session = svc.repos.sessions.get(event["session_id"])
+    if session is None:
+        raise NotFoundError("session not found", session_id=event["session_id"])
+    attempt = int(event.get("attempt") or 0) + 1
+    plan_and_start_windows(svc, session)
+    now = utcnow()
+    chunks = svc.repos.chunks.chunks(session.session_id)
+    pending_chunks = [
+        c.seq
+        for c in chunks
+        if c.status is ChunkStatus.ACCEPTED
+        or (c.status is ChunkStatus.REQUESTED and now - c.requested_at < UNCONFIRMED_GRACE)
+    ]
+    pending_windows = [
+        w.window_index
+        for w in svc.repos.chunks.windows(session.session_id)
+        if w.status is WindowStatus.RUNNING
+    ]
+    timed_out = attempt >= MAX_FINALIZE_ATTEMPTS
+    ready = timed_out or not (pending_chunks or pending_windows)
+    return {
+        "ready": ready,
+        "attempt": attempt,
+        "timed_out": timed_out and bool(pending_chunks or pending_windows),
+        "pending_chunks": pending_chunks,
+        "pending_windows": pending_windows,
+    }

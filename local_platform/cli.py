@@ -1,0 +1,80 @@
+"""The `interview` command: run the platform, stream the demo, run a worker, analyse a file."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import signal
+import sys
+import threading
+from pathlib import Path
+
+from local_platform.platform import WORKER_KINDS
+
+
+def _run(args: argparse.Namespace) -> None:
+    from local_platform.platform import start_platform
+
+    log_dir = Path(".cache/logs")
+    log_dir.mkdir(parents=True, exist_ok=True)
+    print("starting the embedded AWS (from the CDK template), the gateway and the workers ...", flush=True)
+    platform = start_platform(
+        port=args.port, workers=() if args.no_workers else WORKER_KINDS, log_dir=log_dir
+    )
+    print(
+        f"Interview platform running at {platform.url}  (API {platform.url}/v1, WebSocket {platform.ws_url})"
+    )
+    print(f"worker logs: {log_dir}/  -- Ctrl-C to stop", flush=True)
+    stop = threading.Event()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, lambda *_: stop.set())
+    stop.wait()
+    platform.stop()
+
+
+def _demo(args: argparse.Namespace) -> None:
+    from local_platform.demo import SAMPLE, stream_recording
+
+    result = stream_recording(args.url, Path(args.file or SAMPLE), realtime=args.realtime)
+    print(json.dumps(result.report, indent=2))
+    print(
+        f"\n{result.segments} segments; chunk.uploaded -> chunk.analyzed p50 {result.percentile(50):.2f} s, "
+        f"p95 {result.percentile(95):.2f} s; session.end -> report.ready {result.end_to_report_s:.2f} s"
+    )
+
+
+def _worker(args: argparse.Namespace) -> None:
+    from gpu_workers.runtime.main import main as worker_main
+
+    worker_main([args.kind])
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(
+        prog="interview", description="AI mock-interview platform, on one machine."
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+    run = sub.add_parser("run", help="start the embedded AWS, the gateway, the web app and the workers")
+    run.add_argument("--port", type=int, default=8000)
+    run.add_argument("--no-workers", action="store_true")
+    run.set_defaults(func=_run)
+    demo = sub.add_parser("demo", help="stream a recording through a running platform and print the report")
+    demo.add_argument("--url", default="http://127.0.0.1:8000")
+    demo.add_argument("--file", help="recording to stream (default: the sample interview)")
+    demo.add_argument("--realtime", action="store_true", help="send segments at recording speed")
+    demo.set_defaults(func=_demo)
+    worker = sub.add_parser("worker", help="run one analysis worker (the containers' entry point)")
+    worker.add_argument("kind", choices=WORKER_KINDS)
+    worker.set_defaults(func=_worker)
+    try:
+        from local_platform.commands import analyze
+    except ImportError:
+        analyze = None  # type: ignore[assignment]
+    if analyze is not None:
+        analyze.add_parser(sub)
+    args = parser.parse_args(argv)
+    args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

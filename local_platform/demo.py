@@ -1,0 +1,87 @@
+"""`interview demo`: streams a recording through the real WebSocket and S3 path of a running platform."""
+
+from __future__ import annotations
+
+import statistics
+import tempfile
+import time
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from local_platform.client import ApiClient, LiveConnection, send_segment
+from local_platform.segments import cut_segments
+
+SAMPLE = Path(__file__).resolve().parents[1] / "tests" / "media" / "sample_interview.webm"
+
+
+@dataclass
+class DemoResult:
+    session_id: str
+    report: dict[str, Any]
+    analyzed_latency_s: dict[int, float] = field(default_factory=dict)
+    end_to_report_s: float = 0.0
+    segments: int = 0
+
+    def percentile(self, q: float) -> float:
+        values = sorted(self.analyzed_latency_s.values())
+        if not values:
+            return float("nan")
+        if len(values) == 1:
+            return values[0]
+        return statistics.quantiles(values, n=100, method="inclusive")[int(q) - 1]
+
+
+def stream_recording(
+    base_url: str,
+    source: Path = SAMPLE,
+    segment_s: float = 4.0,
+    realtime: bool = False,
+    role: str = "general",
+    answer_breaks_s: tuple[float, ...] = (),
+    timeout_s: float = 300.0,
+) -> DemoResult:
+    """Sign up, create a session, stream every segment, end, and wait for the report."""
+    api = ApiClient(base_url)
+    api.signup(f"demo-{uuid.uuid4().hex[:8]}@example.com", "Practice-Makes-1")
+    session = api.create_session(role=role)
+    sid = session["session_id"]
+    ws_url = base_url.replace("http", "ws", 1) + "/ws"
+    assert api.access_token
+    conn = LiveConnection.open(ws_url, api.access_token)
+    conn.send("session.start", session_id=sid)
+    conn.wait_for(lambda m: m["type"] in ("session.started", "error"))
+    sent_at: dict[int, float] = {}
+    with tempfile.TemporaryDirectory(prefix="demo-") as tmp:
+        segments = cut_segments(source, Path(tmp), segment_s)
+        breaks = list(answer_breaks_s)
+        answer = 0
+        started = time.perf_counter()
+        for seq, seg in enumerate(segments):
+            while breaks and seg.offset_s >= breaks[0] - 1e-6:
+                breaks.pop(0)
+                conn.send("question.next", session_id=sid)
+                conn.wait_for(lambda m: m["type"] in ("question.started", "error"))
+                answer += 1
+            if realtime:  # a segment can only be sent once it has been recorded
+                time.sleep(max(0.0, seg.offset_s + seg.duration_s - (time.perf_counter() - started)))
+            sent_at[seq] = send_segment(
+                conn, sid, seq, seg.path.read_bytes(), "video/webm", seg.offset_s, answer
+            )
+            conn.wait_for(lambda m, s=seq: m.get("seq") == s and m["type"] in ("chunk.accepted", "error"))
+    result = DemoResult(session_id=sid, report={}, segments=len(segments))
+    deadline = time.time() + timeout_s
+    while len(result.analyzed_latency_s) < len(segments) and time.time() < deadline:
+        for at, msg in list(conn.seen):
+            if msg["type"] == "chunk.analyzed" and msg["seq"] in sent_at:
+                result.analyzed_latency_s[msg["seq"]] = at - sent_at[msg["seq"]]
+        time.sleep(0.1)
+    end_at = conn.send("session.end", session_id=sid)
+    conn.wait_for(lambda m: m["type"] == "report.ready", timeout=timeout_s)
+    result.end_to_report_s = time.perf_counter() - end_at
+    conn.close()
+    r = api.report(sid)
+    r.raise_for_status()
+    result.report = r.json()
+    return result

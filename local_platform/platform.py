@@ -1,0 +1,119 @@
+"""Starts the whole platform on one machine: embedded AWS, local gateway, and the worker processes."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import uvicorn
+
+from local_platform.embedded_aws import EmbeddedAws, start_embedded_aws
+from local_platform.gateway import create_gateway
+from local_platform.gateway.events import STAGE
+from local_platform.gateway.websocket import WebSocketGateway
+from local_platform.template import load_template
+
+WORKER_KINDS = ("vision", "speech", "transcribe")
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port: int = s.getsockname()[1]
+        return port
+
+
+@dataclass
+class LocalPlatform:
+    aws: EmbeddedAws
+    port: int
+    gateway: WebSocketGateway
+    server: uvicorn.Server
+    thread: threading.Thread
+    workers: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    @property
+    def ws_url(self) -> str:
+        return f"ws://127.0.0.1:{self.port}/ws"
+
+    def queue_url(self, kind: str) -> str:
+        return self.aws.resources.outputs[f"{kind.capitalize()}QueueUrl"]
+
+    def start_worker(self, kind: str, log_dir: Path | None = None) -> subprocess.Popen[bytes]:
+        """A worker process with the same entry point as the container (`python -m gpu_workers.runtime`)."""
+        env = {**os.environ, **self.aws.env, "WORKER_QUEUE_URL": self.queue_url(kind), "HF_HUB_OFFLINE": "1"}
+        out = open(log_dir / f"worker-{kind}.log", "ab") if log_dir else subprocess.DEVNULL  # noqa: SIM115
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "gpu_workers.runtime", kind],
+            env=env,
+            cwd=ROOT,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+        self.workers[kind] = proc
+        return proc
+
+    def stop_worker(self, kind: str, kill: bool = False) -> None:
+        proc = self.workers.pop(kind, None)
+        if proc is None:
+            return
+        if kill:
+            proc.kill()
+        else:
+            proc.terminate()
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+    def stop(self) -> None:
+        for kind in list(self.workers):
+            self.stop_worker(kind)
+        self.server.should_exit = True
+        self.thread.join(timeout=10)
+        self.aws.stop()
+
+
+def start_platform(
+    port: int = 0,
+    workers: tuple[str, ...] = WORKER_KINDS,
+    log_dir: Path | None = None,
+    web_dir: Path | None = None,
+) -> LocalPlatform:
+    port = port or free_port()
+    template = load_template()
+    aws = start_embedded_aws(f"http://127.0.0.1:{port}/{STAGE}", template)
+    kwargs = {"web_dir": web_dir} if web_dir is not None else {}
+    app, gateway = create_gateway(template, **kwargs)
+    config = uvicorn.Config(
+        app,
+        host="127.0.0.1",
+        port=port,
+        log_level="warning",
+        ws="websockets",
+        ws_max_size=4 * 1024 * 1024,
+        lifespan="off",
+    )
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, name="gateway", daemon=True)
+    thread.start()
+    deadline = time.time() + 20
+    while not server.started:
+        if time.time() > deadline or not thread.is_alive():
+            raise RuntimeError(f"the local gateway did not start on port {port}")
+        time.sleep(0.05)
+    platform = LocalPlatform(aws=aws, port=port, gateway=gateway, server=server, thread=thread)
+    for kind in workers:
+        platform.start_worker(kind, log_dir)
+    return platform

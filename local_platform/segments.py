@@ -1,0 +1,71 @@
+"""Cuts a recording into self-contained WebM segments, the way the browser records them
+(the recorder restarts per segment, so every segment has its own header and decodes alone).
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+import av
+
+
+@dataclass(frozen=True)
+class Segment:
+    path: Path
+    offset_s: float
+    duration_s: float
+
+
+def _duration(path: Path) -> float:
+    with av.open(str(path)) as c:
+        return float(c.duration / av.time_base) if c.duration else 0.0
+
+
+def cut_segments(source: Path, outdir: Path, seconds: float = 4.0) -> list[Segment]:
+    ffmpeg = shutil.which("ffmpeg")
+    if ffmpeg is None:
+        raise RuntimeError("ffmpeg is required to cut segments (make setup installs it)")
+    outdir.mkdir(parents=True, exist_ok=True)
+    pattern = outdir / "segment-%04d.webm"
+    subprocess.run(
+        [
+            ffmpeg,
+            "-loglevel",
+            "error",
+            "-y",
+            "-i",
+            str(source),
+            "-c:v",
+            "libvpx",
+            "-deadline",
+            "realtime",
+            "-cpu-used",
+            "8",
+            "-b:v",
+            "800k",
+            "-force_key_frames",
+            f"expr:gte(t,n_forced*{seconds})",
+            "-c:a",
+            "libopus",
+            "-b:a",
+            "48k",
+            "-f",
+            "segment",
+            "-segment_time",
+            str(seconds),
+            "-reset_timestamps",
+            "1",
+            str(pattern),
+        ],
+        check=True,
+    )
+    segments: list[Segment] = []
+    offset = 0.0
+    for path in sorted(outdir.glob("segment-*.webm")):
+        duration = _duration(path)
+        segments.append(Segment(path=path, offset_s=round(offset, 3), duration_s=duration))
+        offset += duration
+    return segments
