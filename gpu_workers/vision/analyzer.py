@@ -195,7 +195,8 @@ class VisionAnalyzer:
         """Analyse already decoded frames (RGB, times from 0): the pure core of `analyze`."""
         latency = latency or LatencyRecorder()
         opts = self.options
-        self.models.reset()
+        with latency.time("reset_tracking"):
+            self.models.reset()
         rates = (_Rate(opts.detection_fps), _Rate(opts.expression_fps), _Rate(opts.pose_fps))
         records: list[FrameRecord] = []
         pose_times: list[float] = []
