@@ -11,4 +11,4 @@ from interview_core.services import reports
 
 @logger.inject_lambda_context
 def handler(event: dict[str, Any], _context: Any) -> dict[str, Any]:
-    return reports.build_report(get_services(), event)
+    return reports.build_and_store(get_services(), event)

@@ -3,8 +3,16 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter, Response
-from interview_core.contracts.api import CreateSessionRequest, ErrorResponse, SessionList, SessionOut
+
+from interview_core.contracts.api import (
+    CreateSessionRequest,
+    ErrorResponse,
+    MediaList,
+    SessionList,
+    SessionOut,
+)
 from interview_core.domain import Consent, Session
+from interview_core.services import reports
 from interview_core.services import sessions as logic
 
 from ..deps import PrincipalDep, ServicesDep
@@ -42,9 +50,7 @@ def get_session(session_id: str, who: PrincipalDep, svc: ServicesDep) -> Session
     return session_out(svc.repos.sessions.get_owned(session_id, who.user_id))
 
 
-@router.post(
-    "/{session_id}/end", status_code=202, response_model=SessionOut, responses={409: {"model": ErrorResponse}}
-)
+@router.post("/{session_id}/end", status_code=202, response_model=SessionOut, responses={409: {"model": ErrorResponse}})
 def end_session(session_id: str, who: PrincipalDep, svc: ServicesDep) -> SessionOut:
     return session_out(logic.end_session(svc, who, session_id))
 
@@ -57,5 +63,21 @@ def delete_session(session_id: str, who: PrincipalDep, svc: ServicesDep) -> Resp
 
 @router.get("/{session_id}/report", responses={409: {"model": ErrorResponse}})
 def get_report(session_id: str, who: PrincipalDep, svc: ServicesDep) -> dict[str, Any]:
-    _, report = logic.get_report(svc, who, session_id)
+    """The report JSON (schema: events/schemas/report.schema.json); 409 `report_not_ready` until finalized."""
+    record = reports.owned_report(svc, who, session_id)
+    report: dict[str, Any] = svc.store.get_json(record.report_key)
     return report
+
+
+@router.get("/{session_id}/report.html", responses={409: {"model": ErrorResponse}})
+def get_report_html(session_id: str, who: PrincipalDep, svc: ServicesDep) -> Response:
+    """The self-contained HTML report (charts inline), as stored by the finalize state machine."""
+    record = reports.owned_report(svc, who, session_id)
+    html = svc.store.get_bytes(record.html_key or "")
+    return Response(content=html, media_type="text/html; charset=utf-8")
+
+
+@router.get("/{session_id}/media", response_model=MediaList)
+def get_media(session_id: str, who: PrincipalDep, svc: ServicesDep) -> MediaList:
+    """Presigned GET URLs (short-lived) of the recorded segments, for replay."""
+    return MediaList.model_validate({"segments": reports.media_urls(svc, who, session_id)})

@@ -133,6 +133,8 @@ __all__ = [
     "ErrorResponse",
     "Health",
     "LoginRequest",
+    "MediaList",
+    "MediaSegment",
     "QuestionOut",
     "RefreshRequest",
     "RoleOut",
@@ -143,3 +145,17 @@ __all__ = [
     "SignupResponse",
     "TokenResponse",
 ]
+
+
+class MediaSegment(Contract):
+    seq: int
+    offset_s: float
+    duration_s: float | None
+    answer_index: int
+    content_type: str
+    url: str
+    expires_in: int
+
+
+class MediaList(Contract):
+    segments: list[MediaSegment]

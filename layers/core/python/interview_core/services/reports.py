@@ -4,40 +4,70 @@ from __future__ import annotations
 
 from typing import Any
 
+from interview_core.auth import Principal
 from interview_core.container import Services
+from interview_core.contracts.report import ProgressReport
 from interview_core.contracts.ws import ReportReady
 from interview_core.domain import ReportRecord, SessionStatus, utcnow
-from interview_core.errors import NotFoundError
+from interview_core.errors import NotFoundError, ReportNotReadyError
+from interview_core.feedback import SessionData, build_progress, build_report, render_html
 from interview_core.storage import report_key
 
 
-def _basic_report(session: Any, chunks: list[Any], windows: list[Any]) -> dict[str, Any]:
-    analysed = [c for c in chunks if c.status.value == "analyzed"]
-    return {
-        "session_id": session.session_id,
-        "duration_s": round(sum(c.duration_s or 0.0 for c in analysed), 2),
-        "segments": {"analyzed": len(analysed), "failed": sum(c.status.value == "failed" for c in chunks)},
-        "windows": len(windows),
-    }
-
-
-def build_report(svc: Services, event: dict[str, Any]) -> dict[str, Any]:
+def build_and_store(svc: Services, event: dict[str, Any]) -> dict[str, Any]:
     session_id = event["session_id"]
     session = svc.repos.sessions.get(session_id)
     if session is None:
         raise NotFoundError("session not found", session_id=session_id)
-    chunks = svc.repos.chunks.chunks(session_id)
-    windows = svc.repos.chunks.windows(session_id)
-    report = _basic_report(session, chunks, windows)
-    key = report_key(session_id)
-    svc.store.put_json(key, report, retention_days=session.consent.retention_days)
+    data = SessionData.from_domain(
+        session, svc.repos.chunks.chunks(session_id), svc.repos.chunks.windows(session_id), bank=svc.bank
+    )
+    report = build_report(data)
+    retention = session.consent.retention_days
+    key, html_key = report_key(session_id), report_key(session_id, "html")
+    svc.store.put_json(key, report.model_dump(mode="json"), retention_days=retention)
+    svc.store.put_bytes(html_key, render_html(report).encode(), "text/html; charset=utf-8", retention)
     record = ReportRecord(
-        session_id=session_id, owner_id=session.owner_id, created_at=utcnow(), report_key=key, summary={}
+        session_id=session_id,
+        owner_id=session.owner_id,
+        created_at=utcnow(),
+        report_key=key,
+        html_key=html_key,
+        summary=report.summary(),
     )
     svc.repos.reports.put(record, expires_at=session.expires_at)
     if session.status is not SessionStatus.COMPLETE:
-        svc.repos.sessions.transition(
-            session, SessionStatus.COMPLETE, [SessionStatus.ENDING, SessionStatus.LIVE]
-        )
+        svc.repos.sessions.transition(session, SessionStatus.COMPLETE, [SessionStatus.ENDING, SessionStatus.LIVE])
     svc.notifier.send_to_session(session_id, ReportReady(session_id=session_id).model_dump(mode="json"))
     return {"report_key": key, "owner_id": session.owner_id}
+
+
+def owned_report(svc: Services, principal: Principal, session_id: str) -> ReportRecord:
+    session = svc.repos.sessions.get_owned(session_id, principal.user_id)
+    record = svc.repos.reports.get(session.session_id)
+    if record is None:
+        raise ReportNotReadyError("the report is not ready yet", session_id=session_id)
+    return record
+
+
+def progress(svc: Services, principal: Principal) -> ProgressReport:
+    return build_progress([r.summary for r in svc.repos.reports.list_by_owner(principal.user_id) if r.summary])
+
+
+def media_urls(svc: Services, principal: Principal, session_id: str) -> list[dict[str, Any]]:
+    """Short-lived GET URLs of the session's segments, in order, with their place on the timeline."""
+    session = svc.repos.sessions.get_owned(session_id, principal.user_id)
+    ttl = svc.settings.replay_url_ttl_s
+    return [
+        {
+            "seq": c.seq,
+            "offset_s": c.offset_s,
+            "duration_s": c.duration_s,
+            "answer_index": c.answer_index,
+            "content_type": c.content_type,
+            "url": svc.store.presign_get(c.key, ttl),
+            "expires_in": ttl,
+        }
+        for c in sorted(svc.repos.chunks.chunks(session.session_id), key=lambda c: c.seq)
+        if c.settled
+    ]

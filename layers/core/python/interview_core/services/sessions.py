@@ -11,12 +11,11 @@ from interview_core.domain import (
     AnswerMark,
     Consent,
     Question,
-    ReportRecord,
     Session,
     SessionStatus,
     utcnow,
 )
-from interview_core.errors import ReportNotReadyError, SessionStateError, ValidationFailedError
+from interview_core.errors import SessionStateError, ValidationFailedError
 from interview_core.observability import logger
 from interview_core.storage import session_prefix
 
@@ -109,13 +108,3 @@ def delete_session(svc: Services, principal: Principal, session_id: str) -> None
         "session deleted",
         extra={"session_id": session_id, "objects": deleted_objects, "items": deleted_items},
     )
-
-
-def get_report(
-    svc: Services, principal: Principal, session_id: str
-) -> tuple[ReportRecord, dict[str, object]]:
-    session = svc.repos.sessions.get_owned(session_id, principal.user_id)
-    record = svc.repos.reports.get(session.session_id)
-    if record is None:
-        raise ReportNotReadyError("the report is not ready yet", session_id=session_id, status=session.status)
-    return record, svc.store.get_json(record.report_key)
