@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from interview_core.contracts.vision import EXPRESSION_LABELS, VisionSummary
 
 from gpu_workers.media import MediaDecodeError, VideoFrame, iter_video_frames, probe
 from gpu_workers.vision.expression import align_face, classify, smile_intensity
@@ -28,6 +27,7 @@ from gpu_workers.vision.posture import movement_energy, pose_to_array, posture_f
 from gpu_workers.vision.summary import build_summary, no_video_summary
 from gpu_workers.vision.timeline import FrameRecord, timeline_json
 from gpu_workers.vision.timing import LatencyRecorder
+from interview_core.contracts.vision import EXPRESSION_LABELS, VisionSummary
 
 __all__ = ["IRIS_V_NEUTRAL", "AnalysisResult", "VisionAnalyzer", "analyze_frame"]
 
@@ -62,17 +62,27 @@ class _Rate:
 
 @dataclass(slots=True)
 class _Due:
+    """Which models run on a frame, and whether a miss may be a stale track from the previous segment."""
+
     detect: bool
     expression: bool
     pose: bool
+    first_face: bool = False
+    first_pose: bool = False
 
 
 def _face_step(
-    models: VisionModels, rgb: np.ndarray, rec: FrameRecord, latency: LatencyRecorder
+    models: VisionModels, rgb: np.ndarray, rec: FrameRecord, latency: LatencyRecorder, first: bool
 ) -> np.ndarray | None:
     h, w = rgb.shape[:2]
     with latency.time("face_mesh"):
         result = models.face_mesh.process(rgb)
+    if not result.multi_face_landmarks and first:
+        # Possibly tracking a face from the previous segment (another stream): drop the track, retry.
+        with latency.time("reset_tracking"):
+            models.forget_face()
+        with latency.time("face_mesh"):
+            result = models.face_mesh.process(rgb)
     if not result.multi_face_landmarks:
         return None
     with latency.time("landmark_geometry"):
@@ -98,7 +108,7 @@ def analyze_frame(
     """Run the models due on this frame; returns the record and the pose keypoints (for movement)."""
     h, w = rgb.shape[:2]
     rec = FrameRecord(t=t)
-    pts = _face_step(models, rgb, rec, latency)
+    pts = _face_step(models, rgb, rec, latency, due.first_face)
     if pts is not None:
         rec.framing = framing(face_box(pts), w, h, options.too_far_face_height, options.off_centre)
     if due.detect:
@@ -114,6 +124,11 @@ def analyze_frame(
         rec.pose_ran = True
         with latency.time("pose"):
             result = models.pose.process(rgb)
+        if result.pose_landmarks is None and due.first_pose:
+            with latency.time("reset_tracking"):
+                models.forget_pose()
+            with latency.time("pose"):
+                result = models.pose.process(rgb)
         if result.pose_landmarks is not None:
             pose_pts = pose_to_array(result.pose_landmarks, w, h)
             rec.posture = posture_frame(pose_pts)
@@ -158,7 +173,14 @@ def _timed(frames: Iterable[VideoFrame], latency: LatencyRecorder) -> Iterator[V
 
 
 class VisionAnalyzer:
-    """Analyses segments with models loaded once; not thread-safe (MediaPipe graphs are stateful)."""
+    """Analyses segments with models loaded once; not thread-safe (MediaPipe graphs are stateful).
+
+    FaceMesh and Pose track from frame to frame, also across segments. FaceMesh's track is dropped at
+    the start of every segment (~4 ms): a track left over from another stream skews the first frame's
+    landmarks. Pose's is dropped only when the segment's first pose frame finds nobody (dropping costs
+    ~25 ms, a graph reset ~300 ms as Pose re-initialises its delegates); a stale pose track can at worst
+    skew one posture sample, which the segment's means absorb.
+    """
 
     def __init__(self, models: VisionModels, options: VisionOptions) -> None:
         self.models = models
@@ -177,17 +199,17 @@ class VisionAnalyzer:
         a summary with `has_video=False`.
         """
         latency = LatencyRecorder()
+        frames = _timed(iter_video_frames(path, self.options.sample_fps), latency)
+        result = self.analyze_frames(frames, latency)
+        if result.summary.frames_analysed:
+            return result
+        # Nothing decoded: either there is no video track (a valid audio-only segment) or it is broken.
         with latency.time("probe"):
             info = probe(path)
-        if not info.has_video:
-            summary = no_video_summary(self.options, latency)
-            return AnalysisResult(summary, timeline_json([], self._meta(0.0, None, None)), latency)
-        result = self.analyze_frames(
-            _timed(iter_video_frames(path, self.options.sample_fps), latency), latency
-        )
-        if result.summary.frames_analysed == 0:
+        if info.has_video:
             raise MediaDecodeError(f"no decodable video frames in {Path(path).name}")
-        return result
+        summary = no_video_summary(self.options, latency)
+        return AnalysisResult(summary, timeline_json([], self._meta(0.0, None, None)), latency)
 
     def analyze_frames(
         self, frames: Iterable[VideoFrame], latency: LatencyRecorder | None = None
@@ -196,7 +218,7 @@ class VisionAnalyzer:
         latency = latency or LatencyRecorder()
         opts = self.options
         with latency.time("reset_tracking"):
-            self.models.reset()
+            self.models.forget_face()  # ~4 ms; a stale track skews the first frame's landmarks
         rates = (_Rate(opts.detection_fps), _Rate(opts.expression_fps), _Rate(opts.pose_fps))
         records: list[FrameRecord] = []
         pose_times: list[float] = []
@@ -206,7 +228,8 @@ class VisionAnalyzer:
             with latency.time("preprocess"):
                 rgb = self._fit(frame.rgb)
             height, width = frame.rgb.shape[:2]
-            due = _Due(*(r.due(frame.t) for r in rates))
+            detect, expression, pose = (r.due(frame.t) for r in rates)
+            due = _Due(detect, expression, pose, first_face=not records, first_pose=not pose_times)
             rec, pose_pts = analyze_frame(self.models, rgb, frame.t, due, opts, latency)
             records.append(rec)
             if rec.pose_ran:

@@ -11,6 +11,11 @@ import math
 from collections.abc import Sequence
 
 import numpy as np
+
+from gpu_workers.vision.gaze import count_blinks, longest_run_s
+from gpu_workers.vision.options import VisionOptions
+from gpu_workers.vision.timeline import FrameRecord
+from gpu_workers.vision.timing import LatencyRecorder
 from interview_core.contracts.vision import (
     EXPRESSION_LABELS,
     ExpressionStats,
@@ -23,11 +28,6 @@ from interview_core.contracts.vision import (
     TimelineBucket,
     VisionSummary,
 )
-
-from gpu_workers.vision.gaze import count_blinks, longest_run_s
-from gpu_workers.vision.options import VisionOptions
-from gpu_workers.vision.timeline import FrameRecord
-from gpu_workers.vision.timing import LatencyRecorder
 
 __all__ = ["OBSERVATION_THRESHOLDS", "bucket_size", "build_summary", "face_present", "no_video_summary"]
 

@@ -1,9 +1,9 @@
 """Facial expression (FER2013 ONNX) and smile intensity on real faces."""
 
 import pytest
-from interview_core.contracts.vision import EXPRESSION_LABELS
 
 from gpu_workers.media import VideoFrame
+from interview_core.contracts.vision import EXPRESSION_LABELS
 
 pytestmark = pytest.mark.models
 

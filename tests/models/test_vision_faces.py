@@ -68,3 +68,17 @@ def test_webcam_video_summary_is_complete_and_small(vision_results):
     assert len(summary.timeline) == 3  # 2.4 s in 1 s buckets
     assert len(summary.model_dump_json()) < 8_000
     json.dumps(result.timeline)  # the full timeline is plain JSON
+
+
+def test_result_does_not_depend_on_the_previous_segment(vision_analyzer, vision_media):
+    # Given a photo analysed once, then a video of another face elsewhere in the frame
+    photo = vision_media / "faces" / "expression_happy.jpg"
+    first = vision_analyzer.analyze(photo).summary
+    vision_analyzer.analyze(vision_media / "video" / "single_face.mp4")
+    # When the photo is analysed again (the trackers still hold the video's face)
+    again = vision_analyzer.analyze(photo).summary
+    # Then the stale track is dropped and the result matches
+    assert again.head_pose is not None and first.head_pose is not None
+    assert again.head_pose.yaw_mean_deg == pytest.approx(first.head_pose.yaw_mean_deg, abs=2)
+    assert again.expression.dominant == first.expression.dominant
+    assert (again.posture is None) == (first.posture is None)

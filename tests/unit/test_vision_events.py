@@ -4,6 +4,7 @@ import json
 from pathlib import Path
 
 import pytest
+
 from interview_core.contracts.vision import EXPRESSION_LABELS, VisionSummary
 
 pytestmark = pytest.mark.unit

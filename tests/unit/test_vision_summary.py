@@ -6,7 +6,6 @@ import sys
 
 import numpy as np
 import pytest
-from interview_core.contracts.vision import VisionSummary
 
 from gpu_workers.vision.face import Framing, framing
 from gpu_workers.vision.options import VisionOptions
@@ -14,6 +13,7 @@ from gpu_workers.vision.posture import movement_energy, posture_frame
 from gpu_workers.vision.summary import bucket_size, build_summary, no_video_summary
 from gpu_workers.vision.timeline import FrameRecord, timeline_json
 from gpu_workers.vision.timing import LatencyRecorder
+from interview_core.contracts.vision import VisionSummary
 
 pytestmark = pytest.mark.unit
 
