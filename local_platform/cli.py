@@ -5,10 +5,10 @@ from __future__ import annotations
 import argparse
 import json
 import signal
-import sys
 import threading
 from pathlib import Path
 
+from local_platform.commands import analyze
 from local_platform.platform import WORKER_KINDS
 
 
@@ -66,15 +66,10 @@ def main(argv: list[str] | None = None) -> None:
     worker = sub.add_parser("worker", help="run one analysis worker (the containers' entry point)")
     worker.add_argument("kind", choices=WORKER_KINDS)
     worker.set_defaults(func=_worker)
-    try:
-        from local_platform.commands import analyze
-    except ImportError:
-        analyze = None  # type: ignore[assignment]
-    if analyze is not None:
-        analyze.add_parser(sub)
+    analyze.add_parser(sub)
     args = parser.parse_args(argv)
     args.func(args)
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    main()

@@ -30,8 +30,15 @@ def _server_messages() -> dict[str, Any]:
     from interview_core.contracts import ws
 
     union = (
-        ws.SessionStarted | ws.ChunkUploadUrl | ws.ChunkAccepted | ws.ChunkAnalyzed | ws.QuestionStarted
-        | ws.SessionEnding | ws.ReportReady | ws.Nudge | ws.ErrorMessage
+        ws.SessionStarted
+        | ws.ChunkUploadUrl
+        | ws.ChunkAccepted
+        | ws.ChunkAnalyzed
+        | ws.QuestionStarted
+        | ws.SessionEnding
+        | ws.ReportReady
+        | ws.Nudge
+        | ws.ErrorMessage
     )
     return TypeAdapter(union).json_schema(mode="serialization")
 

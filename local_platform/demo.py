@@ -6,6 +6,7 @@ import statistics
 import tempfile
 import time
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -31,6 +32,10 @@ class DemoResult:
         if len(values) == 1:
             return values[0]
         return statistics.quantiles(values, n=100, method="inclusive")[int(q) - 1]
+
+
+def _ack_of(seq: int) -> Callable[[dict[str, Any]], bool]:
+    return lambda m: m.get("seq") == seq and m["type"] in ("chunk.accepted", "error")
 
 
 def stream_recording(
@@ -69,7 +74,7 @@ def stream_recording(
             sent_at[seq] = send_segment(
                 conn, sid, seq, seg.path.read_bytes(), "video/webm", seg.offset_s, answer
             )
-            conn.wait_for(lambda m, s=seq: m.get("seq") == s and m["type"] in ("chunk.accepted", "error"))
+            conn.wait_for(_ack_of(seq))
     result = DemoResult(session_id=sid, report={}, segments=len(segments))
     deadline = time.time() + timeout_s
     while len(result.analyzed_latency_s) < len(segments) and time.time() < deadline:

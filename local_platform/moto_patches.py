@@ -1,4 +1,4 @@
-"""The one place that changes moto's behaviour, each change small and tested (tests/integration/test_moto_patches.py).
+"""The one place that changes moto's behaviour; each change is small and tested (tests/integration).
 
 1. Lambda invocation: moto runs Lambda code only inside Docker, which this platform does not have.
    `route_lambda_to_handlers` makes moto's invoke call the same Python handler in-process, so

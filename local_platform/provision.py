@@ -190,7 +190,7 @@ class Provisioner:
             s3.create_bucket(Bucket=name)
             encryption = self.resolve(props.get("BucketEncryption"))
             if encryption:
-                # CFN's names differ from the API's: a list instead of "Rules", "...ByDefault" without "Apply".
+                # CFN's names differ from the API's: a bare list, not "Rules"; no "Apply" prefix.
                 rules = [
                     {
                         "ApplyServerSideEncryptionByDefault": r["ServerSideEncryptionByDefault"],

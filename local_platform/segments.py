@@ -21,7 +21,8 @@ class Segment:
 
 def _duration(path: Path) -> float:
     with av.open(str(path)) as c:
-        return float(c.duration / av.time_base) if c.duration else 0.0
+        duration = c.duration
+    return float(duration / av.time_base) if duration else 0.0
 
 
 def cut_segments(source: Path, outdir: Path, seconds: float = 4.0) -> list[Segment]:

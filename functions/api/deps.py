@@ -6,6 +6,7 @@ from typing import Annotated
 
 from fastapi import Depends
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+
 from interview_core.auth import Principal
 from interview_core.container import Services, get_services
 

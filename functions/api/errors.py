@@ -5,10 +5,11 @@ from __future__ import annotations
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
 from interview_core.contracts.api import ErrorBody, ErrorDetail, ErrorResponse
 from interview_core.errors import InterviewError
 from interview_core.observability import logger
-from starlette.exceptions import HTTPException as StarletteHTTPException
 
 
 def error_response(

@@ -1,7 +1,8 @@
 """REST Lambda: the FastAPI app behind Mangum (HTTP API payload v2)."""
 
-from interview_core.observability import logger
 from mangum import Mangum
+
+from interview_core.observability import logger
 
 from .app import create_app
 

@@ -1,4 +1,4 @@
-"""`$connect` REQUEST authorizer: a valid Cognito access token in `?token=` or the connection is refused (403)."""
+"""`$connect` REQUEST authorizer: a valid Cognito access token in `?token=`, else the connection gets 403."""
 
 from __future__ import annotations
 

@@ -71,7 +71,8 @@ def _open(path: str | Path) -> av.container.InputContainer:
 
 def probe(path: str | Path) -> MediaInfo:
     """Read stream layout without decoding; raises MediaDecodeError for non-media input."""
-    with _open(path) as container:
+    container = _open(path)
+    try:
         video = container.streams.video[0] if container.streams.video else None
         return MediaInfo(
             has_video=video is not None,
@@ -80,6 +81,8 @@ def probe(path: str | Path) -> MediaInfo:
             height=video.codec_context.height if video else None,
             container=container.format.name,
         )
+    finally:
+        container.close()
 
 
 def iter_video_frames(path: str | Path, sample_fps: float | None = None) -> Iterator[VideoFrame]:
@@ -115,7 +118,8 @@ def iter_video_frames(path: str | Path, sample_fps: float | None = None) -> Iter
 
 def decode_audio(path: str | Path, sample_rate: int = 16_000) -> AudioTrack | None:
     """Decode the first audio track to mono float32 at `sample_rate`; None when there is no audio."""
-    with _open(path) as container:
+    container = _open(path)
+    try:
         if not container.streams.audio:
             return None
         stream = container.streams.audio[0]
@@ -129,5 +133,7 @@ def decode_audio(path: str | Path, sample_rate: int = 16_000) -> AudioTrack | No
                 parts.append(out.to_ndarray().reshape(-1))
         except av.error.FFmpegError as e:
             raise MediaDecodeError(f"audio decode failed: {e}") from e
-        samples = np.concatenate(parts).astype(np.float32) if parts else np.zeros(0, np.float32)
-        return AudioTrack(samples=samples, sample_rate=sample_rate)
+    finally:
+        container.close()
+    samples = np.concatenate(parts).astype(np.float32) if parts else np.zeros(0, np.float32)
+    return AudioTrack(samples=samples, sample_rate=sample_rate)

@@ -105,9 +105,7 @@ class WorkerLoop:
             token = _token_of(message["Body"])
             if token:
                 self._answer(
-                    lambda: self.sfn.send_task_failure(
-                        taskToken=token, error=BAD_TASK_ERROR, cause=str(e)[:500]
-                    )
+                    self.sfn.send_task_failure, taskToken=token, error=BAD_TASK_ERROR, cause=str(e)[:500]
                 )
             self._delete(receipt)
             return
@@ -120,24 +118,21 @@ class WorkerLoop:
             result = self.handle(task)
         except MediaDecodeError as e:
             self._answer(
-                lambda: self.sfn.send_task_failure(
-                    taskToken=task.task_token, error=DECODE_ERROR, cause=str(e)[:500]
-                )
+                self.sfn.send_task_failure, taskToken=task.task_token, error=DECODE_ERROR, cause=str(e)[:500]
             )
             self._delete(receipt)
             return
         except Exception as e:
             logger.exception("task crashed", extra={"session_id": task.session_id})
+            cause = f"{type(e).__name__}: {e}"[:500]
             self._answer(
-                lambda: self.sfn.send_task_failure(
-                    taskToken=task.task_token, error=CRASH_ERROR, cause=f"{type(e).__name__}: {e}"[:500]
-                )
+                self.sfn.send_task_failure, taskToken=task.task_token, error=CRASH_ERROR, cause=cause
             )
             self._delete(receipt)
             return
         finally:
             heartbeat.stop()
-        self._answer(lambda: self.sfn.send_task_success(taskToken=task.task_token, output=json.dumps(result)))
+        self._answer(self.sfn.send_task_success, taskToken=task.task_token, output=json.dumps(result))
         self._delete(receipt)
         logger.info(
             "task done",
@@ -148,9 +143,9 @@ class WorkerLoop:
             },
         )
 
-    def _answer(self, call: Callable[[], Any]) -> None:
+    def _answer(self, call: Callable[..., Any], **kwargs: Any) -> None:
         try:
-            call()
+            call(**kwargs)
         except ClientError as e:
             # The execution timed out or was retried with a new token: this answer is simply late.
             if e.response["Error"]["Code"] not in ("TaskTimedOut", "TaskDoesNotExist", "InvalidToken"):

@@ -6,19 +6,18 @@ python -m gpu_workers.runtime vision|speech|transcribe
 from __future__ import annotations
 
 import argparse
-from types import SimpleNamespace
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import boto3
 
-from interview_core.contracts.worker import SegmentTask, WindowTask
-from interview_core.observability import logger
-from interview_core.storage import MediaStore
-
 from gpu_workers.runtime.loop import Handler, WorkerLoop
 from gpu_workers.runtime.settings import WorkerSettings
 from gpu_workers.runtime.tasks import run_segment_task, run_window_task
+from interview_core.contracts.worker import SegmentTask, WindowTask
+from interview_core.observability import logger
+from interview_core.storage import MediaStore
 
 KINDS = ("vision", "speech", "transcribe")
 

@@ -1,4 +1,4 @@
-"""Builds API Gateway WebSocket events exactly as AWS shapes them (validated against Powertools' models in tests)."""
+"""Builds API Gateway WebSocket events as AWS shapes them (tests validate them against Powertools' models)."""
 
 from __future__ import annotations
 

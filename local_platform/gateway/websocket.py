@@ -5,6 +5,7 @@ the 128 KB message limit, idle/maximum durations and the @connections management
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import base64
 import json
 import secrets
@@ -159,10 +160,8 @@ class WebSocketGateway:
             await self.send(conn.connection_id, json.dumps({"message": "Internal server error"}))
 
     async def _close(self, conn: Connection, code: int, reason: str) -> None:
-        try:
+        with contextlib.suppress(RuntimeError):  # already closed by the client
             await conn.websocket.close(code=code, reason=reason)
-        except RuntimeError:
-            pass
 
     async def send(self, connection_id: str, data: str) -> bool:
         conn = self.connections.get(connection_id)

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from fastapi import APIRouter
+
 from interview_core.contracts.api import (
     ErrorResponse,
     LoginRequest,

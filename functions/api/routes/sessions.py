@@ -50,7 +50,9 @@ def get_session(session_id: str, who: PrincipalDep, svc: ServicesDep) -> Session
     return session_out(svc.repos.sessions.get_owned(session_id, who.user_id))
 
 
-@router.post("/{session_id}/end", status_code=202, response_model=SessionOut, responses={409: {"model": ErrorResponse}})
+@router.post(
+    "/{session_id}/end", status_code=202, response_model=SessionOut, responses={409: {"model": ErrorResponse}}
+)
 def end_session(session_id: str, who: PrincipalDep, svc: ServicesDep) -> SessionOut:
     return session_out(logic.end_session(svc, who, session_id))
 

@@ -47,7 +47,7 @@ class SessionEnd(Action):
 ClientMessage = Annotated[
     SessionStart | ChunkRequest | ChunkUploaded | QuestionNext | SessionEnd, Field(discriminator="action")
 ]
-CLIENT_MESSAGE = TypeAdapter(ClientMessage)
+CLIENT_MESSAGE: TypeAdapter[ClientMessage] = TypeAdapter(ClientMessage)
 ACTIONS = ("session.start", "chunk.request", "chunk.uploaded", "question.next", "session.end")
 
 

@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from pynamodb.exceptions import DeleteError, DoesNotExist, PutError, UpdateError
+from pynamodb.expressions.update import Action
 
 from interview_core.data.tables import ChunkItem, ConnectionItem, ReportItem, SessionItem, UserItem
 from interview_core.domain import (
@@ -54,7 +55,10 @@ class UserRepository:
         except DoesNotExist:
             return None
         return User(
-            user_id=item.user_id, email=item.email, groups=tuple(item.groups), created_at=item.created_at
+            user_id=item.user_id,
+            email=item.email,
+            groups=tuple(str(g) for g in item.groups),
+            created_at=item.created_at,
         )
 
     def delete(self, user_id: str) -> None:
@@ -131,7 +135,7 @@ class SessionRepository:
         item = SessionItem.get(session.session_id, consistent_read=True)
         if item.status not in allowed:
             raise ConflictError(f"session is {item.status}", session_id=session.session_id)
-        actions = [SessionItem.status.set(to.value)]
+        actions: list[Action] = [SessionItem.status.set(to.value)]
         actions += [getattr(SessionItem, name).set(value) for name, value in stamps.items()]
         try:
             item.update(actions=actions)
@@ -152,6 +156,24 @@ class SessionRepository:
         except UpdateError as e:
             raise ConflictError("session changed concurrently", session_id=session.session_id) from e
         return _session(item)
+
+    def claim_nudge(self, session_id: str, at_s: float, min_gap_s: float) -> bool:
+        """Record a nudge at `at_s` unless one was sent less than `min_gap_s` before (atomic rate limit)."""
+        try:
+            SessionItem(session_id).update(
+                actions=[SessionItem.last_nudge_at_s.set(at_s)],
+                condition=SessionItem.last_nudge_at_s.does_not_exist()
+                | (SessionItem.last_nudge_at_s <= at_s - min_gap_s),
+            )
+            return True
+        except UpdateError as e:
+            if _conditional_failed(e):
+                return False
+            raise UpstreamError("nudge update failed") from e
+
+    def last_nudge_at(self, session_id: str) -> float | None:
+        value = SessionItem.get(session_id, attributes_to_get=["last_nudge_at_s"]).last_nudge_at_s
+        return float(value) if value is not None else None
 
     def delete(self, session_id: str) -> None:
         try:
@@ -316,7 +338,9 @@ class ChunkRepository:
                 ChunkItem.vision.set(vision),
                 ChunkItem.speech.set(speech),
                 ChunkItem.errors.set(errors),
-                ChunkItem.duration_s.set(duration_s),
+                ChunkItem.duration_s.set(duration_s)
+                if duration_s is not None
+                else ChunkItem.duration_s.remove(),
                 ChunkItem.analyzed_at.set(utcnow()),
             ],
             condition=ChunkItem.item_id.exists(),
@@ -354,7 +378,7 @@ class ChunkRepository:
             actions=[
                 ChunkItem.status.set(status.value),
                 ChunkItem.transcript.set(transcript),
-                ChunkItem.error.set(error),
+                ChunkItem.error.set(error) if error is not None else ChunkItem.error.remove(),
             ],
             condition=ChunkItem.item_id.exists(),
         )

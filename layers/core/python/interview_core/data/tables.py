@@ -23,7 +23,7 @@ from pynamodb.models import Model
 from interview_core.settings import CoreSettings
 
 
-class _ByOwner(GlobalSecondaryIndex):  # type: ignore[type-arg]
+class _ByOwner(GlobalSecondaryIndex):
     class Meta:
         index_name = "by_owner"
         projection = AllProjection()
@@ -38,11 +38,11 @@ class UserItem(Model):
 
     user_id = UnicodeAttribute(hash_key=True)
     email = UnicodeAttribute()
-    groups = ListAttribute(of=UnicodeAttribute, default=list)  # type: ignore[arg-type]
+    groups = ListAttribute(of=UnicodeAttribute, default=list)
     created_at = UTCDateTimeAttribute()
 
 
-class ConsentMap(MapAttribute):  # type: ignore[type-arg]
+class ConsentMap(MapAttribute):
     recording = BooleanAttribute()
     analysis = BooleanAttribute()
     retention_days = NumberAttribute()
@@ -64,11 +64,12 @@ class SessionItem(Model):
     started_at = UTCDateTimeAttribute(null=True)
     ended_at = UTCDateTimeAttribute(null=True)
     answers = JSONAttribute(default=list)
+    last_nudge_at_s = NumberAttribute(null=True)
     expires_at = TTLAttribute()
     version = VersionAttribute()
 
 
-class _BySession(GlobalSecondaryIndex):  # type: ignore[type-arg]
+class _BySession(GlobalSecondaryIndex):
     class Meta:
         index_name = "by_session"
         projection = AllProjection()
@@ -143,7 +144,7 @@ def bind_tables(settings: CoreSettings) -> None:
         (ReportItem, settings.reports_table),
     ):
         model.Meta.table_name = name
-        model.Meta.region = settings.aws_region  # type: ignore[attr-defined]
-        model.Meta.host = settings.aws_endpoint_url  # type: ignore[attr-defined]
+        setattr(model.Meta, "region", settings.aws_region)  # noqa: B010 - Meta classes declare no such field
+        setattr(model.Meta, "host", settings.aws_endpoint_url)  # noqa: B010
         # A fresh connection per binding: the endpoint may change between test sessions.
         model._connection = None

@@ -17,6 +17,7 @@ from interview_core.contracts.ws import ChunkAnalyzed
 from interview_core.domain import Chunk, ChunkStatus, Session, SessionStatus, Window, WindowStatus, utcnow
 from interview_core.errors import NotFoundError
 from interview_core.observability import logger
+from interview_core.services import live
 
 # How long finalize waits for a segment that was requested but never confirmed (a lost upload).
 UNCONFIRMED_GRACE = timedelta(seconds=15)
@@ -32,23 +33,6 @@ def _result(raw: Any) -> tuple[dict[str, Any] | None, str | None]:
     return raw, None
 
 
-def _live_view(
-    vision: dict[str, Any] | None, speech: dict[str, Any] | None
-) -> tuple[dict[str, Any], dict[str, Any]]:
-    """The few figures the interview screen shows live; the rest stays in storage for the report."""
-    v = {
-        k: vision[k]
-        for k in ("face_present_ratio", "eye_contact_ratio", "multiple_faces")
-        if vision and k in vision
-    }
-    s: dict[str, Any] = {}
-    if speech:
-        s["speech_ratio"] = speech.get("speech_ratio")
-        s["estimated_wpm"] = (speech.get("rate") or {}).get("estimated_wpm")
-        s["too_quiet"] = (speech.get("loudness") or {}).get("too_quiet")
-    return v, s
-
-
 def record_analysis(svc: Services, event: dict[str, Any]) -> dict[str, Any]:
     session_id = event["session_id"]
     seq = int(event["segment"]["seq"])
@@ -59,7 +43,7 @@ def record_analysis(svc: Services, event: dict[str, Any]) -> dict[str, Any]:
     chunk = svc.repos.chunks.record_analysis(
         session_id, seq, vision=vision, speech=speech, errors=errors, duration_s=duration
     )
-    live_vision, live_speech = _live_view(vision, speech)
+    live_vision, live_speech = live.live_view(vision, speech)
     svc.notifier.send_to_session(
         session_id,
         ChunkAnalyzed(
@@ -72,8 +56,11 @@ def record_analysis(svc: Services, event: dict[str, Any]) -> dict[str, Any]:
         ).model_dump(mode="json", exclude_none=True),
     )
     session = svc.repos.sessions.get(session_id)
-    started = plan_and_start_windows(svc, session) if session else []
-    return {"seq": seq, "status": chunk.status.value, "windows_started": started}
+    if session is None:  # deleted while its last segments were analysed: nothing left to do
+        return {"seq": seq, "status": chunk.status.value, "windows_started": [], "nudge": None}
+    started = plan_and_start_windows(svc, session)
+    nudge = live.maybe_nudge(svc, session, chunk)
+    return {"seq": seq, "status": chunk.status.value, "windows_started": started, "nudge": nudge}
 
 
 @dataclass(frozen=True)

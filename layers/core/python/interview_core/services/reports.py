@@ -37,7 +37,9 @@ def build_and_store(svc: Services, event: dict[str, Any]) -> dict[str, Any]:
     )
     svc.repos.reports.put(record, expires_at=session.expires_at)
     if session.status is not SessionStatus.COMPLETE:
-        svc.repos.sessions.transition(session, SessionStatus.COMPLETE, [SessionStatus.ENDING, SessionStatus.LIVE])
+        svc.repos.sessions.transition(
+            session, SessionStatus.COMPLETE, [SessionStatus.ENDING, SessionStatus.LIVE]
+        )
     svc.notifier.send_to_session(session_id, ReportReady(session_id=session_id).model_dump(mode="json"))
     return {"report_key": key, "owner_id": session.owner_id}
 
@@ -51,7 +53,9 @@ def owned_report(svc: Services, principal: Principal, session_id: str) -> Report
 
 
 def progress(svc: Services, principal: Principal) -> ProgressReport:
-    return build_progress([r.summary for r in svc.repos.reports.list_by_owner(principal.user_id) if r.summary])
+    return build_progress(
+        [r.summary for r in svc.repos.reports.list_by_owner(principal.user_id) if r.summary]
+    )
 
 
 def media_urls(svc: Services, principal: Principal, session_id: str) -> list[dict[str, Any]]:

@@ -1,0 +1,71 @@
+"""Live feedback while a session streams: the compact per-segment view and sparse nudges."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from interview_core.container import Services
+from interview_core.contracts.speech import SpeechSegmentSummary, WindowTranscript
+from interview_core.contracts.vision import VisionSummary
+from interview_core.domain import Chunk, Session, WindowStatus
+from interview_core.feedback import LiveSegment, evaluate_nudge
+from interview_core.feedback.nudges import NudgeSettings
+
+NUDGES = NudgeSettings()
+
+
+def live_view(
+    vision: dict[str, Any] | None, speech: dict[str, Any] | None
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The few figures the interview screen shows live; the rest stays in storage for the report."""
+    v: dict[str, Any] = {}
+    if vision:
+        v["face_present_ratio"] = (vision.get("face") or {}).get("present_ratio")
+        v["eye_contact_ratio"] = (vision.get("eye_contact") or {}).get("ratio")
+    s: dict[str, Any] = {}
+    if speech:
+        s["speech_ratio"] = speech.get("speech_ratio")
+        s["estimated_wpm"] = (speech.get("rate") or {}).get("estimated_wpm")
+        s["too_quiet"] = (speech.get("loudness") or {}).get("too_quiet")
+    return {k: x for k, x in v.items() if x is not None}, {k: x for k, x in s.items() if x is not None}
+
+
+def _segment(c: Chunk) -> LiveSegment:
+    return LiveSegment(
+        offset_s=c.offset_s,
+        duration_s=c.duration_s or 0.0,
+        vision=VisionSummary.model_validate(c.vision) if c.vision else None,
+        speech=SpeechSegmentSummary.model_validate(c.speech) if c.speech else None,
+    )
+
+
+def maybe_nudge(svc: Services, session: Session, chunk: Chunk) -> dict[str, Any] | None:
+    """Evaluate the nudge rules after a segment of the current answer; push at most one, rate-limited."""
+    if chunk.answer_index != session.current_answer_index:
+        return None
+    chunks = [c for c in svc.repos.chunks.chunks(session.session_id) if c.answer_index == chunk.answer_index]
+    analysed = [c for c in chunks if c.vision or c.speech]
+    if not analysed:
+        return None
+    windows = [
+        w
+        for w in svc.repos.chunks.windows(session.session_id)
+        if w.answer_index == chunk.answer_index and w.status is WindowStatus.DONE and w.transcript
+    ]
+    latest = max(windows, key=lambda w: w.window_index, default=None)
+    nudge = evaluate_nudge(
+        [_segment(c) for c in analysed[-6:]],
+        answer_started_at_s=min(c.offset_s for c in chunks),
+        now_s=chunk.offset_s + (chunk.duration_s or 0.0),
+        last_nudge_at_s=svc.repos.sessions.last_nudge_at(session.session_id),
+        answer_index=chunk.answer_index,
+        latest_window=WindowTranscript.model_validate(latest.transcript)
+        if latest and latest.transcript
+        else None,
+        settings=NUDGES,
+    )
+    if nudge is None or not svc.repos.sessions.claim_nudge(session.session_id, nudge.at_s, NUDGES.min_gap_s):
+        return None
+    message = nudge.to_message()
+    svc.notifier.send_to_session(session.session_id, message)
+    return message
