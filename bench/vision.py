@@ -87,9 +87,15 @@ def main(argv: list[str] | None = None) -> int:
         f"providers {analyzer.models.providers}\n"
     )
     print(HEADER)
+    breakdown = []
     for path in args.media:
         wall, cpu, result = best_run(analyzer, path, args.runs)
         print(row(path.name, wall, cpu, result))
+        lat = result.latency
+        stages = {k: lat.total_ms(k) for k in sorted(lat.calls) if k not in MODELS}
+        stages["untimed"] = wall * 1000 - sum(lat.total_ms(k) for k in lat.calls)
+        breakdown.append(f"- {path.name}: " + ", ".join(f"{k} {v:.0f} ms" for k, v in stages.items()))
+    print("\nOverhead stages (best run):\n" + "\n".join(breakdown))
     if args.sweep:
         print(f"\nSampling configurations on {args.media[0].name}:\n")
         print(HEADER.replace("| media |", "| configuration |"))

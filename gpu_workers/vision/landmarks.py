@@ -41,7 +41,8 @@ MOUTH_INNER = (13, 14)  # upper and lower inner lip, centre
 
 # A FaceMesh landmark serialises as 17 bytes: field 1 (0x0a), length 15, then x, y, z as tagged float32s.
 _RECORD = 17
-_TAGS = {0: 0x0A, 1: 0x0F, 2: 0x0D, 7: 0x15, 12: 0x1D}
+_TAG_COLUMNS = np.array([0, 1, 2, 7, 12])
+_TAG_VALUES = np.array([0x0A, 0x0F, 0x0D, 0x15, 0x1D], dtype=np.uint8)
 _FLOAT_BYTES = np.array([c for start in (3, 8, 13) for c in range(start, start + 4)])
 
 
@@ -51,7 +52,7 @@ def _decode_serialised(landmarks: Any) -> np.ndarray | None:
     if raw.size == 0 or raw.size % _RECORD:
         return None
     rows = raw.reshape(-1, _RECORD)
-    if any((rows[:, col] != tag).any() for col, tag in _TAGS.items()):
+    if not np.array_equal(rows[:, _TAG_COLUMNS], np.broadcast_to(_TAG_VALUES, (len(rows), len(_TAG_VALUES)))):
         return None  # another layout (e.g. visibility set): use the slow, general path
     return np.ascontiguousarray(rows[:, _FLOAT_BYTES]).view("<f4").reshape(-1, 3).astype(np.float64)
 
