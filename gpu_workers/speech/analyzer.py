@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from interview_core.contracts.speech import SpeechSegmentSummary, WindowTranscript
 
 from gpu_workers.media import AudioTrack, decode_audio
 from gpu_workers.speech.asr import AsrResult, Transcriber, Word, drop_unspoken_words
@@ -26,6 +25,7 @@ from gpu_workers.speech.pace import pace_and_pauses
 from gpu_workers.speech.prosody import loudness_track, pitch_track, summarise_loudness, summarise_pitch
 from gpu_workers.speech.rate import syllable_nuclei
 from gpu_workers.speech.vad import Span, VoiceActivityDetector
+from interview_core.contracts.speech import SpeechSegmentSummary, WindowTranscript
 
 __all__ = ["AudioInput", "SegmentResult", "SpeechAnalyzer", "WindowResult"]
 
@@ -189,14 +189,26 @@ class SpeechAnalyzer:
         return out, start
 
     def transcribe_window(
-        self, parts: Sequence[tuple[AudioInput, float]], *, window_index: int = 0, answer_index: int = 0
+        self,
+        parts: Sequence[tuple[AudioInput, float]],
+        *,
+        window_index: int = 0,
+        answer_index: int = 0,
+        clip_s: tuple[float, float] | None = None,
     ) -> WindowResult:
-        """Words, fillers, pace, pauses and language of one window, on the session timeline."""
+        """Words, fillers, pace, pauses and language of one window, on the session timeline.
+
+        `clip_s`: (start, end) session times to keep, when the planner cut inside segments.
+        """
         if not parts:
             raise ValueError("a window needs at least one segment")
         timer = _Timer()
         samples, start = self._join(parts, timer)
         sr = self.options.sample_rate
+        if clip_s is not None:
+            a = max(0, round((clip_s[0] - start) * sr))
+            b = max(a, round((clip_s[1] - start) * sr))
+            samples, start = samples[a:b], start + a / sr
         duration = len(samples) / sr
         spans: list[Span] = timer.run("vad", lambda: self.vad(samples, sr)) if len(samples) else []
         transcriber = self.transcriber()

@@ -114,3 +114,13 @@ def test_word_times_are_on_the_session_timeline(speech_analyzer, speech_windows)
     assert any(w.start_s > 107.1 for w in s.words)
     assert "ill disposed" in _normalise(s.text)
     assert s.latency_ms["asr"] > 0
+
+
+def test_window_clipped_to_planned_times(speech_analyzer):
+    # Given a window that the planner cut inside a segment (keep 107.1-109.9 s of two segments)
+    parts = [(SPEECH_MEDIA / "librivox_0870.wav", 100.0), (SPEECH_MEDIA / "librivox_0880.wav", 107.1)]
+    # When transcribed with clip_s
+    win = speech_analyzer.transcribe_window(parts, clip_s=(107.1, 109.9))
+    # Then only the clipped audio is transcribed, on the session timeline
+    assert win.summary.start_s == 107.1 and win.summary.end_s == 109.9
+    assert _normalise(win.summary.text).startswith("he was not")

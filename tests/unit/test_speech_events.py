@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
+
 from interview_core.analysis.windows import plan_windows
 from interview_core.contracts.speech import SpeechSegmentSummary, WindowTranscript
 

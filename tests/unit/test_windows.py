@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pytest
+
 from interview_core.analysis.windows import WindowSettings, plan_windows
 from interview_core.contracts.speech import SpeechSegmentSummary
 
@@ -100,3 +101,64 @@ def test_accepts_speech_segment_summaries():
     ]
     plan = plan_windows(summaries)
     assert plan.windows[0].seqs == (0, 1, 2) and plan.windows[0].end_s == 30.0
+
+
+@dataclass(frozen=True)
+class SpanSeg:
+    seq: int
+    offset_s: float
+    duration_s: float
+    speech_s: float
+    trailing_silence_s: float
+    speech_spans: tuple[tuple[float, float], ...]
+
+
+INSIDE = WindowSettings(cut_inside_segments=True)
+
+
+def _continuous(pauses_at: list[float], total: float = 40.0, seg: float = 4.0) -> list[SpanSeg]:
+    """Timer-cut 4 s segments of continuous speech with 0.5 s pauses starting at `pauses_at`."""
+    edges = [0.0]
+    for p in pauses_at:
+        edges += [p, p + 0.5]
+    edges.append(total)
+    speech = list(zip(edges[::2], edges[1::2], strict=True))
+    out = []
+    for i in range(int(total / seg)):
+        a, b = i * seg, (i + 1) * seg
+        spans = tuple((max(a, s), min(b, e)) for s, e in speech if min(b, e) > max(a, s))
+        trailing = b - spans[-1][1] if spans else seg
+        out.append(SpanSeg(i, a, seg, sum(e - s for s, e in spans), trailing, spans))
+    return out
+
+
+def test_inside_mode_cuts_in_the_middle_of_a_pause_inside_a_segment():
+    # Given continuous speech in 4 s segments, a pause at 26.2-26.7 s (inside segment 6: 24-28 s)
+    segs = _continuous([10.1, 26.2])
+    # When planned with cuts inside segments
+    plan = plan_windows(segs, settings=INSIDE)
+    # Then the window ends mid-pause, and segment 6 is shared with the next window
+    (w,) = plan.windows
+    assert (w.start_s, w.end_s, w.reason) == (0.0, 26.45, "silence")
+    assert w.seqs == (0, 1, 2, 3, 4, 5, 6)
+    assert plan.next_start_s == 26.45 and plan.pending == (6, 7, 8, 9)
+
+
+def test_inside_mode_continues_from_next_start():
+    segs = _continuous([10.1, 26.2])
+    first = plan_windows(segs, settings=INSIDE)
+    rest = [s for s in segs if s.seq in first.pending]
+    plan = plan_windows(rest, settings=INSIDE, start_s=first.next_start_s, answer_ended=True)
+    (w,) = plan.windows
+    assert (w.start_s, w.end_s, w.reason, w.seqs) == (26.45, 40.0, "answer_ended", (6, 7, 8, 9))
+
+
+def test_inside_mode_without_any_pause_cuts_at_max():
+    plan = plan_windows(_continuous([]), settings=INSIDE)
+    assert plan.windows[0].end_s == 30.0 and plan.windows[0].reason == "max_length"
+
+
+def test_boundary_mode_with_the_same_input_forces_a_cut_mid_speech():
+    # The default mode only sees trailing silences, so the pause inside segment 6 is invisible
+    plan = plan_windows(_continuous([10.1, 26.2]))
+    assert plan.windows[0].reason == "max_length" and plan.windows[0].end_s == 28.0
