@@ -13,10 +13,11 @@ class VisionOptions:
     """How a segment is analysed. Defaults come from `python -m bench.vision` on 2 CPU cores.
 
     The rates differ per model because their costs and the speed of what they measure differ (see
-    gpu_workers/vision/README.md, "Default sampling"): FaceMesh (5.5 ms) runs on every analysed frame
-    because gaze and blinks change within a fraction of a second; the expression model (about 1 ms plus
-    the crop) at half that rate; Pose (26 ms) and the full-range face detector (8 ms) at 2 fps because
-    posture, framing and people entering the room change slowly.
+    gpu_workers/vision/README.md, "Default sampling"): FaceMesh (~5 ms) runs on every analysed frame
+    because gaze and blinks change within a fraction of a second; the expression model (~1 ms with the
+    crop) at half that rate; Pose (~22 ms) and the full-range face detector (~7 ms) at 2 fps because
+    posture, framing and people entering the room change slowly. Together: ~0.13 s of compute per media
+    second on 2 CPU cores (budget 0.2 s); every model at 10 fps would cost ~0.5 s.
 
     Args:
         sample_fps: Frames analysed per second of media (FaceMesh: head pose, gaze, blinks, smile).
