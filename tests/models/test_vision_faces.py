@@ -68,6 +68,10 @@ def test_webcam_video_summary_is_complete_and_small(vision_results):
     assert len(summary.timeline) == 3  # 2.4 s in 1 s buckets
     assert len(summary.model_dump_json()) < 8_000
     json.dumps(result.timeline)  # the full timeline is plain JSON
+    # And the posture of a man sitting upright is plausible: shoulders level, head well above them
+    assert abs(summary.posture.shoulder_tilt_deg) < 10
+    assert summary.posture.head_height is not None and summary.posture.head_height > 0.3
+    assert summary.head_pose is not None and abs(summary.head_pose.yaw_mean_deg) < 15
 
 
 def test_result_does_not_depend_on_the_previous_segment(vision_analyzer, vision_media):

@@ -64,5 +64,6 @@ def test_profile_face_is_far_from_frontal_or_unusable(vision_results):
     # Given a face turned about 90 degrees
     summary = vision_results["faces/expression_disgust_profile.jpg"].summary
     # When it is analysed
-    # Then either no usable face is found or the yaw is far from frontal
+    # Then either no usable face is found or the yaw is far from frontal, and it is not eye contact
     assert summary.head_pose is None or abs(summary.head_pose.yaw_mean_deg) > 25
+    assert summary.eye_contact is None or summary.eye_contact.ratio == 0.0
