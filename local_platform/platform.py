@@ -101,7 +101,7 @@ def start_platform(
         host="127.0.0.1",
         port=port,
         log_level="warning",
-        ws="websockets",
+        ws="websockets-sansio",
         ws_max_size=4 * 1024 * 1024,
         lifespan="off",
     )

@@ -177,8 +177,13 @@ class SessionRepository:
 
     def delete(self, session_id: str) -> None:
         try:
-            SessionItem(session_id).delete()
+            # Deleting the loaded item checks its version: a concurrent update makes this a conflict.
+            SessionItem.get(session_id, consistent_read=True).delete()
+        except DoesNotExist:
+            return
         except DeleteError as e:
+            if _conditional_failed(e):
+                raise ConflictError("session changed while deleting; retry", session_id=session_id) from e
             raise UpstreamError("session delete failed") from e
 
 

@@ -1,0 +1,102 @@
+"""REST authentication against Cognito in the embedded AWS; tokens verified against the pool's JWKS."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import time
+import uuid
+from pathlib import Path
+from typing import Any
+
+import jwt
+import moto.cognitoidp
+import pytest
+from cryptography.hazmat.primitives.asymmetric import rsa
+
+from local_platform.client import ApiClient
+from tests.integration.conftest import PASSWORD
+
+pytestmark = pytest.mark.integration
+
+
+def _claims(token: str) -> dict[str, Any]:
+    claims: dict[str, Any] = jwt.decode(token, options={"verify_signature": False})
+    return claims
+
+
+def test_signup_login_refresh_give_working_tokens(platform: Any) -> None:
+    # Given a new account
+    api = ApiClient(platform.url)
+    email = f"new-{uuid.uuid4().hex[:8]}@example.com"
+    signed_up = api.signup(email, PASSWORD)
+    assert signed_up["user_id"] and signed_up["expires_in"] > 0
+    # When logging in and refreshing
+    login = api.login(email, PASSWORD)
+    refreshed = api.request("POST", "/auth/refresh", json={"refresh_token": login["refresh_token"]})
+    # Then every access token opens the API
+    assert refreshed.status_code == 200, refreshed.text
+    for token in (signed_up["access_token"], login["access_token"], refreshed.json()["access_token"]):
+        r = api.http.get("/v1/sessions", headers={"Authorization": f"Bearer {token}"})
+        assert r.status_code == 200
+
+
+def test_wrong_password_is_401_with_the_error_shape(platform: Any) -> None:
+    api = ApiClient(platform.url)
+    email = f"pw-{uuid.uuid4().hex[:8]}@example.com"
+    api.signup(email, PASSWORD)
+    r = api.request("POST", "/auth/login", json={"email": email, "password": "Wrong-password-1"})
+    assert r.status_code == 401
+    assert r.json()["error"]["code"] == "unauthenticated"
+
+
+def test_signing_up_twice_is_409(platform: Any) -> None:
+    api = ApiClient(platform.url)
+    email = f"twice-{uuid.uuid4().hex[:8]}@example.com"
+    api.signup(email, PASSWORD)
+    r = api.request("POST", "/auth/signup", json={"email": email, "password": PASSWORD})
+    assert r.status_code == 409 and r.json()["error"]["code"] == "user_exists"
+
+
+def test_weak_password_is_422_naming_the_field(platform: Any) -> None:
+    r = ApiClient(platform.url).request("POST", "/auth/signup", json={"email": "weak@example.com", "password": "short"})
+    assert r.status_code == 422
+    assert r.json()["error"]["details"][0]["field"] == "password"
+
+
+def _moto_signing_key() -> dict[str, Any]:
+    """moto signs every pool's tokens with this one key (see notes/local-aws.md)."""
+    path = Path(moto.cognitoidp.__file__).parent / "resources" / "jwks-private.json.gz"
+    key: dict[str, Any] = json.loads(gzip.decompress(path.read_bytes()))
+    return key
+
+
+def _forge(claims: dict[str, Any], key: Any, kid: str = "dummy") -> str:
+    return jwt.encode(claims, key, algorithm="RS256", headers={"kid": kid})
+
+
+@pytest.mark.parametrize("case", ["expired", "malformed", "foreign", "missing", "id_token_shape"])
+def test_bad_tokens_are_401(alice: ApiClient, case: str) -> None:
+    # Given a genuine token's claims
+    claims = _claims(alice.access_token or "")
+    moto_key = jwt.algorithms.RSAAlgorithm.from_jwk(json.dumps(_moto_signing_key()))
+    if case == "expired":  # correctly signed by the pool's key, but past its expiry
+        token = _forge({**claims, "iat": int(time.time()) - 7200, "exp": int(time.time()) - 3600}, moto_key)
+    elif case == "malformed":
+        token = "not.a.jwt"
+    elif case == "foreign":  # same claims and kid, signed by another key
+        token = _forge(claims, rsa.generate_private_key(public_exponent=65537, key_size=2048))
+    elif case == "missing":
+        token = ""
+    else:  # a validly signed token that is not an access token for this client
+        token = _forge({**claims, "token_use": "id"}, moto_key)
+    # When calling the API with it
+    r = alice.http.get("/v1/sessions", headers={"Authorization": f"Bearer {token}"} if token else {})
+    # Then it is refused with the one error shape
+    assert r.status_code == 401, r.text
+    assert r.json()["error"]["code"] == "unauthenticated"
+
+
+def test_health_needs_no_token(platform: Any) -> None:
+    r = ApiClient(platform.url).request("GET", "/healthz")
+    assert r.status_code == 200 and r.json()["status"] == "ok"
