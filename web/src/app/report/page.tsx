@@ -1,0 +1,96 @@
+"use client";
+import Link from "next/link";
+import { useEffect, useState } from "react";
+import { Charts } from "@/components/report/Charts";
+import { Recommendations } from "@/components/report/Recommendations";
+import { Replay } from "@/components/report/Replay";
+import { Scores } from "@/components/report/Scores";
+import { Transcript } from "@/components/report/Transcript";
+import { clock } from "@/components/report/format";
+import { ApiError, api } from "@/lib/api";
+import type { MediaSegment, Report } from "@/lib/types";
+import { useQueryParam, useRequireAuth } from "@/lib/useAuth";
+
+export default function ReportPage() {
+  const auth = useRequireAuth();
+  const sessionId = useQueryParam("session");
+  const [report, setReport] = useState<Report | null>(null);
+  const [segments, setSegments] = useState<MediaSegment[]>([]);
+  const [waiting, setWaiting] = useState(0);
+  const [error, setError] = useState<string | null>(null);
+  const [seek, setSeek] = useState<{ t: number; n: number } | null>(null);
+
+  useEffect(() => {
+    if (!auth || !sessionId) return;
+    let stop = false;
+    let timer: number | undefined;
+    const poll = async (n: number) => {
+      try {
+        const r = await api.report(sessionId);
+        if (stop) return;
+        setReport(r);
+        api.media(sessionId).then((m) => !stop && setSegments(m.segments), () => undefined);
+      } catch (err) {
+        if (stop) return;
+        if (err instanceof ApiError && err.status === 409 && n < 300) {
+          setWaiting(n + 1);
+          timer = window.setTimeout(() => void poll(n + 1), 2000);
+        } else setError(err instanceof ApiError ? err.message : "Could not load the report.");
+      }
+    };
+    void poll(0);
+    return () => {
+      stop = true;
+      window.clearTimeout(timer);
+    };
+  }, [auth, sessionId]);
+
+  if (!auth) return null;
+  if (error) return <p role="alert" className="card">{error} <Link className="underline" href="/dashboard/">Back to history</Link></p>;
+  if (!report)
+    return (
+      <div className="card mx-auto max-w-lg text-center" role="status" aria-live="polite">
+        <div aria-hidden className="mx-auto h-10 w-10 animate-spin rounded-full border-4 border-brand-100 border-t-brand-600" />
+        <h1 className="mt-4 text-xl font-bold">Preparing your report…</h1>
+        <p className="muted mt-1 text-sm">We are transcribing and analysing your answers. This usually takes under a minute.{waiting > 15 ? " Still working…" : ""}</p>
+      </div>
+    );
+
+  const onSeek = (t: number) => {
+    setSeek((s) => ({ t, n: (s?.n ?? 0) + 1 }));
+    document.getElementById("replay-title")?.scrollIntoView({ behavior: "smooth", block: "start" });
+  };
+
+  return (
+    <div className="space-y-6" data-testid="report">
+      <div className="flex flex-wrap items-end justify-between gap-3">
+        <div>
+          <p className="muted text-sm">{new Date(report.created_at).toLocaleString()} · {clock(report.duration_s)} · {report.role_title ?? report.role}</p>
+          <h1 className="text-2xl font-bold">Your interview report</h1>
+        </div>
+        <a className="btn-secondary" href={`/v1/sessions/${encodeURIComponent(report.session_id)}/report.html`} onClick={async (e) => {
+          e.preventDefault();
+          const html = await fetch(`/v1/sessions/${encodeURIComponent(report.session_id)}/report.html`, {
+            headers: { Authorization: `Bearer ${(await import("@/lib/api")).loadTokens()?.accessToken ?? ""}` },
+          }).then((r) => r.text());
+          const url = URL.createObjectURL(new Blob([html], { type: "text/html" }));
+          window.open(url, "_blank", "noopener");
+        }}>Printable report</a>
+      </div>
+      <Scores report={report} />
+      <h2 className="sr-only">Charts</h2>
+      <Charts report={report} />
+      <div className="grid gap-6 lg:grid-cols-2">
+        <Replay report={report} segments={segments} seek={seek} />
+        <Recommendations report={report} onSeek={onSeek} />
+      </div>
+      <Transcript report={report} onSeek={onSeek} />
+      {report.analysis_notes?.length ? (
+        <section className="card" aria-labelledby="notes-title">
+          <h2 id="notes-title" className="text-lg font-semibold">About these results</h2>
+          <ul className="muted mt-2 list-disc space-y-1 pl-5 text-sm">{report.analysis_notes.map((n) => <li key={n}>{n}</li>)}</ul>
+        </section>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,110 @@
+"use client";
+import { useEffect, useRef, useState } from "react";
+import type { MediaSegment, Report } from "@/lib/types";
+import { clock } from "./format";
+
+interface Marker {
+  t: number;
+  label: string;
+  kind: "filler" | "tip";
+}
+
+/** Plays the stored segments one after another on the session timeline, with markers to jump to. */
+export function Replay({ report, segments, seek }: { report: Report; segments: MediaSegment[]; seek: { t: number; n: number } | null }) {
+  const video = useRef<HTMLVideoElement>(null);
+  const [index, setIndex] = useState(0);
+  const [now, setNow] = useState(0);
+  const pendingOffset = useRef<number | null>(null);
+  const autoplay = useRef(false);
+  const ordered = [...segments].sort((a, b) => a.seq - b.seq);
+  const last = ordered[ordered.length - 1];
+  const total = Math.max(report.duration_s, last ? last.offset_s + (last.duration_s ?? 4) : 0, 1);
+
+  const markers: Marker[] = [
+    ...(report.timeline.filler_markers ?? []).map((f) => ({ t: f.t_s, label: `Filler “${f.word}” at ${clock(f.t_s)}`, kind: "filler" as const })),
+    ...(report.recommendations ?? [])
+      .filter((r) => r.start_s != null)
+      .map((r) => ({ t: r.start_s!, label: `Tip ${r.rank}: ${r.title} (${r.moment_label ?? clock(r.start_s!)})`, kind: "tip" as const })),
+  ];
+
+  function jump(t: number) {
+    const i = Math.max(0, ordered.findLastIndex((s) => s.offset_s <= t + 0.01));
+    pendingOffset.current = Math.max(0, t - (ordered[i]?.offset_s ?? 0));
+    autoplay.current = true;
+    if (i === index && video.current) {
+      video.current.currentTime = pendingOffset.current;
+      pendingOffset.current = null;
+      void video.current.play().catch(() => undefined);
+    } else setIndex(i);
+  }
+
+  useEffect(() => {
+    if (seek) jump(seek.t);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [seek]);
+
+  if (ordered.length === 0) {
+    return (
+      <section className="card" aria-labelledby="replay-title">
+        <h2 id="replay-title" className="text-lg font-semibold">Replay</h2>
+        <p className="muted mt-2">The recording is no longer available (it may have passed its retention period).</p>
+      </section>
+    );
+  }
+  const seg = ordered[Math.min(index, ordered.length - 1)];
+
+  return (
+    <section className="card" aria-labelledby="replay-title" data-testid="replay">
+      <h2 id="replay-title" className="text-lg font-semibold">Replay</h2>
+      <video
+        ref={video}
+        key={seg.seq}
+        src={seg.url}
+        controls
+        playsInline
+        preload="auto"
+        aria-label={`Recording, part ${index + 1} of ${ordered.length}`}
+        className="mt-3 aspect-video w-full rounded-xl bg-slate-900"
+        onLoadedMetadata={(e) => {
+          if (pendingOffset.current != null) {
+            e.currentTarget.currentTime = pendingOffset.current;
+            pendingOffset.current = null;
+          }
+          if (autoplay.current) void e.currentTarget.play().catch(() => undefined);
+        }}
+        onTimeUpdate={(e) => setNow(seg.offset_s + e.currentTarget.currentTime)}
+        onPlay={() => (autoplay.current = true)}
+        onPause={(e) => {
+          if (!e.currentTarget.ended) autoplay.current = false;
+        }}
+        onEnded={() => {
+          if (index < ordered.length - 1) setIndex(index + 1);
+        }}
+      />
+      <div className="mt-3">
+        <div className="relative h-8 rounded-lg bg-slate-100" aria-label="Timeline with markers" role="group">
+          <div className="absolute inset-y-0 left-0 rounded-lg bg-brand-100" style={{ width: `${Math.min(100, (now / total) * 100)}%` }} />
+          {markers.map((m, i) => (
+            <button
+              key={i}
+              type="button"
+              title={m.label}
+              aria-label={m.label}
+              data-marker={m.kind}
+              onClick={() => jump(m.t)}
+              className={`absolute top-1 h-6 w-2 -translate-x-1/2 rounded-sm ${m.kind === "filler" ? "bg-amber-500" : "bg-brand-700"}`}
+              style={{ left: `${Math.min(99, (m.t / total) * 100)}%` }}
+            />
+          ))}
+        </div>
+        <div className="muted mt-1 flex justify-between text-xs">
+          <span>{clock(now)} / {clock(total)}</span>
+          <span className="flex gap-3">
+            <span><span aria-hidden className="mr-1 inline-block h-2 w-2 rounded-sm bg-amber-500" />Filler</span>
+            <span><span aria-hidden className="mr-1 inline-block h-2 w-2 rounded-sm bg-brand-700" />Tip moment</span>
+          </span>
+        </div>
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,41 @@
+import type { Report, ReportWord } from "@/lib/types";
+
+export function Transcript({ report, onSeek }: { report: Report; onSeek?: (t: number) => void }) {
+  const words = report.transcript.words ?? [];
+  const answers = report.answers ?? [];
+  const byAnswer = new Map<number, ReportWord[]>();
+  for (const w of words) {
+    const k = w.answer_index ?? 0;
+    byAnswer.set(k, [...(byAnswer.get(k) ?? []), w]);
+  }
+  const groups = byAnswer.size ? [...byAnswer.entries()].sort((a, b) => a[0] - b[0]) : [];
+  return (
+    <section className="card" aria-labelledby="transcript-title" data-testid="transcript">
+      <h2 id="transcript-title" className="text-lg font-semibold">Transcript</h2>
+      <p className="muted text-sm">
+        Filler words are <mark className="filler">highlighted</mark>. Select a word to jump to it in the replay.
+      </p>
+      {groups.length === 0 && <p className="mt-3">{report.transcript.text || "No speech was recognised."}</p>}
+      {groups.map(([idx, ws]) => (
+        <div key={idx} className="mt-4">
+          <h3 className="text-sm font-semibold">{answers.find((a) => a.index === idx)?.question ?? `Answer ${idx + 1}`}</h3>
+          <p className="mt-1 leading-relaxed">
+            {ws.map((w, i) => (
+              <span key={i}>
+                {w.is_filler ? (
+                  <mark className="filler" data-filler={w.text.toLowerCase().replace(/[^a-z' ]/g, "")} title={`Filler at ${w.start_s.toFixed(1)} s`}>
+                    {onSeek ? <button type="button" className="cursor-pointer" onClick={() => onSeek(w.start_s)}>{w.text}</button> : w.text}
+                  </mark>
+                ) : onSeek ? (
+                  <button type="button" className="cursor-pointer hover:underline" onClick={() => onSeek(w.start_s)}>{w.text}</button>
+                ) : (
+                  w.text
+                )}{" "}
+              </span>
+            ))}
+          </p>
+        </div>
+      ))}
+    </section>
+  );
+}

@@ -1,0 +1,24 @@
+export const BAND_TEXT: Record<string, string> = {
+  strong: "Strong",
+  good: "Good",
+  developing: "Developing",
+  needs_work: "Needs work",
+  not_measured: "Not measured",
+};
+
+export const BAND_CLASS: Record<string, string> = {
+  strong: "bg-emerald-100 text-emerald-900",
+  good: "bg-teal-100 text-teal-900",
+  developing: "bg-amber-100 text-amber-900",
+  needs_work: "bg-rose-100 text-rose-900",
+  not_measured: "bg-slate-200 text-slate-800",
+};
+
+export function clock(s: number): string {
+  const m = Math.floor(s / 60);
+  return `${m}:${String(Math.floor(s % 60)).padStart(2, "0")}`;
+}
+
+export function num(v: number | null | undefined, digits = 1): string {
+  return v == null ? "–" : String(Math.round(v * 10 ** digits) / 10 ** digits);
+}

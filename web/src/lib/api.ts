@@ -1,0 +1,184 @@
+/** REST client: bearer tokens kept in localStorage, refreshed before expiry and once on a 401. */
+import type {
+  CreateSessionRequest,
+  ErrorResponse,
+  MediaList,
+  ProgressReport,
+  Report,
+  RolesOut,
+  Session,
+  SessionList,
+  SignupResponse,
+  TokenResponse,
+} from "./types";
+
+const KEY = "interview.auth";
+const REFRESH_MARGIN_MS = 60_000;
+
+export interface Tokens {
+  accessToken: string;
+  refreshToken: string | null;
+  expiresAt: number;
+  email?: string;
+}
+
+export class ApiError extends Error {
+  constructor(
+    public status: number,
+    public code: string,
+    message: string,
+    public details: { field?: string | null; message: string }[] = [],
+  ) {
+    super(message);
+  }
+}
+
+export function loadTokens(): Tokens | null {
+  if (typeof window === "undefined") return null;
+  try {
+    const raw = window.localStorage.getItem(KEY);
+    return raw ? (JSON.parse(raw) as Tokens) : null;
+  } catch {
+    return null;
+  }
+}
+
+function saveTokens(t: Tokens | null): void {
+  if (t) window.localStorage.setItem(KEY, JSON.stringify(t));
+  else window.localStorage.removeItem(KEY);
+  window.dispatchEvent(new Event("auth-changed"));
+}
+
+function fromResponse(body: TokenResponse | SignupResponse, email?: string, previous?: Tokens | null): Tokens {
+  return {
+    accessToken: body.access_token,
+    refreshToken: body.refresh_token ?? previous?.refreshToken ?? null,
+    expiresAt: Date.now() + body.expires_in * 1000,
+    email: email ?? previous?.email,
+  };
+}
+
+async function parseError(r: Response): Promise<ApiError> {
+  try {
+    const body = (await r.json()) as ErrorResponse;
+    return new ApiError(r.status, body.error.code, body.error.message, body.error.details ?? []);
+  } catch {
+    return new ApiError(r.status, "http_error", `The server answered ${r.status}.`);
+  }
+}
+
+let refreshing: Promise<Tokens | null> | null = null;
+
+/** One refresh at a time; a failed refresh signs the user out. */
+export function refreshTokens(): Promise<Tokens | null> {
+  if (refreshing) return refreshing;
+  const current = loadTokens();
+  if (!current?.refreshToken) return Promise.resolve(null);
+  refreshing = (async () => {
+    try {
+      const r = await fetch("/v1/auth/refresh", {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ refresh_token: current.refreshToken }),
+      });
+      if (!r.ok) {
+        if (r.status === 401 || r.status === 400) saveTokens(null);
+        return null;
+      }
+      const t = fromResponse((await r.json()) as TokenResponse, undefined, current);
+      saveTokens(t);
+      return t;
+    } catch {
+      return null;
+    } finally {
+      refreshing = null;
+    }
+  })();
+  return refreshing;
+}
+
+/** A valid access token, refreshed first when it expires within a minute. */
+export async function accessToken(): Promise<string | null> {
+  const t = loadTokens();
+  if (!t) return null;
+  if (t.expiresAt - Date.now() < REFRESH_MARGIN_MS) {
+    const fresh = await refreshTokens();
+    return fresh?.accessToken ?? (t.expiresAt > Date.now() ? t.accessToken : null);
+  }
+  return t.accessToken;
+}
+
+async function request<T>(method: string, path: string, body?: unknown, retried = false): Promise<T> {
+  const token = await accessToken();
+  const headers: Record<string, string> = {};
+  if (token) headers.Authorization = `Bearer ${token}`;
+  if (body !== undefined) headers["Content-Type"] = "application/json";
+  const r = await fetch(`/v1${path}`, {
+    method,
+    headers,
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  if (r.status === 401 && !retried && loadTokens()?.refreshToken) {
+    const fresh = await refreshTokens();
+    if (fresh) return request<T>(method, path, body, true);
+  }
+  if (!r.ok) throw await parseError(r);
+  if (r.status === 204) return undefined as T;
+  const type = r.headers.get("content-type") ?? "";
+  return (type.includes("json") ? await r.json() : await r.text()) as T;
+}
+
+let refreshTimer: number | undefined;
+
+/** Keeps the session alive while the app is open: refresh shortly before the access token expires. */
+export function scheduleRefresh(): void {
+  if (typeof window === "undefined") return;
+  window.clearTimeout(refreshTimer);
+  const t = loadTokens();
+  if (!t?.refreshToken) return;
+  const wait = Math.max(5_000, t.expiresAt - Date.now() - REFRESH_MARGIN_MS);
+  refreshTimer = window.setTimeout(async () => {
+    await refreshTokens();
+    scheduleRefresh();
+  }, wait);
+}
+
+export const api = {
+  async signup(email: string, password: string): Promise<void> {
+    const r = await fetch("/v1/auth/signup", {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ email, password }),
+    });
+    if (!r.ok) throw await parseError(r);
+    saveTokens(fromResponse((await r.json()) as SignupResponse, email));
+    scheduleRefresh();
+  },
+  async login(email: string, password: string): Promise<void> {
+    const r = await fetch("/v1/auth/login", {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ email, password }),
+    });
+    if (!r.ok) throw await parseError(r);
+    saveTokens(fromResponse((await r.json()) as TokenResponse, email));
+    scheduleRefresh();
+  },
+  signOut(): void {
+    window.clearTimeout(refreshTimer);
+    saveTokens(null);
+  },
+  roles: () => request<RolesOut>("GET", "/roles"),
+  createSession: (body: CreateSessionRequest) => request<Session>("POST", "/sessions", body),
+  sessions: () => request<SessionList>("GET", "/sessions"),
+  session: (id: string) => request<Session>("GET", `/sessions/${encodeURIComponent(id)}`),
+  endSession: (id: string) => request<Session>("POST", `/sessions/${encodeURIComponent(id)}/end`),
+  deleteSession: (id: string) => request<void>("DELETE", `/sessions/${encodeURIComponent(id)}`),
+  report: (id: string) => request<Report>("GET", `/sessions/${encodeURIComponent(id)}/report`),
+  media: (id: string) => request<MediaList>("GET", `/sessions/${encodeURIComponent(id)}/media`),
+  progress: () => request<ProgressReport>("GET", "/users/me/progress"),
+  async deleteAccount(): Promise<void> {
+    await request<void>("DELETE", "/users/me");
+    api.signOut();
+  },
+};

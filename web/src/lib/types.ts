@@ -1,0 +1,28 @@
+/** App-facing names for the generated contract types (src/generated is produced by `npm run gen:types`). */
+import type { components } from "@/generated/openapi";
+
+export type { Report, ComponentScore, MetricScore, Recommendation, ReportWord, AnswerReport } from "@/generated/report";
+export type { ProgressReport, ComponentTrend, ProgressPoint } from "@/generated/progress";
+export type { WsServerMessage, Nudge, ChunkUploadUrl, SessionStarted, QuestionStarted } from "@/generated/ws-server";
+export type { WsClientMessage } from "@/generated/ws-client";
+
+type S = components["schemas"];
+export type Session = S["SessionOut"];
+export type SessionList = S["SessionList"];
+export type Role = S["RoleOut"];
+export type RolesOut = S["RolesOut"];
+export type MediaList = S["MediaList"];
+export type MediaSegment = S["MediaSegment"];
+export type TokenResponse = S["TokenResponse"];
+export type SignupResponse = S["SignupResponse"];
+export type CreateSessionRequest = S["CreateSessionRequest"];
+export type ErrorResponse = S["ErrorResponse"];
+
+/** GET /v1/roles returns questions as open objects; these are the fields the app uses. */
+export interface RoleQuestion {
+  id: string;
+  text: string;
+  talking_points?: string[];
+  keywords?: string[];
+  target_seconds?: number;
+}
