@@ -56,8 +56,10 @@ export default function Interview() {
     );
   }, [auth, sessionId]);
 
+  const haveMedia = Boolean(media.stream);
   useEffect(() => {
-    if (!session) return;
+    // No connection (and no session.start) until the camera and microphone are available.
+    if (!session || !haveMedia) return;
     const l = new LiveSession(session.session_id, {
       onLink: (s) => setLink(s),
       onProgress: setProgress,
@@ -71,7 +73,7 @@ export default function Interview() {
     (window as unknown as { __interview: unknown }).__interview = l;
     void l.open();
     return () => l.close();
-  }, [session, pushNudge]);
+  }, [session, haveMedia, pushNudge]);
 
   useEffect(() => {
     if (video.current && media.stream) video.current.srcObject = media.stream;

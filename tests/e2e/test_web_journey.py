@@ -1,0 +1,220 @@
+"""The candidate web app in a real browser: the whole journey, permission denied, and a dropped WebSocket.
+
+Chromium plays tests/media/sample_interview.webm as its camera and microphone (the audio says um, uh
+and "you know"); the platform analyses the uploaded segments with the real models.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from typing import Any
+
+import httpx
+import pytest
+
+pytestmark = pytest.mark.e2e
+PASSWORD = "practice-makes-perfect"
+FILLERS_IN_AUDIO = {"um", "uh", "you know", "you", "know"}
+
+
+def _email() -> str:
+    return f"web-{uuid.uuid4().hex[:10]}@example.com"
+
+
+def _sign_up(page: Any, base: str, screenshot: Any = None, shot: str | None = None) -> str:
+    email = _email()
+    page.goto(f"{base}/signup/")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(PASSWORD)
+    if shot and screenshot:
+        screenshot(page, shot)
+    page.get_by_role("button", name="Create account").click()
+    page.wait_for_url("**/dashboard/")
+    return email
+
+
+def _token(page: Any) -> str:
+    auth = page.evaluate("() => localStorage.getItem('interview.auth')")
+    return str(json.loads(auth)["accessToken"])
+
+
+def _media(base: str, token: str, session_id: str) -> list[dict[str, Any]]:
+    r = httpx.get(f"{base}/v1/sessions/{session_id}/media", headers={"Authorization": f"Bearer {token}"})
+    r.raise_for_status()
+    segments: list[dict[str, Any]] = r.json()["segments"]
+    return segments
+
+
+def _session_id(page: Any) -> str:
+    return str(page.evaluate("() => new URLSearchParams(location.search).get('session')"))
+
+
+def _record(page: Any, seconds: float) -> None:
+    page.wait_for_timeout(int(seconds * 1000))
+
+
+def test_journey_signup_to_report_with_fillers(media_browser, web_platform, screenshot):
+    # Given a new candidate on a desktop-sized screen
+    base = web_platform.url
+    context = media_browser.new_context(viewport={"width": 1280, "height": 860})
+    page = context.new_page()
+    _sign_up(page, base, screenshot, "01-signup")
+    screenshot(page, "02-dashboard-empty")
+
+    # When they choose questions and give consent
+    page.get_by_role("link", name="Start a new interview").click()
+    page.wait_for_url("**/new/")
+    page.get_by_label("Role").wait_for()
+    screenshot(page, "03-questions")
+    page.get_by_role("button", name="Continue").click()
+    agree = page.get_by_role("button", name="I agree, continue to camera check")
+    assert agree.is_disabled(), "nothing may start before consent"
+    page.get_by_label("I agree to record my camera and microphone during this interview.").check()
+    page.get_by_label("I agree to have the recording analysed to produce my feedback report.").check()
+    page.get_by_label("Keep my recording and report for").select_option("7")
+    screenshot(page, "04-consent")
+    agree.click()
+
+    # And check the camera and microphone
+    page.wait_for_url("**/setup/**")
+    page.get_by_test_id("lighting").filter(has_not_text="Checking").wait_for(timeout=15000)
+    page.wait_for_function("() => document.querySelector('video')?.readyState >= 2")
+    screenshot(page, "05-setup")
+    session_id = _session_id(page)
+    page.get_by_role("button", name="Continue to interview").click()
+
+    # And answer two questions
+    page.wait_for_url("**/interview/**")
+    page.locator("[data-testid=link-state][data-state=online]").wait_for(timeout=20000)
+    first_question = page.get_by_test_id("question").inner_text()
+    page.get_by_role("button", name="Start answering").click()
+    page.get_by_test_id("recording-indicator").wait_for()
+    _record(page, 9)
+    screenshot(page, "06-interview")
+    page.get_by_role("button", name="Next question").click()
+    page.wait_for_function(
+        "(q) => document.querySelector('[data-testid=question]').innerText !== q", arg=first_question
+    )
+    _record(page, 6)
+    recorded = page.evaluate("() => window.__interview.nextSeq")
+    page.get_by_role("button", name="End interview").click()
+
+    # Then the report shows scores, charts and the transcript with fillers the audio really contains
+    page.wait_for_url("**/report/**", timeout=60000)
+    page.get_by_test_id("report").wait_for(timeout=150000)
+    overall = page.get_by_test_id("score-overall").inner_text()
+    assert "Overall" in overall
+    for component in ("delivery", "presence", "content"):
+        assert page.get_by_test_id(f"score-{component}").is_visible()
+    for chart in ("presence", "expression", "pace", "fillers"):
+        assert page.get_by_test_id(f"chart-{chart}").locator("svg.recharts-surface").count() >= 1, chart
+    fillers = page.locator("[data-testid=transcript] mark[data-filler]")
+    words = {f.strip() for f in fillers.evaluate_all("els => els.map(e => e.dataset.filler)")}
+    assert words & FILLERS_IN_AUDIO, f"no filler from the audio highlighted: {words}"
+    page.get_by_test_id("replay").locator("video").wait_for()
+    page.locator("[data-marker]").first.wait_for()
+    screenshot(page, "07-report")
+
+    # And every recorded segment arrived once, in order
+    token = _token(page)
+    seqs = [s["seq"] for s in _media(base, token, session_id)]
+    assert seqs == list(range(recorded + 1)) or seqs == list(range(recorded)), seqs
+    assert len(seqs) == int(page.evaluate(f"() => localStorage.getItem('interview.nextSeq.{session_id}')"))
+
+    # And the history lists the session with its progress
+    page.goto(f"{base}/dashboard/")
+    page.get_by_test_id("history").get_by_role("link", name="View report").wait_for()
+    page.get_by_test_id("progress-chart").wait_for()
+    screenshot(page, "08-history")
+
+    # And on a phone-sized screen the report stays usable
+    phone = media_browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
+    mobile = phone.new_page()
+    mobile.goto(f"{base}/signin/")
+    mobile.evaluate(
+        "(a) => localStorage.setItem('interview.auth', a)",
+        page.evaluate("() => localStorage.getItem('interview.auth')"),
+    )
+    mobile.goto(f"{base}/report/?session={session_id}")
+    mobile.get_by_test_id("report").wait_for(timeout=30000)
+    width = mobile.evaluate("() => document.documentElement.scrollWidth")
+    assert width <= 400, f"horizontal scrolling on a phone: {width}px"
+    screenshot(mobile, "09-report-phone")
+    phone.close()
+    context.close()
+
+
+def test_permission_denied_shows_help_and_uploads_nothing(denied_browser, web_platform, screenshot):
+    # Given a candidate who blocks the camera and microphone
+    base = web_platform.url
+    context = denied_browser.new_context(viewport={"width": 1000, "height": 800})
+    page = context.new_page()
+    frames: list[str] = []
+    page.on("websocket", lambda ws: ws.on("framesent", lambda payload: frames.append(str(payload))))
+    _sign_up(page, base)
+    token = _token(page)
+    r = httpx.post(
+        f"{base}/v1/sessions",
+        json={"role": "general", "consent": {"recording": True, "analysis": True, "retention_days": 7}},
+        headers={"Authorization": f"Bearer {token}"},
+    )
+    r.raise_for_status()
+    session_id = r.json()["session_id"]
+
+    # When the camera check and the interview page ask for the devices
+    page.goto(f"{base}/setup/?session={session_id}")
+    help_box = page.get_by_test_id("media-help")
+    help_box.wait_for(timeout=15000)
+    assert "blocked" in help_box.inner_text().lower()
+    screenshot(page, "10-permission-denied")
+    page.goto(f"{base}/interview/?session={session_id}")
+    page.get_by_test_id("media-help").wait_for(timeout=15000)
+    page.wait_for_timeout(1500)
+
+    # Then nothing was requested or uploaded
+    assert not [f for f in frames if "chunk.request" in f], frames
+    assert _media(base, token, session_id) == []
+    context.close()
+
+
+def test_dropped_websocket_reconnects_and_every_segment_arrives_once(media_browser, web_platform, screenshot):
+    # Given an interview in progress
+    base = web_platform.url
+    context = media_browser.new_context(viewport={"width": 1000, "height": 800})
+    page = context.new_page()
+    _sign_up(page, base)
+    token = _token(page)
+    r = httpx.post(
+        f"{base}/v1/sessions",
+        json={"role": "general", "consent": {"recording": True, "analysis": True, "retention_days": 7}},
+        headers={"Authorization": f"Bearer {token}"},
+    )
+    r.raise_for_status()
+    session_id = r.json()["session_id"]
+    before = set(web_platform.gateway.connections)
+    page.goto(f"{base}/interview/?session={session_id}")
+    page.locator("[data-testid=link-state][data-state=online]").wait_for(timeout=20000)
+    mine = set(web_platform.gateway.connections) - before
+    assert len(mine) == 1
+    page.get_by_role("button", name="Start answering").click()
+    page.wait_for_function("() => window.__interview.acceptedCount >= 1", timeout=20000)
+
+    # When the gateway drops the connection mid-interview
+    (connection_id,) = mine
+    r = httpx.delete(f"{base}/live/@connections/{connection_id}")
+    assert r.status_code in (200, 204), r.text
+    page.locator("[data-testid=link-state][data-state=reconnecting]").wait_for(timeout=10000)
+    screenshot(page, "11-reconnecting")
+    page.locator("[data-testid=link-state][data-state=online]").wait_for(timeout=30000)
+    assert page.evaluate("() => window.__interview.connectionCount") >= 2
+    _record(page, 5)
+    page.get_by_role("button", name="End interview").click()
+    page.wait_for_url("**/report/**", timeout=60000)
+
+    # Then every segment the client recorded is stored exactly once, contiguous from 0
+    recorded = int(page.evaluate(f"() => localStorage.getItem('interview.nextSeq.{session_id}')"))
+    seqs = [s["seq"] for s in _media(base, token, session_id)]
+    assert recorded >= 2
+    assert seqs == list(range(recorded)), f"stored {seqs}, recorded {recorded}"
+    context.close()
