@@ -5,8 +5,8 @@ the 128 KB message limit, idle/maximum durations and the @connections management
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import base64
+import contextlib
 import json
 import secrets
 import time
@@ -55,7 +55,8 @@ class Connection:
 
 
 def _connection_id() -> str:
-    return base64.b64encode(secrets.token_bytes(10)).decode()  # the shape AWS uses, e.g. "L0SM9cOFvHcCIhw="
+    # The shape AWS uses, e.g. "L0SM9cOFvHcCIhw=", from the URL-safe alphabet: it travels in URL paths.
+    return base64.urlsafe_b64encode(secrets.token_bytes(10)).decode()
 
 
 class WebSocketGateway:

@@ -59,7 +59,9 @@ def test_signing_up_twice_is_409(platform: Any) -> None:
 
 
 def test_weak_password_is_422_naming_the_field(platform: Any) -> None:
-    r = ApiClient(platform.url).request("POST", "/auth/signup", json={"email": "weak@example.com", "password": "short"})
+    r = ApiClient(platform.url).request(
+        "POST", "/auth/signup", json={"email": "weak@example.com", "password": "short"}
+    )
     assert r.status_code == 422
     assert r.json()["error"]["details"][0]["field"] == "password"
 

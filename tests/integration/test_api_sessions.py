@@ -47,7 +47,9 @@ def test_wrong_types_are_422_naming_the_field(alice: ApiClient, body: dict[str, 
 
 
 def test_malformed_json_is_422(alice: ApiClient) -> None:
-    r = alice.request("POST", "/sessions", content=b'{"role": "general", ', headers={"Content-Type": "application/json"})
+    r = alice.request(
+        "POST", "/sessions", content=b'{"role": "general", ', headers={"Content-Type": "application/json"}
+    )
     assert r.status_code == 422
     assert r.json()["error"]["message"] == "request body is not valid JSON"
 
