@@ -50,7 +50,11 @@ def stream_recording(
     """Sign up, create a session, stream every segment, end, and wait for the report."""
     api = ApiClient(base_url)
     api.signup(f"demo-{uuid.uuid4().hex[:8]}@example.com", "Practice-Makes-1")
-    session = api.create_session(role=role)
+    questions = None
+    if answer_breaks_s:  # one question per answer
+        roles = {r["id"]: r for r in api.request("GET", "/roles").json()["roles"]}
+        questions = [q["id"] for q in roles[role]["questions"]][: len(answer_breaks_s) + 1]
+    session = api.create_session(role=role, question_ids=questions)
     sid = session["session_id"]
     ws_url = base_url.replace("http", "ws", 1) + "/ws"
     assert api.access_token

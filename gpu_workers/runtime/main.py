@@ -37,7 +37,8 @@ def build_handler(kind: str, store: MediaStore) -> Handler:
 
     from gpu_workers.speech import SpeechAnalyzer, SpeechOptions
 
-    speech = SpeechAnalyzer.create(SpeechOptions())
+    # The transcribe worker loads Whisper at start, so the first answer window does not pay for it.
+    speech = SpeechAnalyzer.create(SpeechOptions(), eager_asr=kind == "transcribe")
     if kind == "speech":
         return lambda task: run_segment_task(_segment(task), store, speech.analyze_segment)
 

@@ -172,7 +172,10 @@ class SessionRepository:
             raise UpstreamError("nudge update failed") from e
 
     def last_nudge_at(self, session_id: str) -> float | None:
-        value = SessionItem.get(session_id, attributes_to_get=["last_nudge_at_s"]).last_nudge_at_s
+        try:
+            value = SessionItem.get(session_id, consistent_read=True).last_nudge_at_s
+        except DoesNotExist:
+            return None
         return float(value) if value is not None else None
 
     def delete(self, session_id: str) -> None:

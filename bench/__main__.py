@@ -1,0 +1,13 @@
+"""`make bench`: every benchmark, one after another (they share the 2 cores, so never in parallel)."""
+
+from __future__ import annotations
+
+import sys
+
+from bench import platform, speech, vision
+
+for name, run in (("vision", vision.main), ("speech", speech.main), ("platform", platform.main)):
+    print(f"\n# {name}\n", flush=True)
+    code = run([])
+    if code:
+        sys.exit(code)
