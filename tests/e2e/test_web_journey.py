@@ -7,6 +7,7 @@ and "you know"); the platform analyses the uploaded segments with the real model
 from __future__ import annotations
 
 import json
+import time
 import uuid
 from typing import Any
 
@@ -14,7 +15,7 @@ import httpx
 import pytest
 
 pytestmark = pytest.mark.e2e
-PASSWORD = "practice-makes-perfect"
+PASSWORD = "Practice2Interview"
 FILLERS_IN_AUDIO = {"um", "uh", "you know", "you", "know"}
 
 
@@ -65,7 +66,7 @@ def test_journey_signup_to_report_with_fillers(media_browser, web_platform, scre
     # When they choose questions and give consent
     page.get_by_role("link", name="Start a new interview").click()
     page.wait_for_url("**/new/")
-    page.get_by_label("Role").wait_for()
+    page.get_by_label("Role", exact=True).wait_for()
     screenshot(page, "03-questions")
     page.get_by_role("button", name="Continue").click()
     agree = page.get_by_role("button", name="I agree, continue to camera check")
@@ -213,8 +214,14 @@ def test_dropped_websocket_reconnects_and_every_segment_arrives_once(media_brows
     page.wait_for_url("**/report/**", timeout=60000)
 
     # Then every segment the client recorded is stored exactly once, contiguous from 0
+    # (/media lists segments once analysed, so wait for the last one to settle)
     recorded = int(page.evaluate(f"() => localStorage.getItem('interview.nextSeq.{session_id}')"))
-    seqs = [s["seq"] for s in _media(base, token, session_id)]
+    deadline = time.time() + 90
+    while True:
+        seqs = [s["seq"] for s in _media(base, token, session_id)]
+        if len(seqs) >= recorded or time.time() > deadline:
+            break
+        time.sleep(1)
     assert recorded >= 2
     assert seqs == list(range(recorded)), f"stored {seqs}, recorded {recorded}"
     context.close()

@@ -47,7 +47,7 @@ export function AuthForm({ mode }: { mode: "signin" | "signup" }) {
               autoComplete={signup ? "new-password" : "current-password"} className="input"
               aria-describedby={signup ? "password-hint" : undefined}
               value={password} onChange={(e) => setPassword(e.target.value)} />
-            {signup && <p id="password-hint" className="muted mt-1 text-xs">At least 8 characters.</p>}
+            {signup && <p id="password-hint" className="muted mt-1 text-xs">At least 8 characters, with an upper-case letter, a lower-case letter and a digit.</p>}
           </div>
           {error && <p role="alert" className="rounded-xl bg-red-50 px-3 py-2 text-sm text-red-800">{error}</p>}
           <button type="submit" className="btn-primary w-full" disabled={busy}>

@@ -47,6 +47,7 @@ export class LiveSession {
   private reconnectTimer: number | undefined;
   private wantEnd = false;
   private questionAsked = false;
+  private stored = new Map<number, Promise<void>>();
   private endSent = false;
   private accepted = 0;
   private failed = 0;
@@ -216,7 +217,9 @@ export class LiveSession {
   private acceptedSeq(seq: number) {
     this.pending.delete(seq);
     this.accepted += 1;
-    void segmentStore.remove(this.sessionId, seq);
+    const stored = this.stored.get(seq) ?? Promise.resolve();
+    this.stored.delete(seq);
+    void stored.then(() => segmentStore.remove(this.sessionId, seq));
     this.progress();
   }
 
@@ -269,12 +272,15 @@ export class LiveSession {
     window.setTimeout(() => this.pump(), 1000);
   }
 
-  /** A recorded segment: stored first, then sent. */
-  async addSegment(s: { blob: Blob; offsetS: number; durationS: number; contentType: string; answerIndex: number }) {
+  /**
+   * A recorded segment: queued at once (so `end()` waits for it) and written to IndexedDB alongside,
+   * so a reload before `chunk.accepted` still has it.
+   */
+  addSegment(s: { blob: Blob; offsetS: number; durationS: number; contentType: string; answerIndex: number }): void {
     const seq = this.nextSeq++;
     localStorage.setItem(nextSeqKey(this.sessionId), String(this.nextSeq));
     const seg: StoredSegment = { key: segmentKey(this.sessionId, seq), sessionId: this.sessionId, seq, ...s };
-    await segmentStore.put(seg);
+    this.stored.set(seq, segmentStore.put(seg).catch((err) => console.warn("could not keep segment offline", err)));
     this.pending.set(seq, { seg, state: "queued", attempts: 0 });
     this.progress();
     this.pump();

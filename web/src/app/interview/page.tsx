@@ -93,7 +93,7 @@ export default function Interview() {
     const origin = Number(localStorage.getItem(key));
     const l = live.current;
     recorder.current = new SegmentRecorder(media.stream, origin, (seg) => {
-      void l.addSegment({ ...seg, answerIndex: answerRef.current });
+      l.addSegment({ ...seg, answerIndex: answerRef.current });
     });
     recorder.current.start();
     setAnswerStart((Date.now() - origin) / 1000);
