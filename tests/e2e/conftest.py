@@ -63,14 +63,31 @@ def web_build() -> Path:
     return WEB_OUT
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _web_built_before_platform(request: pytest.FixtureRequest) -> None:
+    """Builds web/out first when browser tests of the web app are collected, so the shared platform
+    (started by whichever e2e test comes first) finds it and serves it."""
+    if any(item.path.name.startswith("test_web_") for item in request.session.items):
+        request.getfixturevalue("web_build")
+
+
 @pytest.fixture(scope="session")
-def web_platform(web_build: Path, platform: Any) -> Any:
-    """The shared platform, serving the built web app (it must have found web/out when it started)."""
+def web_platform(web_build: Path, platform: Any) -> Iterator[Any]:
+    """The shared platform serving the built web app; a platform of its own if the shared one started
+    before web/out existed."""
     import httpx
 
     r = httpx.get(f"{platform.url}/signin/", timeout=10)
-    assert r.status_code == 200 and "<html" in r.text, "the platform started before web/out existed"
-    return platform
+    if r.status_code == 200 and "<html" in r.text:
+        yield platform
+        return
+    from local_platform.platform import start_platform
+
+    logs = ROOT / "test-artifacts" / "logs" / "web"
+    logs.mkdir(parents=True, exist_ok=True)
+    own = start_platform(log_dir=logs, web_dir=web_build)
+    yield own
+    own.stop()
 
 
 @pytest.fixture(scope="session")

@@ -24,7 +24,9 @@ def web_node_modules() -> Path:
         if not shutil.which("npm"):
             pytest.fail("npm is required to check the generated web types (Node 20)")
         env = {**os.environ, "NEXT_TELEMETRY_DISABLED": "1"}
-        subprocess.run(["npm", "install", "--no-audit", "--no-fund"], cwd=WEB, env=env, check=True, timeout=600)
+        subprocess.run(
+            ["npm", "install", "--no-audit", "--no-fund"], cwd=WEB, env=env, check=True, timeout=600
+        )
     return modules
 
 
