@@ -1,0 +1,65 @@
+"""Every sample in events/ validates against the one schema in code for its boundary."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pydantic import BaseModel, TypeAdapter
+
+from interview_core.contracts import api, report, speech, vision, ws
+from interview_core.contracts.worker import SegmentTask, WindowTask
+
+pytestmark = pytest.mark.unit
+EVENTS = Path(__file__).resolve().parents[2] / "events"
+
+SCHEMAS: dict[str, Any] = {
+    "api/signup_request.json": api.SignupRequest,
+    "api/token_response.json": api.TokenResponse,
+    "api/create_session_request.json": api.CreateSessionRequest,
+    "api/session.json": api.SessionOut,
+    "api/error.json": api.ErrorResponse,
+    "ws/client/*.json": ws.CLIENT_MESSAGE,
+    "ws/server/*.json": TypeAdapter(
+        ws.SessionStarted
+        | ws.ChunkUploadUrl
+        | ws.ChunkAccepted
+        | ws.ChunkAnalyzed
+        | ws.QuestionStarted
+        | ws.SessionEnding
+        | ws.ReportReady
+        | ws.Nudge
+        | ws.ErrorMessage
+    ),
+    "workers/segment_task.json": SegmentTask,
+    "workers/window_task.json": WindowTask,
+    "vision/*summary.json": vision.VisionSummary,
+    "speech/segment_summary*.json": speech.SpeechSegmentSummary,
+    "speech/window_transcript*.json": speech.WindowTranscript,
+    "report/report.json": report.Report,
+}
+
+
+def _validate(schema: Any, data: Any) -> None:
+    if isinstance(schema, type) and issubclass(schema, BaseModel):
+        schema.model_validate(data)
+    else:
+        schema.validate_python(data)
+
+
+@pytest.mark.parametrize("pattern", sorted(SCHEMAS))
+def test_samples_validate(pattern: str) -> None:
+    files = sorted(EVENTS.glob(pattern))
+    assert files, f"no sample for {pattern}"
+    for path in files:
+        _validate(SCHEMAS[pattern], json.loads(path.read_text()))
+
+
+def test_every_sample_has_a_schema() -> None:
+    covered = {p for pattern in SCHEMAS for p in EVENTS.glob(pattern)}
+    samples = {
+        p for p in EVENTS.rglob("*.json") if "schemas" not in p.parts and p.name != "segment_timeline.json"
+    }
+    assert samples - covered == set()
