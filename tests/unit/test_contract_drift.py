@@ -14,5 +14,5 @@ pytestmark = pytest.mark.unit
 def test_committed_contract_matches_the_code(name: str) -> None:
     committed = (OUT / name).read_text()
     assert committed == render(contract_documents()[name]), (
-        f"events/schemas/{name} is stale: run `python -m local_platform.contracts` and regenerate the web types"
+        f"events/schemas/{name} is stale: run `python -m local_platform.contracts`, then regenerate web types"
     )
