@@ -62,7 +62,7 @@ export function Charts({ report }: { report: Report }) {
         </ResponsiveContainer>
       </ChartCard>
       <ChartCard id="expression" title="Facial expression shown"
-        note="What the face showed, by share of frames (a classifier about 73% accurate); not what you felt.">
+        note="What the face showed, by share of frames (a small classifier, about 66% accurate on its benchmark); not what you felt.">
         <ResponsiveContainer>
           <BarChart data={expressions} layout="vertical" margin={{ top: 5, right: 10, bottom: 0, left: 10 }}>
             <CartesianGrid stroke="#e2e8f0" horizontal={false} />

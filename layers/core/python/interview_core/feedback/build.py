@@ -29,8 +29,8 @@ __all__ = ["FREE_ANSWER", "build_report"]
 
 FREE_ANSWER = "Free answer (no question chosen)"
 CAVEATS = (
-    "Expression is what the face shows (a FER2013 classifier, about 73% accurate on its benchmark), "
-    "not what you feel.",
+    "Expression is what the face shows (a small FER2013 classifier; models of its size reach about 66% "
+    "on that benchmark), not what you feel.",
     "Looking at the camera is estimated from head pose and iris position; glasses and low light reduce "
     "its accuracy.",
     "Scores compare observable behaviour with common target bands; they are practice guidance, not a "
