@@ -1,7 +1,8 @@
 """The CDK app's synthesized template, cached while the infrastructure source is unchanged.
 
 Synthesis runs node (jsii) and takes ~20 s, so the template is cached under `.cache/cdk/` keyed by
-a hash of every file under `infra_cdk/`; editing the infrastructure re-synthesizes it.
+a hash of the files the synthesis reads (`infra_cdk/`, the worker Dockerfiles); editing them
+re-synthesizes it.
 """
 
 from __future__ import annotations
@@ -19,7 +20,9 @@ CACHE = ROOT / ".cache" / "cdk"
 
 def source_hash() -> str:
     digest = hashlib.sha256()
-    for path in sorted((ROOT / "infra_cdk").rglob("*.py")):
+    # The stack adds the worker services only when their Dockerfiles exist, so those count too.
+    sources = [*(ROOT / "infra_cdk").rglob("*.py"), *(ROOT / "gpu_workers").glob("*/Dockerfile")]
+    for path in sorted(sources):
         digest.update(str(path.relative_to(ROOT)).encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
