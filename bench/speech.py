@@ -270,7 +270,18 @@ def model_table(base_analyzer: Any, truth: dict[str, Any], quick: bool) -> str:
     return "\n".join(rows)
 
 
-SPEED_CONFIGS: list[tuple[str, int]] = [("base", 1), ("base", 5), ("tiny.en", 1), ("tiny.en", 5)]
+SPEED_CONFIGS: list[tuple[str, int, int]] = [  # model, beam, retry beam (0: faster-whisper's fallback)
+    ("base", 1, 5),
+    ("base", 1, 0),
+    ("base", 5, 0),
+    ("tiny.en", 1, 5),
+    ("tiny.en", 5, 0),
+]
+
+
+def _first_words(results: list[Any], window: int = 2, n: int = 8) -> str:
+    words = results[window].words if len(results) > window else []
+    return " ".join(w.text for w in words[:n])
 
 
 def speed_table(base_analyzer: Any, repeats: int) -> str:
@@ -293,21 +304,28 @@ def speed_table(base_analyzer: Any, repeats: int) -> str:
         a, b = round(w.start_s * track.sample_rate), round(w.end_s * track.sample_rate)
         windows.append(track.samples[a:b])
     transcribers = {
-        (m, beam): WhisperTranscriber(replace(base_analyzer.options.asr, model=m, beam_size=beam))
-        for m, beam in SPEED_CONFIGS
+        key: WhisperTranscriber(
+            replace(base_analyzer.options.asr, model=key[0], beam_size=key[1], retry_beam_size=key[2])
+        )
+        for key in SPEED_CONFIGS
     }
     best = {key: float("inf") for key in transcribers}
+    notes: dict[tuple[str, int, int], str] = {}
     for _ in range(repeats):
         for key, tr in transcribers.items():
             t0 = time.perf_counter()
-            for samples in windows:
-                tr.transcribe(samples)
+            results = [tr.transcribe(samples) for samples in windows]
             best[key] = min(best[key], time.perf_counter() - t0)
+            retried = sum(r.passes > 1 for r in results)
+            fallback = sum(any(seg["temperature"] > 0 for seg in r.segments) for r in results)
+            notes[key] = f"{retried} / {fallback} | {_first_words(results)}"
     rows = [
-        f"| model | beam | ASR RTF (best of {repeats}, {len(windows)} windows, {track.duration_s:.0f} s) |"
+        f"| model | beam | retry beam | ASR RTF (best of {repeats}, {len(windows)} windows, "
+        f"{track.duration_s:.0f} s) | windows retried / temperature fallbacks | start of window 3 |",
+        "| --- | --- | --- | --- | --- | --- |",
     ]
-    rows.append("| --- | --- | --- |")
-    rows += [f"| {m} | {beam} | {best[(m, beam)] / track.duration_s:.3f} |" for m, beam in SPEED_CONFIGS]
+    for k in SPEED_CONFIGS:
+        rows.append(f"| {k[0]} | {k[1]} | {k[2] or 'off'} | {best[k] / track.duration_s:.3f} | {notes[k]} |")
     return "\n".join(rows)
 
 

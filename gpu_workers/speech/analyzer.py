@@ -237,6 +237,7 @@ class SpeechAnalyzer:
             "asr_segments": [
                 {**s, "start": s["start"] + start, "end": s["end"] + start} for s in asr.segments
             ],
+            "asr_passes": asr.passes,
             "dropped_words": [
                 {"text": w.text, "start_s": w.start + start, "end_s": w.end + start} for w in dropped
             ],

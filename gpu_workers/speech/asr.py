@@ -12,6 +12,8 @@ import numpy as np
 from gpu_workers.speech.options import AsrOptions
 from gpu_workers.speech.vad import Span
 
+_TEMPERATURES = (0.0, 0.2, 0.4, 0.6, 0.8, 1.0)  # faster-whisper's fallback schedule
+
 __all__ = ["AsrResult", "Transcriber", "WhisperTranscriber", "Word", "drop_unspoken_words"]
 
 
@@ -31,6 +33,7 @@ class AsrResult:
     language: str | None
     segments: list[dict[str, Any]] = field(default_factory=list)
     latency_ms: float = 0.0
+    passes: int = 1
 
 
 class Transcriber(Protocol):
@@ -65,13 +68,15 @@ class WhisperTranscriber:
         )
         self.load_ms = (time.perf_counter() - t0) * 1000
 
-    def transcribe(self, samples: np.ndarray) -> AsrResult:
+    def _decode(
+        self, samples: np.ndarray, beam_size: int, temperature: float | tuple[float, ...]
+    ) -> AsrResult:
         o = self.options
-        t0 = time.perf_counter()
         segments, info = self._model.transcribe(
             samples,
             language=o.language,
-            beam_size=o.beam_size,
+            beam_size=beam_size,
+            temperature=temperature,
             word_timestamps=True,
             initial_prompt=o.initial_prompt,
             condition_on_previous_text=False,  # no drift from one 30 s chunk into the next
@@ -88,12 +93,40 @@ class WhisperTranscriber:
                     "avg_logprob": round(seg.avg_logprob, 3),
                     "no_speech_prob": round(seg.no_speech_prob, 3),
                     "compression_ratio": round(seg.compression_ratio, 2),
+                    "temperature": seg.temperature,
+                    "beam_size": beam_size,
                 }
             )
             for w in seg.words or []:
                 if w.word.strip():
                     words.append(Word(w.word.strip(), float(w.start), float(w.end), float(w.probability)))
-        return AsrResult(words, info.language, raw, (time.perf_counter() - t0) * 1000)
+        return AsrResult(words, info.language, raw)
+
+    def _suspicious(self, result: AsrResult) -> bool:
+        """Whisper's own failure signs: a repetition loop (text compresses too well) or low confidence."""
+        o = self.options
+        return any(
+            s["compression_ratio"] > o.compression_ratio_threshold or s["avg_logprob"] < o.log_prob_threshold
+            for s in result.segments
+        )
+
+    def transcribe(self, samples: np.ndarray) -> AsrResult:
+        """Greedy first; a window that fails Whisper's checks is decoded again with beam search.
+
+        Measured: greedy decoding with the filler prompt can start a window that opens mid-speech
+        with an invented sentence loop ("I'm a very good friend of mine." x N). faster-whisper's own
+        fallback re-samples at rising temperatures (5 candidates each, slow and still wrong); beam
+        search at temperature 0 got that window right. Clean windows pay for one greedy pass only.
+        """
+        o = self.options
+        t0 = time.perf_counter()
+        retry = o.retry_beam_size and o.retry_beam_size > o.beam_size
+        result = self._decode(samples, o.beam_size, 0.0 if retry else _TEMPERATURES)
+        passes = 1
+        if retry and self._suspicious(result):
+            result = self._decode(samples, o.retry_beam_size, _TEMPERATURES)
+            passes = 2
+        return replace(result, latency_ms=(time.perf_counter() - t0) * 1000, passes=passes)
 
 
 def _overlap(start: float, end: float, spans: list[Span]) -> float:

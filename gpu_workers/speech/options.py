@@ -75,7 +75,12 @@ class AsrOptions:
     device: "cpu", "cuda" or "auto".
     compute_type: "int8" on CPU, "float16" on GPU; "default" lets CTranslate2 decide.
     cpu_threads: Threads per model call on CPU (0 = CTranslate2's default).
-    beam_size: 1 (greedy) was as accurate as 5 on our sets and ~1.5x faster; see README.
+    beam_size: First-pass beam. 1 (greedy) matched beam 5 on WER and fillers on our sets and is
+        cheaper; see README.
+    retry_beam_size: Beam of the second pass for a window that fails Whisper's checks (a greedy
+        repetition loop); 0 disables the retry and uses faster-whisper's temperature fallback.
+    compression_ratio_threshold: Text compressing better than this is a repetition loop.
+    log_prob_threshold: Mean token log-probability below this is a failed decode.
     language: Fixed language code, or None to detect (costs one extra encoder pass).
     initial_prompt: Filler-rich prompt that keeps "um"/"uh" in the transcript; None disables it.
     cache_dir: Where the split base model is assembled once.
@@ -88,6 +93,9 @@ class AsrOptions:
     compute_type: str = "int8"
     cpu_threads: int = 2
     beam_size: int = 1
+    retry_beam_size: int = 5
+    compression_ratio_threshold: float = 2.4
+    log_prob_threshold: float = -1.0
     language: str | None = "en"
     initial_prompt: str | None = FILLER_PROMPT
     cache_dir: Path = DEFAULT_CACHE_DIR

@@ -124,3 +124,24 @@ def test_window_clipped_to_planned_times(speech_analyzer):
     # Then only the clipped audio is transcribed, on the session timeline
     assert win.summary.start_s == 107.1 and win.summary.end_s == 109.9
     assert _normalise(win.summary.text).startswith("he was not")
+
+
+def test_window_opening_mid_speech_is_not_a_hallucination_loop(speech_analyzer):
+    # Given a 30 s window of several answers that opens mid-sentence (a timer-cut segment boundary),
+    # where greedy decoding with the filler prompt invented "I'm a very good friend of mine." x N
+    import numpy as np
+
+    from gpu_workers.media import AudioTrack, decode_audio
+
+    names = ["answer_strength", "answer_conflict", "answer_clean", "answer_fast", "answer_slow"]
+    parts = []
+    for name in names:
+        track = decode_audio(SPEECH_MEDIA / "fillers" / f"{name}.wav")
+        assert track is not None
+        parts += [track.samples, np.zeros(16_000, np.float32)]
+    audio = np.concatenate(parts)[45 * 16_000 : 75 * 16_000]
+    # When transcribed with the defaults (greedy, beam-5 retry when Whisper's checks fail)
+    win = speech_analyzer.transcribe_window([(AudioTrack(audio, 16_000), 45.0)])
+    # Then the text is the real speech, without an invented loop
+    text = _normalise(win.summary.text)
+    assert "friend of mine" not in text and "retry logic" in text and "ask for help" in text
