@@ -22,7 +22,7 @@ from gpu_workers.vision import AnalysisResult, VisionAnalyzer, VisionOptions
 
 ROOT = Path(__file__).resolve().parents[1]
 MEDIA = [
-    Path("/work/shared/media/sample_interview.webm"),
+    ROOT / "tests" / "media" / "sample_interview.webm",
     ROOT / "tests" / "media" / "video" / "single_face.mp4",
 ]
 MODELS = ("face_detection", "face_mesh", "expression", "pose")

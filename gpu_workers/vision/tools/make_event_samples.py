@@ -22,6 +22,9 @@ ROOT = Path(__file__).resolve().parents[3]
 OUT = ROOT / "events" / "vision"
 
 
+SAMPLE = Path(__file__).resolve().parents[3] / "tests" / "media" / "sample_interview.webm"
+
+
 def _ffmpeg(*args: str) -> None:
     subprocess.run(["ffmpeg", "-v", "error", "-y", *args], check=True)
 
@@ -35,7 +38,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--media", type=Path, default=Path("/work/shared/media/sample_interview.webm"))
+    parser.add_argument("--media", type=Path, default=SAMPLE)
     args = parser.parse_args(argv)
     OUT.mkdir(parents=True, exist_ok=True)
     analyzer = VisionAnalyzer.create(VisionOptions())

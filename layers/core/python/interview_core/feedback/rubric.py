@@ -75,7 +75,8 @@ def _fmt(x: float) -> str:
     return f"{x:g}"
 
 
-FIELD = "field notes (/work/shared/notes/field.md)"
+# Where the practice-tool targets were collected (the team's field notes on peer products and research).
+FIELD = "targets published by speaking-practice tools and disfluency research"
 METRICS: dict[str, MetricSpec] = {
     m.key: m
     for m in (
@@ -103,7 +104,7 @@ METRICS: dict[str, MetricSpec] = {
                    "listener's eyes, so 60%+ of face time is the target"),
         MetricSpec("smiling_ratio", "presence", "Smiling now and then", "%", 5, 60, 0, 95, 0.5,
                    "House heuristic: occasional smiles read as warm; it measures mouth shape only, never "
-                   "feelings (the HireVue lesson in " + FIELD + ")"),
+                   "feelings (HireVue dropped facial analysis in 2021 after criticism)"),
         MetricSpec("movement_energy", "presence", "Steady upper body", "shoulder widths/s", None, 0.5,
                    None, 2.0, 1.0,
                    "House heuristic from the vision worker's movement measure: constant shifting reads as "
