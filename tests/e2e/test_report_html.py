@@ -4,6 +4,7 @@ import json
 from pathlib import Path
 
 import pytest
+
 from interview_core.contracts.report import Report
 from interview_core.feedback import render_html
 

@@ -3,6 +3,7 @@
 import itertools
 
 import pytest
+
 from interview_core.feedback.fakes import fake_speech, fake_vision, fake_window
 from interview_core.feedback.nudges import LiveSegment, evaluate_nudge
 

@@ -1,6 +1,7 @@
 """Progress: trends over sessions from stored report summaries."""
 
 import pytest
+
 from interview_core.feedback import build_progress
 
 pytestmark = pytest.mark.unit

@@ -3,6 +3,7 @@
 import re
 
 import pytest
+
 from interview_core.feedback import build_report
 from interview_core.feedback.fakes import fake_session
 

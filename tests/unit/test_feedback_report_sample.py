@@ -4,6 +4,7 @@ import json
 from pathlib import Path
 
 import pytest
+
 from interview_core.contracts.report import ProgressReport, Report
 from interview_core.feedback import build_progress, build_report, render_html
 from interview_core.feedback.fakes import fake_session

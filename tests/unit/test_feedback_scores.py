@@ -1,6 +1,7 @@
 """Scores: rubric maths, exclusion of unmeasured metrics, explanations."""
 
 import pytest
+
 from interview_core.feedback import build_report
 from interview_core.feedback.fakes import fake_session
 from interview_core.feedback.rubric import COMPONENT_WEIGHTS, METRICS, band_for, metric_score
