@@ -3,6 +3,7 @@ Step Functions fan-out to the worker processes, and the report."""
 
 from __future__ import annotations
 
+import json
 import os
 import time
 import uuid
@@ -91,7 +92,19 @@ def _executions(prefix: str) -> list[dict[str, Any]]:
     return [e for e in sfn.list_executions(stateMachineArn=arn)["executions"] if e["name"].startswith(prefix)]
 
 
+def _report_ready_listener() -> tuple[Any, str]:
+    """An SQS queue subscribed to ReportReady on the platform's event bus (EventBridge -> SQS works in moto)."""
+    sqs, events = boto3.client("sqs"), boto3.client("events")
+    url = sqs.create_queue(QueueName=f"report-ready-{uuid.uuid4().hex[:8]}")["QueueUrl"]
+    arn = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+    bus, rule = os.environ["EVENT_BUS_NAME"], f"report-ready-{uuid.uuid4().hex[:8]}"
+    events.put_rule(Name=rule, EventBusName=bus, EventPattern='{"detail-type": ["ReportReady"]}')
+    events.put_targets(Rule=rule, EventBusName=bus, Targets=[{"Id": "q", "Arn": arn}])
+    return sqs, url
+
+
 def test_a_session_streams_and_is_reported(platform: Any, live: Live, segments: list[Segment]) -> None:
+    sqs, listener = _report_ready_listener()
     # Given every segment of the sample interview, streamed through the real path
     for seq, seg in enumerate(segments):
         assert live.send(seq, seg)["type"] == "chunk.accepted"
@@ -104,6 +117,12 @@ def test_a_session_streams_and_is_reported(platform: Any, live: Live, segments: 
     assert report["duration_s"] == pytest.approx(sum(s.duration_s for s in segments), abs=1.0)
     assert report["face_present_ratio"] > 0.9
     assert report["fillers"]["counts"].get("um", 0) >= 1
+    # And EventBridge announced the report
+    deadline, announced = time.time() + 30, []
+    while not announced and time.time() < deadline:
+        announced = sqs.receive_message(QueueUrl=listener, WaitTimeSeconds=2).get("Messages", [])
+    detail = json.loads(announced[0]["Body"])["detail"]
+    assert detail["session_id"] == live.sid and detail["report_key"].endswith("report.json")
     # And the stored media is encrypted with the platform's key
     s3 = boto3.client("s3")
     head = s3.head_object(Bucket=os.environ["MEDIA_BUCKET"], Key=f"sessions/{live.sid}/chunks/000000.webm")
