@@ -93,7 +93,7 @@ def _executions(prefix: str) -> list[dict[str, Any]]:
 
 
 def _report_ready_listener() -> tuple[Any, str]:
-    """An SQS queue subscribed to ReportReady on the platform's event bus (EventBridge -> SQS works in moto)."""
+    """An SQS queue subscribed to ReportReady on the platform's event bus."""
     sqs, events = boto3.client("sqs"), boto3.client("events")
     url = sqs.create_queue(QueueName=f"report-ready-{uuid.uuid4().hex[:8]}")["QueueUrl"]
     arn = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
