@@ -11,8 +11,6 @@ import os
 from pathlib import Path
 from typing import Any
 
-from pydantic import TypeAdapter
-
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "events" / "schemas"
 
@@ -26,23 +24,6 @@ def _openapi() -> dict[str, Any]:
     return doc
 
 
-def _server_messages() -> dict[str, Any]:
-    from interview_core.contracts import ws
-
-    union = (
-        ws.SessionStarted
-        | ws.ChunkUploadUrl
-        | ws.ChunkAccepted
-        | ws.ChunkAnalyzed
-        | ws.QuestionStarted
-        | ws.SessionEnding
-        | ws.ReportReady
-        | ws.Nudge
-        | ws.ErrorMessage
-    )
-    return TypeAdapter(union).json_schema(mode="serialization")
-
-
 def contract_documents() -> dict[str, dict[str, Any]]:
     from interview_core.contracts import ws
     from interview_core.contracts.report import ProgressReport, Report
@@ -50,7 +31,7 @@ def contract_documents() -> dict[str, dict[str, Any]]:
     return {
         "openapi.json": _openapi(),
         "ws_client.schema.json": ws.CLIENT_MESSAGE.json_schema(),
-        "ws_server.schema.json": _server_messages(),
+        "ws_server.schema.json": ws.SERVER_MESSAGE.json_schema(mode="serialization"),
         "report.schema.json": Report.model_json_schema(mode="serialization"),
         "progress.schema.json": ProgressReport.model_json_schema(mode="serialization"),
     }

@@ -117,3 +117,16 @@ class ErrorMessage(ServerMessage):
     code: str
     message: str
     seq: int | None = None
+
+
+SERVER_MESSAGE: TypeAdapter[Any] = TypeAdapter(
+    SessionStarted
+    | ChunkUploadUrl
+    | ChunkAccepted
+    | ChunkAnalyzed
+    | QuestionStarted
+    | SessionEnding
+    | ReportReady
+    | Nudge
+    | ErrorMessage
+)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-
 from interview_core.auth import Principal
 from interview_core.container import Services
 from interview_core.data.repositories import Acceptance
@@ -16,7 +14,7 @@ from interview_core.errors import (
     SessionStateError,
     ValidationFailedError,
 )
-from interview_core.observability import logger
+from interview_core.services.executions import start_once
 from interview_core.storage import PresignedUpload, chunk_key
 
 # Segments may still be confirmed while the session is ending: the client uploads what it recorded
@@ -112,14 +110,9 @@ def _start_analysis(svc: Services, chunk: Chunk) -> None:
         "segment": {"seq": chunk.seq, "key": chunk.key, "offset_s": chunk.offset_s},
         "answer_index": chunk.answer_index,
     }
-    try:
-        svc.sfn.start_execution(
-            stateMachineArn=svc.settings.chunk_state_machine_arn,
-            name=chunk_execution_name(chunk.session_id, chunk.seq),
-            input=json.dumps(payload),
-        )
-    except svc.sfn.exceptions.ExecutionAlreadyExists:
-        logger.info("analysis already started", extra={"session_id": chunk.session_id, "seq": chunk.seq})
+    start_once(
+        svc, svc.settings.chunk_state_machine_arn, chunk_execution_name(chunk.session_id, chunk.seq), payload
+    )
 
 
 def accepted_seqs(svc: Services, session_id: str) -> list[int]:

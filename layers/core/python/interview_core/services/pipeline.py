@@ -6,7 +6,6 @@ conditional write, and executions are named after what they process.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -16,8 +15,8 @@ from interview_core.container import Services
 from interview_core.contracts.ws import ChunkAnalyzed
 from interview_core.domain import Chunk, ChunkStatus, Session, SessionStatus, Window, WindowStatus, utcnow
 from interview_core.errors import NotFoundError
-from interview_core.observability import logger
 from interview_core.services import live
+from interview_core.services.executions import start_once
 
 # How long finalize waits for a segment that was requested but never confirmed (a lost upload).
 UNCONFIRMED_GRACE = timedelta(seconds=15)
@@ -148,16 +147,8 @@ def _start_window(svc: Services, window: Window, segments: list[Chunk]) -> None:
         "answer_index": window.answer_index,
         "segments": [{"seq": c.seq, "key": c.key, "offset_s": c.offset_s} for c in segments],
     }
-    try:
-        svc.sfn.start_execution(
-            stateMachineArn=svc.settings.window_state_machine_arn,
-            name=window_execution_name(window.session_id, window.window_index),
-            input=json.dumps(payload),
-        )
-    except svc.sfn.exceptions.ExecutionAlreadyExists:
-        logger.info(
-            "window already started", extra={"session_id": window.session_id, "window": window.window_index}
-        )
+    name = window_execution_name(window.session_id, window.window_index)
+    start_once(svc, svc.settings.window_state_machine_arn, name, payload)
 
 
 def record_window(svc: Services, event: dict[str, Any]) -> dict[str, Any]:

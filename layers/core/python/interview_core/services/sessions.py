@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import uuid
 
 from interview_core.auth import Principal
@@ -17,6 +16,7 @@ from interview_core.domain import (
 )
 from interview_core.errors import SessionStateError, ValidationFailedError
 from interview_core.observability import logger
+from interview_core.services.executions import start_once
 from interview_core.storage import session_prefix
 
 
@@ -86,14 +86,12 @@ def end_session(svc: Services, principal: Principal, session_id: str) -> Session
     session = svc.repos.sessions.transition(
         session, SessionStatus.ENDING, [SessionStatus.CREATED, SessionStatus.LIVE], ended_at=utcnow()
     )
-    try:
-        svc.sfn.start_execution(
-            stateMachineArn=svc.settings.finalize_state_machine_arn,
-            name=finalize_execution_name(session_id),
-            input=json.dumps({"session_id": session_id, "attempt": 0}),
-        )
-    except svc.sfn.exceptions.ExecutionAlreadyExists:
-        logger.info("finalize already running", extra={"session_id": session_id})
+    start_once(
+        svc,
+        svc.settings.finalize_state_machine_arn,
+        finalize_execution_name(session_id),
+        {"session_id": session_id, "attempt": 0},
+    )
     return session
 
 
