@@ -15,7 +15,7 @@ import boto3
 from gpu_workers.runtime.loop import Handler, WorkerLoop
 from gpu_workers.runtime.settings import WorkerSettings
 from gpu_workers.runtime.tasks import run_segment_task, run_window_task
-from interview_core.contracts.worker import SegmentTask, WindowTask
+from interview_core.contracts.worker import MediaRef, SegmentTask, WindowTask
 from interview_core.observability import logger
 from interview_core.storage import MediaStore
 
@@ -29,7 +29,7 @@ def build_handler(kind: str, store: MediaStore) -> Handler:
 
         vision = VisionAnalyzer.create(VisionOptions())
 
-        def analyze_vision(path: Path, _offset_s: float) -> Any:
+        def analyze_vision(path: Path, _segment: MediaRef) -> Any:
             result = vision.analyze(path)  # its per-frame timeline is the detail stored in S3
             return SimpleNamespace(summary=result.summary, detail=result.timeline)
 
@@ -40,7 +40,11 @@ def build_handler(kind: str, store: MediaStore) -> Handler:
     # The transcribe worker loads Whisper at start, so the first answer window does not pay for it.
     speech = SpeechAnalyzer.create(SpeechOptions(), eager_asr=kind == "transcribe")
     if kind == "speech":
-        return lambda task: run_segment_task(_segment(task), store, speech.analyze_segment)
+
+        def analyze_speech(path: Path, segment: MediaRef) -> Any:
+            return speech.analyze_segment(path, segment.offset_s, seq=segment.seq)
+
+        return lambda task: run_segment_task(_segment(task), store, analyze_speech)
 
     def transcribe(parts: list[tuple[Path, float]], window_index: int, answer_index: int) -> Any:
         return speech.transcribe_window(parts, window_index=window_index, answer_index=answer_index)

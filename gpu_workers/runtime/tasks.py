@@ -7,7 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Protocol
 
-from interview_core.contracts.worker import SegmentTask, WindowTask
+from interview_core.contracts.worker import MediaRef, SegmentTask, WindowTask
 from interview_core.storage import MediaStore, analysis_key
 
 
@@ -21,7 +21,7 @@ class Analysis(Protocol):
     def detail(self) -> Any: ...
 
 
-SegmentAnalyzer = Callable[[Path, float], Analysis]
+SegmentAnalyzer = Callable[[Path, MediaRef], Analysis]
 WindowAnalyzer = Callable[[list[tuple[Path, float]], int, int], Analysis]
 
 
@@ -33,7 +33,7 @@ def _summary_dict(analysis: Analysis) -> dict[str, Any]:
 def run_segment_task(task: SegmentTask, store: MediaStore, analyze: SegmentAnalyzer) -> dict[str, Any]:
     with tempfile.TemporaryDirectory(prefix=f"{task.kind}-") as tmp:
         path = store.download(task.segment.key, Path(tmp) / Path(task.segment.key).name)
-        analysis = analyze(path, task.segment.offset_s)
+        analysis = analyze(path, task.segment)
     detail_key = analysis_key(task.session_id, task.kind, f"chunk-{task.segment.seq:06d}")
     store.put_json(detail_key, analysis.detail)
     return {**_summary_dict(analysis), "detail_key": detail_key}

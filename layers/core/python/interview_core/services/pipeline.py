@@ -6,6 +6,7 @@ conditional write, and executions are named after what they process.
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -20,8 +21,11 @@ from interview_core.services.executions import start_once
 
 # How long finalize waits for a segment that was requested but never confirmed (a lost upload).
 UNCONFIRMED_GRACE = timedelta(seconds=15)
-# Finalize gives up waiting after this many one-second checks and reports what it has.
-MAX_FINALIZE_ATTEMPTS = 900
+# Each finalize check polls this long before answering "not yet" (well inside the Lambda timeout).
+FINALIZE_POLL_S = 8.0
+FINALIZE_POLL_INTERVAL_S = 0.2
+# Finalize gives up waiting after this many checks (~15 minutes) and reports what it has.
+MAX_FINALIZE_ATTEMPTS = 100
 
 
 def _result(raw: Any) -> tuple[dict[str, Any] | None, str | None]:
@@ -157,32 +161,46 @@ def record_window(svc: Services, event: dict[str, Any]) -> dict[str, Any]:
     return {"window_index": event["window_index"], "status": "failed" if error else "done"}
 
 
-def finalize_check(svc: Services, event: dict[str, Any]) -> dict[str, Any]:
-    """Ready when every confirmed segment and every window is settled (or after a bounded wait)."""
-    session = svc.repos.sessions.get(event["session_id"])
-    if session is None:
-        raise NotFoundError("session not found", session_id=event["session_id"])
-    attempt = int(event.get("attempt") or 0) + 1
-    plan_and_start_windows(svc, session)
+def _pending(svc: Services, session: Session) -> tuple[list[int], list[int]]:
+    """Segments still being analysed (or uploads confirmed lately) and windows still transcribing."""
     now = utcnow()
-    chunks = svc.repos.chunks.chunks(session.session_id)
-    pending_chunks = [
+    chunks = [
         c.seq
-        for c in chunks
+        for c in svc.repos.chunks.chunks(session.session_id)
         if c.status is ChunkStatus.ACCEPTED
         or (c.status is ChunkStatus.REQUESTED and now - c.requested_at < UNCONFIRMED_GRACE)
     ]
-    pending_windows = [
+    windows = [
         w.window_index
         for w in svc.repos.chunks.windows(session.session_id)
         if w.status is WindowStatus.RUNNING
     ]
-    timed_out = attempt >= MAX_FINALIZE_ATTEMPTS
-    ready = timed_out or not (pending_chunks or pending_windows)
+    return chunks, windows
+
+
+def finalize_check(svc: Services, event: dict[str, Any]) -> dict[str, Any]:
+    """Ready when every confirmed segment and every window is settled (or after a bounded wait).
+
+    The check polls for up to `FINALIZE_POLL_S` itself before answering "not yet": the report is
+    announced within a fraction of a second of the last window instead of at the next one-second
+    Wait of the state machine, and long waits still cost few state transitions.
+    """
+    session = svc.repos.sessions.get(event["session_id"])
+    if session is None:
+        raise NotFoundError("session not found", session_id=event["session_id"])
+    attempt = int(event.get("attempt") or 0) + 1
+    deadline = time.monotonic() + FINALIZE_POLL_S
+    while True:
+        plan_and_start_windows(svc, session)
+        pending_chunks, pending_windows = _pending(svc, session)
+        if not (pending_chunks or pending_windows) or time.monotonic() >= deadline:
+            break
+        time.sleep(FINALIZE_POLL_INTERVAL_S)
+    timed_out = attempt >= MAX_FINALIZE_ATTEMPTS and bool(pending_chunks or pending_windows)
     return {
-        "ready": ready,
+        "ready": timed_out or not (pending_chunks or pending_windows),
         "attempt": attempt,
-        "timed_out": timed_out and bool(pending_chunks or pending_windows),
+        "timed_out": timed_out,
         "pending_chunks": pending_chunks,
         "pending_windows": pending_windows,
     }
