@@ -150,8 +150,10 @@ class Provisioner:
 
     def _placeholders(self) -> None:
         """Resources with no local counterpart still need ids: the WebSocket API is the local gateway."""
-        for lid, _ in _of_type(self.template, "AWS::ApiGatewayV2::Api"):
-            self._set(lid, LOCAL_API_ID, ApiEndpoint=self.ws_endpoint, ApiId=LOCAL_API_ID)
+        gateway_url = self.ws_endpoint.rsplit("/", 1)[0]  # the gateway serves both APIs
+        for lid, props in _of_type(self.template, "AWS::ApiGatewayV2::Api"):
+            endpoint = self.ws_endpoint if props.get("ProtocolType") == "WEBSOCKET" else gateway_url
+            self._set(lid, LOCAL_API_ID, ApiEndpoint=endpoint, ApiId=LOCAL_API_ID)
         for lid, _ in _of_type(self.template, "AWS::ApiGatewayV2::Stage"):
             self._set(lid, "live")
         iam = self.client("iam")
