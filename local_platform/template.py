@@ -42,4 +42,7 @@ def load_template() -> dict[str, Any]:
     tmp = cached.with_suffix(".tmp")
     tmp.write_text(json.dumps(template))
     tmp.replace(cached)  # atomic: concurrent test workers never read half a file
+    for stale in CACHE.glob("*.template.json"):
+        if stale != cached:
+            stale.unlink(missing_ok=True)
     return template
