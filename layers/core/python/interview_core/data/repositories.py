@@ -268,6 +268,14 @@ def _window(item: ChunkItem) -> Window:
 
 
 @dataclass(frozen=True)
+class SessionItems:
+    """A session's chunks and windows, read together in one query."""
+
+    chunks: list[Chunk]
+    windows: list[Window]
+
+
+@dataclass(frozen=True)
 class Acceptance:
     chunk: Chunk
     newly_accepted: bool
@@ -355,6 +363,13 @@ class ChunkRepository:
         )
         return _chunk(item)
 
+    def snapshot(self, session_id: str) -> SessionItems:
+        items = list(ChunkItem.query(session_id, consistent_read=True))
+        return SessionItems(
+            chunks=[_chunk(i) for i in items if i.item_id.startswith("chunk#")],
+            windows=[_window(i) for i in items if i.item_id.startswith("window#")],
+        )
+
     def chunks(self, session_id: str) -> list[Chunk]:
         items = ChunkItem.query(session_id, ChunkItem.item_id.startswith("chunk#"), consistent_read=True)
         return [_chunk(i) for i in items]
@@ -390,10 +405,6 @@ class ChunkRepository:
             ],
             condition=ChunkItem.item_id.exists(),
         )
-
-    def windows(self, session_id: str) -> list[Window]:
-        items = ChunkItem.query(session_id, ChunkItem.item_id.startswith("window#"), consistent_read=True)
-        return [_window(i) for i in items]
 
     def delete_all(self, session_id: str) -> int:
         count = 0

@@ -7,6 +7,7 @@ from typing import Any
 from interview_core.container import Services
 from interview_core.contracts.speech import SpeechSegmentSummary, WindowTranscript
 from interview_core.contracts.vision import VisionSummary
+from interview_core.data.repositories import SessionItems
 from interview_core.domain import Chunk, Session, WindowStatus
 from interview_core.feedback import LiveSegment, evaluate_nudge
 from interview_core.feedback.nudges import NudgeSettings
@@ -39,17 +40,20 @@ def _segment(c: Chunk) -> LiveSegment:
     )
 
 
-def maybe_nudge(svc: Services, session: Session, chunk: Chunk) -> dict[str, Any] | None:
-    """Evaluate the nudge rules after a segment of the current answer; push at most one, rate-limited."""
+def maybe_nudge(svc: Services, session: Session, chunk: Chunk, items: SessionItems) -> dict[str, Any] | None:
+    """Evaluate the nudge rules after a segment of the current answer; push at most one, rate-limited.
+
+    `items`: the session's chunks and windows, as just read by the caller.
+    """
     if chunk.answer_index != session.current_answer_index:
         return None
-    chunks = [c for c in svc.repos.chunks.chunks(session.session_id) if c.answer_index == chunk.answer_index]
+    chunks = [c for c in items.chunks if c.answer_index == chunk.answer_index]
     analysed = [c for c in chunks if c.vision or c.speech]
     if not analysed:
         return None
     windows = [
         w
-        for w in svc.repos.chunks.windows(session.session_id)
+        for w in items.windows
         if w.answer_index == chunk.answer_index and w.status is WindowStatus.DONE and w.transcript
     ]
     latest = max(windows, key=lambda w: w.window_index, default=None)

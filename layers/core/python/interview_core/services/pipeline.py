@@ -14,6 +14,7 @@ from typing import Any
 from interview_core.analysis.windows import plan_windows
 from interview_core.container import Services
 from interview_core.contracts.ws import ChunkAnalyzed
+from interview_core.data.repositories import SessionItems
 from interview_core.domain import Chunk, ChunkStatus, Session, SessionStatus, Window, WindowStatus, utcnow
 from interview_core.errors import NotFoundError
 from interview_core.services import live
@@ -61,8 +62,9 @@ def record_analysis(svc: Services, event: dict[str, Any]) -> dict[str, Any]:
     session = svc.repos.sessions.get(session_id)
     if session is None:  # deleted while its last segments were analysed: nothing left to do
         return {"seq": seq, "status": chunk.status.value, "windows_started": [], "nudge": None}
-    started = plan_and_start_windows(svc, session)
-    nudge = live.maybe_nudge(svc, session, chunk)
+    items = svc.repos.chunks.snapshot(session_id)
+    started = plan_and_start_windows(svc, session, items)
+    nudge = live.maybe_nudge(svc, session, chunk, items)
     return {"seq": seq, "status": chunk.status.value, "windows_started": started, "nudge": nudge}
 
 
@@ -92,12 +94,16 @@ def window_execution_name(session_id: str, index: int) -> str:
     return f"{session_id}-w{index:04d}"
 
 
-def plan_and_start_windows(svc: Services, session: Session) -> list[int]:
-    """Start transcription for every window that is due. Concurrent callers claim distinct windows."""
+def plan_and_start_windows(svc: Services, session: Session, items: SessionItems | None = None) -> list[int]:
+    """Start transcription for every window that is due. Concurrent callers claim distinct windows.
+
+    `items`: the session's chunks and windows when the caller has just read them.
+    """
     started: list[int] = []
     for _ in range(3):  # a lost claim race means another caller planned: plan again on fresh state
-        chunks = svc.repos.chunks.chunks(session.session_id)
-        windows = svc.repos.chunks.windows(session.session_id)
+        items = items or svc.repos.chunks.snapshot(session.session_id)
+        chunks, windows = items.chunks, items.windows
+        items = None
         covered = {seq for w in windows for seq in w.seqs}
         next_index = max((w.window_index for w in windows), default=-1) + 1
         lost_race = False
@@ -164,18 +170,14 @@ def record_window(svc: Services, event: dict[str, Any]) -> dict[str, Any]:
 def _pending(svc: Services, session: Session) -> tuple[list[int], list[int]]:
     """Segments still being analysed (or uploads confirmed lately) and windows still transcribing."""
     now = utcnow()
+    items = svc.repos.chunks.snapshot(session.session_id)
     chunks = [
         c.seq
-        for c in svc.repos.chunks.chunks(session.session_id)
+        for c in items.chunks
         if c.status is ChunkStatus.ACCEPTED
         or (c.status is ChunkStatus.REQUESTED and now - c.requested_at < UNCONFIRMED_GRACE)
     ]
-    windows = [
-        w.window_index
-        for w in svc.repos.chunks.windows(session.session_id)
-        if w.status is WindowStatus.RUNNING
-    ]
-    return chunks, windows
+    return chunks, [w.window_index for w in items.windows if w.status is WindowStatus.RUNNING]
 
 
 def finalize_check(svc: Services, event: dict[str, Any]) -> dict[str, Any]:

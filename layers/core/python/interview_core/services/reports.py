@@ -19,9 +19,8 @@ def build_and_store(svc: Services, event: dict[str, Any]) -> dict[str, Any]:
     session = svc.repos.sessions.get(session_id)
     if session is None:
         raise NotFoundError("session not found", session_id=session_id)
-    data = SessionData.from_domain(
-        session, svc.repos.chunks.chunks(session_id), svc.repos.chunks.windows(session_id), bank=svc.bank
-    )
+    items = svc.repos.chunks.snapshot(session_id)
+    data = SessionData.from_domain(session, items.chunks, items.windows, bank=svc.bank)
     report = build_report(data)
     retention = session.consent.retention_days
     key, html_key = report_key(session_id), report_key(session_id, "html")
