@@ -40,6 +40,9 @@ def aws_client_env(endpoint: str) -> dict[str, str]:
         "AWS_DEFAULT_REGION": REGION,
         "AWS_ACCESS_KEY_ID": "local",
         "AWS_SECRET_ACCESS_KEY": "local",
+        # CloudWatch metrics (EMF on stdout) and X-Ray exist only on AWS.
+        "POWERTOOLS_METRICS_DISABLED": "true",
+        "POWERTOOLS_TRACE_DISABLED": "true",
     }
 
 

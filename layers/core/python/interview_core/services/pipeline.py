@@ -17,6 +17,7 @@ from interview_core.contracts.ws import ChunkAnalyzed
 from interview_core.data.repositories import SessionItems
 from interview_core.domain import Chunk, ChunkStatus, Session, SessionStatus, Window, WindowStatus, utcnow
 from interview_core.errors import NotFoundError
+from interview_core.observability import MetricUnit, metrics
 from interview_core.services import live
 from interview_core.services.executions import start_once
 
@@ -43,6 +44,9 @@ def record_analysis(svc: Services, event: dict[str, Any]) -> dict[str, Any]:
     vision, vision_error = _result(event["results"][0])
     speech, speech_error = _result(event["results"][1])
     errors = {k: v for k, v in (("vision", vision_error), ("speech", speech_error)) if v}
+    metrics.add_metric(
+        name="SegmentsFailed" if errors else "SegmentsAnalyzed", unit=MetricUnit.Count, value=1
+    )
     duration = (speech or {}).get("duration_s") or (vision or {}).get("duration_s")
     chunk = svc.repos.chunks.record_analysis(
         session_id, seq, vision=vision, speech=speech, errors=errors, duration_s=duration

@@ -11,6 +11,7 @@ from interview_core.contracts.ws import ReportReady
 from interview_core.domain import ReportRecord, SessionStatus, utcnow
 from interview_core.errors import NotFoundError, ReportNotReadyError
 from interview_core.feedback import SessionData, build_progress, build_report, render_html
+from interview_core.observability import MetricUnit, metrics
 from interview_core.storage import report_key
 
 
@@ -40,6 +41,7 @@ def build_and_store(svc: Services, event: dict[str, Any]) -> dict[str, Any]:
             session, SessionStatus.COMPLETE, [SessionStatus.ENDING, SessionStatus.LIVE]
         )
     svc.notifier.send_to_session(session_id, ReportReady(session_id=session_id).model_dump(mode="json"))
+    metrics.add_metric(name="ReportsBuilt", unit=MetricUnit.Count, value=1)
     return {"report_key": key, "owner_id": session.owner_id}
 
 
