@@ -50,7 +50,7 @@ test: setup
 lint: setup
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
-	$(VENV)/bin/mypy layers/core/python/interview_core functions gpu_workers local_platform infra_cdk
+	$(VENV)/bin/mypy layers/core/python/interview_core functions gpu_workers local_platform infra_cdk bench
 
 synth: setup
 	$(PY) -m infra_cdk.synth
