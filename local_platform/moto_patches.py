@@ -22,21 +22,23 @@ _original_invoke = lambda_models.LambdaFunction._invoke_lambda
 _installed = False
 
 
-class _Context:
+class LambdaContext:
     """The parts of the Lambda context object our handlers and Powertools read."""
 
-    def __init__(self, fn: Any) -> None:
-        self.function_name = fn.function_name
+    def __init__(
+        self, function_name: str, function_arn: str, memory_mb: int = 128, timeout_ms: int = 300_000
+    ) -> None:
+        self.function_name = function_name
         self.function_version = "$LATEST"
-        self.invoked_function_arn = fn.function_arn
-        self.memory_limit_in_mb = int(fn.memory_size or 128)
+        self.invoked_function_arn = function_arn
+        self.memory_limit_in_mb = memory_mb
         self.aws_request_id = str(uuid.uuid4())
-        self.log_group_name = f"/aws/lambda/{fn.function_name}"
+        self.log_group_name = f"/aws/lambda/{function_name}"
         self.log_stream_name = "local"
+        self._timeout_ms = timeout_ms
 
-    @staticmethod
-    def get_remaining_time_in_millis() -> int:
-        return 300_000
+    def get_remaining_time_in_millis(self) -> int:
+        return self._timeout_ms
 
 
 def resolve_handler(handler: str) -> Callable[[Any, Any], Any]:
@@ -49,7 +51,8 @@ def resolve_handler(handler: str) -> Callable[[Any, Any], Any]:
 def _invoke_in_process(self: Any, event: Any = None) -> tuple[str, bool, str]:
     payload = json.loads(event) if isinstance(event, str) else (event or {})
     try:
-        result = resolve_handler(self.handler)(payload, _Context(self))
+        context = LambdaContext(self.function_name, self.function_arn, int(self.memory_size or 128))
+        result = resolve_handler(self.handler)(payload, context)
         return json.dumps(result, default=str), False, ""
     except Exception as e:
         error = {

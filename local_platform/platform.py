@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import subprocess
@@ -53,14 +54,20 @@ class LocalPlatform:
     def start_worker(self, kind: str, log_dir: Path | None = None) -> subprocess.Popen[bytes]:
         """A worker process with the same entry point as the container (`python -m gpu_workers.runtime`)."""
         env = {**os.environ, **self.aws.env, "WORKER_QUEUE_URL": self.queue_url(kind), "HF_HUB_OFFLINE": "1"}
-        out = open(log_dir / f"worker-{kind}.log", "ab") if log_dir else subprocess.DEVNULL  # noqa: SIM115
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "gpu_workers.runtime", kind],
-            env=env,
-            cwd=ROOT,
-            stdout=out,
-            stderr=subprocess.STDOUT,
+        # The child inherits the log file; the parent's handle is closed once the process has started.
+        log = (
+            open(log_dir / f"worker-{kind}.log", "ab")  # noqa: SIM115 - closed by the `with` below
+            if log_dir
+            else contextlib.nullcontext(subprocess.DEVNULL)
         )
+        with log as out:
+            proc = subprocess.Popen(
+                [sys.executable, "-m", "gpu_workers.runtime", kind],
+                env=env,
+                cwd=ROOT,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+            )
         self.workers[kind] = proc
         return proc
 

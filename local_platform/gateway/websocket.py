@@ -20,24 +20,13 @@ from starlette.websockets import WebSocket, WebSocketDisconnect
 
 from local_platform.gateway import events
 from local_platform.gateway.routes import RouteTable
-from local_platform.moto_patches import resolve_handler
+from local_platform.moto_patches import LambdaContext, resolve_handler
 
 MAX_MESSAGE_BYTES = 128 * 1024
 IDLE_TIMEOUT_S = 10 * 60
 MAX_CONNECTION_S = 2 * 60 * 60
 CLOSE_TOO_BIG = 1009
 CLOSE_GOING_AWAY = 1001
-
-
-class _Context:
-    function_name = "local-gateway"
-    aws_request_id = "local"
-    invoked_function_arn = "arn:aws:lambda:us-east-1:123456789012:function:local-gateway"
-    memory_limit_in_mb = 512
-
-    @staticmethod
-    def get_remaining_time_in_millis() -> int:
-        return 29_000  # API Gateway's integration timeout
 
 
 @dataclass
@@ -74,7 +63,11 @@ class WebSocketGateway:
 
     async def _invoke(self, handler: str, event: dict[str, Any]) -> Any:
         fn = resolve_handler(handler)
-        return await run_in_threadpool(fn, event, _Context())
+        # API Gateway's integration timeout is 29 s.
+        context = LambdaContext(
+            "local-gateway", "arn:aws:lambda:us-east-1:123456789012:function:local-gateway", 512, 29_000
+        )
+        return await run_in_threadpool(fn, event, context)
 
     async def _authorize(self, conn: Connection, query: dict[str, str]) -> dict[str, Any] | None:
         if self.routes.authorizer is None:

@@ -47,6 +47,18 @@ def _media(base: str, token: str, session_id: str) -> list[dict[str, Any]]:
     return segments
 
 
+def _create_session(base: str, token: str) -> str:
+    """A consented session created over REST, for tests that start past the consent screen."""
+    r = httpx.post(
+        f"{base}/v1/sessions",
+        json={"role": "general", "consent": {"recording": True, "analysis": True, "retention_days": 7}},
+        headers={"Authorization": f"Bearer {token}"},
+    )
+    r.raise_for_status()
+    session_id: str = r.json()["session_id"]
+    return session_id
+
+
 def _session_id(page: Any) -> str:
     return str(page.evaluate("() => new URLSearchParams(location.search).get('session')"))
 
@@ -155,13 +167,7 @@ def test_permission_denied_shows_help_and_uploads_nothing(denied_browser, web_pl
     page.on("websocket", lambda ws: ws.on("framesent", lambda payload: frames.append(str(payload))))
     _sign_up(page, base)
     token = _token(page)
-    r = httpx.post(
-        f"{base}/v1/sessions",
-        json={"role": "general", "consent": {"recording": True, "analysis": True, "retention_days": 7}},
-        headers={"Authorization": f"Bearer {token}"},
-    )
-    r.raise_for_status()
-    session_id = r.json()["session_id"]
+    session_id = _create_session(base, token)
 
     # When the camera check and the interview page ask for the devices
     page.goto(f"{base}/setup/?session={session_id}")
@@ -186,13 +192,7 @@ def test_dropped_websocket_reconnects_and_every_segment_arrives_once(media_brows
     page = context.new_page()
     _sign_up(page, base)
     token = _token(page)
-    r = httpx.post(
-        f"{base}/v1/sessions",
-        json={"role": "general", "consent": {"recording": True, "analysis": True, "retention_days": 7}},
-        headers={"Authorization": f"Bearer {token}"},
-    )
-    r.raise_for_status()
-    session_id = r.json()["session_id"]
+    session_id = _create_session(base, token)
     before = set(web_platform.gateway.connections)
     page.goto(f"{base}/interview/?session={session_id}")
     page.locator("[data-testid=link-state][data-state=online]").wait_for(timeout=20000)
