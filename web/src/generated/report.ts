@@ -48,6 +48,18 @@ export type MeanS = number;
 export type PitchVariabilitySemitones = number | null;
 export type Question = string;
 export type QuestionId = string | null;
+/**
+ * Probability of the verdict in `on_topic`.
+ */
+export type Confidence = number;
+export type Message = string;
+export type OnTopic = boolean;
+export type Count2 = number;
+/**
+ * A content word or a phrase of two or three words.
+ */
+export type Phrase = string;
+export type Repetition = RepeatedPhrase[];
 export type Content = number | null;
 export type Delivery = number | null;
 export type Overall = number | null;
@@ -69,15 +81,18 @@ export type Result = string[];
 export type Situation = string[];
 export type Task = string[];
 export type StartS1 = number;
+/**
+ * Probability that the point is covered.
+ */
+export type Confidence1 = number;
 export type Covered = boolean;
+export type EndS2 = number | null;
+export type StartS2 = number | null;
+export type Text = string;
 /**
- * Transcript words matching the point.
+ * The sentence or sentences that cover the point best.
  */
-export type Matched = string[];
-/**
- * Share of the point's content words that were said.
- */
-export type Overlap = number;
+export type Evidence = Evidence1[];
 export type Point = string;
 export type TalkingPoints = TalkingPointCoverage[];
 export type TargetSeconds = [unknown, unknown] | null;
@@ -114,7 +129,7 @@ export type AnswerIndex1 = number | null;
  * Cites a moment, e.g. "answer 2, 1:23-1:33: four 'um' in ten seconds".
  */
 export type Detail = string;
-export type EndS2 = number | null;
+export type EndS3 = number | null;
 export type Exercise = string;
 /**
  * Overall points gained if the metric reached its band.
@@ -129,7 +144,7 @@ export type Key = string;
  */
 export type MomentLabel = string | null;
 export type Rank = number;
-export type StartS2 = number | null;
+export type StartS3 = number | null;
 export type Title = string;
 export type Role = string;
 export type RoleTitle = string | null;
@@ -210,12 +225,12 @@ export type FacePresent = number | null;
 export type Smile1 = number | null;
 export type TS1 = number;
 export type Points = TimelinePoint[];
-export type Text = string;
-export type AnswerIndex4 = number;
-export type EndS3 = number;
-export type IsFiller = boolean;
-export type StartS3 = number;
 export type Text1 = string;
+export type AnswerIndex4 = number;
+export type EndS4 = number;
+export type IsFiller = boolean;
+export type StartS4 = number;
+export type Text2 = string;
 export type Words = ReportWord[];
 
 export interface Report {
@@ -265,6 +280,8 @@ export interface AnswerReport {
   pitch_variability_semitones?: PitchVariabilitySemitones;
   question: Question;
   question_id?: QuestionId;
+  relevance?: AnswerRelevance | null;
+  repetition?: Repetition;
   scores: AnswerScores;
   sentiment?: Sentiment;
   smile?: Smile;
@@ -322,6 +339,18 @@ export interface PauseStats {
   max_s?: MaxS;
   mean_s?: MeanS;
 }
+/**
+ * Whether the answer addresses the question asked (an off-topic answer is flagged, not scored as on).
+ */
+export interface AnswerRelevance {
+  confidence: Confidence;
+  message: Message;
+  on_topic: OnTopic;
+}
+export interface RepeatedPhrase {
+  count: Count2;
+  phrase: Phrase;
+}
 export interface AnswerScores {
   content?: Content;
   delivery?: Delivery;
@@ -339,10 +368,18 @@ export interface StarCues {
   task?: Task;
 }
 export interface TalkingPointCoverage {
+  confidence: Confidence1;
   covered: Covered;
-  matched?: Matched;
-  overlap: Overlap;
+  evidence?: Evidence;
   point: Point;
+}
+/**
+ * Sentences of the answer that support a judgement; times are None for typed answers.
+ */
+export interface Evidence1 {
+  end_s?: EndS2;
+  start_s?: StartS2;
+  text: Text;
 }
 export interface PostureSummary {
   head_height?: HeadHeight;
@@ -355,13 +392,13 @@ export interface PostureSummary {
 export interface Recommendation {
   answer_index?: AnswerIndex1;
   detail: Detail;
-  end_s?: EndS2;
+  end_s?: EndS3;
   exercise: Exercise;
   impact: Impact;
   key: Key;
   moment_label?: MomentLabel;
   rank: Rank;
-  start_s?: StartS2;
+  start_s?: StartS3;
   title: Title;
 }
 export interface Scores {
@@ -421,13 +458,13 @@ export interface TimelinePoint {
   t_s: TS1;
 }
 export interface Transcript1 {
-  text: Text;
+  text: Text1;
   words?: Words;
 }
 export interface ReportWord {
   answer_index?: AnswerIndex4;
-  end_s: EndS3;
+  end_s: EndS4;
   is_filler?: IsFiller;
-  start_s: StartS3;
-  text: Text1;
+  start_s: StartS4;
+  text: Text2;
 }

@@ -24,12 +24,15 @@ from interview_core.contracts.base import Contract
 
 __all__ = [
     "REPORT_SCHEMA_VERSION",
+    "AnswerContent",
+    "AnswerRelevance",
     "AnswerReport",
     "AnswerScores",
     "Band",
     "ComponentName",
     "ComponentScore",
     "ComponentTrend",
+    "Evidence",
     "ExpressionMix",
     "FillerMarker",
     "FillerSummary",
@@ -40,6 +43,7 @@ __all__ = [
     "ProgressPoint",
     "ProgressReport",
     "Recommendation",
+    "RepeatedPhrase",
     "Report",
     "ReportFiller",
     "ReportWord",
@@ -190,11 +194,48 @@ class StarCues(Contract):
     coverage: float = Field(ge=0, le=1, default=0.0, description="Share of the four parts with a cue.")
 
 
+class Evidence(Contract):
+    """Sentences of the answer that support a judgement; times are None for typed answers."""
+
+    text: str
+    start_s: float | None = Field(default=None, ge=0)
+    end_s: float | None = Field(default=None, ge=0)
+
+
 class TalkingPointCoverage(Contract):
     point: str
     covered: bool
-    matched: list[str] = Field(default_factory=list, description="Transcript words matching the point.")
-    overlap: float = Field(ge=0, le=1, description="Share of the point's content words that were said.")
+    confidence: float = Field(ge=0, le=1, description="Probability that the point is covered.")
+    evidence: list[Evidence] = Field(
+        default_factory=list, description="The sentence or sentences that cover the point best."
+    )
+
+
+class AnswerRelevance(Contract):
+    """Whether the answer addresses the question asked (an off-topic answer is flagged, not scored as on)."""
+
+    on_topic: bool
+    confidence: float = Field(ge=0, le=1, description="Probability of the verdict in `on_topic`.")
+    message: str
+
+
+class RepeatedPhrase(Contract):
+    phrase: str = Field(description="A content word or a phrase of two or three words.")
+    count: int = Field(ge=2)
+
+
+class AnswerContent(Contract):
+    """What one answer says, judged against its question (`feedback.content.analyze_answer_content`)."""
+
+    star: StarCues
+    talking_points: list[TalkingPointCoverage] = Field(default_factory=list)
+    keywords_used: list[str] = Field(default_factory=list)
+    keywords_missed: list[str] = Field(default_factory=list)
+    relevance: AnswerRelevance | None = Field(default=None, description="None when no question was chosen.")
+    hedges: dict[str, int] = Field(default_factory=dict)
+    hedge_count: int = Field(ge=0, default=0)
+    repetition: list[RepeatedPhrase] = Field(default_factory=list, description="Most repeated first.")
+    sentiment: float | None = Field(default=None, ge=-1, le=1, description="Mean VADER compound.")
 
 
 class AnswerReport(Contract):
@@ -225,6 +266,8 @@ class AnswerReport(Contract):
     talking_points: list[TalkingPointCoverage] = Field(default_factory=list)
     keywords_used: list[str] = Field(default_factory=list)
     keywords_missed: list[str] = Field(default_factory=list)
+    relevance: AnswerRelevance | None = None
+    repetition: list[RepeatedPhrase] = Field(default_factory=list)
     scores: AnswerScores
     notes: list[str] = Field(default_factory=list)
 

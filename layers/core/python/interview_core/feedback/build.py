@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from interview_core.contracts.report import (
+    AnswerContent,
     AnswerReport,
     FillerMarker,
     Report,
@@ -15,10 +16,11 @@ from interview_core.contracts.report import (
 )
 from interview_core.contracts.speech import WindowTranscript
 from interview_core.feedback.aggregate import Aggregate, aggregate
-from interview_core.feedback.content import tokens
+from interview_core.feedback.content import ContentAnalyzer, analyze_answer_content, tokens
 from interview_core.feedback.model import AnswerInfo, ChunkData, QuestionInfo, SessionData
 from interview_core.feedback.recommend import Context, fmt_time, recommend
 from interview_core.feedback.scoring import (
+    Measures,
     answer_content_measures,
     delivery_presence_measures,
     score,
@@ -61,10 +63,11 @@ def _span(
     return start, max(start, end)
 
 
-def _answer(a: AnswerInfo, agg: Aggregate) -> AnswerReport:
-    q = a.question if a.question.id else None
+def _answer(
+    a: AnswerInfo, agg: Aggregate, content: AnswerContent, content_measures: Measures
+) -> AnswerReport:
     dp_values, dp_notes = delivery_presence_measures(agg)
-    (c_values, c_notes), detail = answer_content_measures(agg, q)
+    c_values, c_notes = content_measures
     scores = score({**dp_values, **c_values}, {**dp_notes, **c_notes})
     notes = [f"{m.label}: {m.note}" for comp in (scores.delivery, scores.presence, scores.content)
              for m in comp.metrics if not m.measured and m.note]  # fmt: skip
@@ -92,10 +95,12 @@ def _answer(a: AnswerInfo, agg: Aggregate) -> AnswerReport:
         hedges=agg.hedges,
         hedge_count=sum(agg.hedges.values()),
         sentiment=agg.sentiment,
-        star=detail["star"],  # type: ignore[arg-type]
-        talking_points=detail["talking_points"],  # type: ignore[arg-type]
-        keywords_used=detail["used"],  # type: ignore[arg-type]
-        keywords_missed=detail["missed"],  # type: ignore[arg-type]
+        star=content.star,
+        talking_points=content.talking_points,
+        keywords_used=content.keywords_used,
+        keywords_missed=content.keywords_missed,
+        relevance=content.relevance,
+        repetition=content.repetition,
         scores=to_answer_scores(scores),
         notes=notes,
     )
@@ -152,8 +157,10 @@ def _notes(data: SessionData, agg: Aggregate) -> list[str]:
     return notes
 
 
-def build_report(data: SessionData, *, created_at: datetime | None = None) -> Report:
-    """Aggregate, score, recommend. Pure: the same data always gives the same report."""
+def build_report(
+    data: SessionData, *, created_at: datetime | None = None, analyzer: ContentAnalyzer | None = None
+) -> Report:
+    """Aggregate, score, recommend. Pure: the same data (and analyzer) always gives the same report."""
     duration = _duration(data)
     answers: list[AnswerReport] = []
     content_values: dict[str, list[float]] = {}
@@ -163,8 +170,10 @@ def build_report(data: SessionData, *, created_at: datetime | None = None) -> Re
         windows = [w for w in data.windows if w.answer_index == a.index]
         start, end = _span(a, chunks, windows)
         agg_a = aggregate(chunks, windows, start, min(end, duration) if duration else end)
-        answers.append(_answer(a, agg_a))
-        (values, notes), _ = answer_content_measures(agg_a, a.question if a.question.id else None)
+        q = a.question if a.question.id else None
+        content = analyze_answer_content(q, agg_a.text, agg_a.words, analyzer)
+        values, notes = answer_content_measures(agg_a, q, content)
+        answers.append(_answer(a, agg_a, content, (values, notes)))
         for k, v in values.items():
             if v is not None:
                 content_values.setdefault(k, []).append(v)

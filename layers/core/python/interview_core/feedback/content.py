@@ -1,23 +1,71 @@
-"""Content heuristics over a transcript: STAR cues, talking points, keywords. Documented, not magic.
+"""What an answer says, judged against its question: `analyze_answer_content`, the one entry point.
 
-- Words are lower-cased, punctuation stripped and lightly stemmed (`stem`: common English suffixes
-  removed, so "led"/"leading"/"leads" do not all match but "built"/"building" partly do). No NLP model:
-  this runs in Lambda.
+Recorded answers (with timed `words`) and typed answers (text only) go through the same function.
+
+- Sentences: split at . ? ! (Whisper punctuates); with timed words each sentence keeps its times, so
+  evidence can be replayed. Typed answers have no times.
 - STAR cues: a part counts as present when one of its cue phrases occurs (lists below, drawn from
   how interview coaches describe each STAR part). Cues are hints, not proof of a good structure.
-- Talking point covered: at least half of the point's content words (stop words removed), or at
-  least two of them, appear (stemmed) in the answer.
+- Talking points, relevance: judged by the injected `ContentAnalyzer` (sentence embeddings). Without
+  one, the lexical baseline: a point is covered when at least half of its content words (stop words
+  removed, lightly stemmed by `stem`), or at least two of them, appear in the answer.
 - Keyword used: the keyword's stem appears in the answer.
+- Hedges: phrases of `HEDGES`, longest first, no overlaps (the speech worker uses the same list).
+- Repetition: content words and two- or three-word phrases said at least `REPEAT_MIN` times.
 """
 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Protocol
 
-from interview_core.contracts.report import StarCues, TalkingPointCoverage
+from interview_core.contracts.report import (
+    AnswerContent,
+    AnswerRelevance,
+    Evidence,
+    RepeatedPhrase,
+    ReportWord,
+    StarCues,
+    TalkingPointCoverage,
+)
+from interview_core.feedback.model import QuestionInfo
 
-__all__ = ["STAR_CUES", "content_words", "keywords_used", "star_cues", "stem", "talking_points", "tokens"]
+__all__ = [
+    "HEDGES",
+    "STAR_CUES",
+    "ContentAnalyzer",
+    "Sentence",
+    "analyze_answer_content",
+    "content_words",
+    "hedges",
+    "keywords_used",
+    "repetition",
+    "sentences",
+    "star_cues",
+    "stem",
+    "talking_points",
+    "tokens",
+]
+
+
+class ContentAnalyzer(Protocol):
+    """The loaded models behind content judgements; build once per process and inject."""
+
+    def judge_points(self, question: QuestionInfo, sentences: Sequence[str]) -> list[tuple[float, list[int]]]:
+        """Per talking point: probability it is covered and the indexes of the sentences covering it."""
+        ...
+
+    def on_topic(self, question: QuestionInfo, sentences: Sequence[str]) -> float:
+        """Probability that the answer addresses the question."""
+        ...
+
+    def sentiment(self, sentence: str) -> float:
+        """Compound sentiment of one sentence, -1..1."""
+        ...
+
 
 STAR_CUES: dict[str, tuple[str, ...]] = {
     "situation": ("when i was", "at my last", "at my previous", "in my previous", "in my last", "we had",
@@ -143,6 +191,38 @@ def content_words(text: str) -> list[str]:
 
 
 HESITATIONS = re.compile(r"\b(?:um+|uh+|er+|ah+|hmm+|you know)\b")
+HEDGES: tuple[str, ...] = (
+    "i think", "i guess", "i believe", "i suppose", "i feel like", "maybe", "perhaps", "probably",
+    "possibly", "sort of", "kind of", "i'm not sure", "not sure", "might", "somewhat", "a little bit",
+    "more or less", "i would say", "hopefully",
+)  # fmt: skip
+REPEAT_MIN = 3
+REPEAT_TOP = 5
+FILLER_WORDS = frozenset(
+    {
+        "um",
+        "umm",
+        "uh",
+        "uhh",
+        "er",
+        "ah",
+        "hmm",
+        "like",
+        "know",
+        "mean",
+        "really",
+        "actually",
+        "basically",
+        "yeah",
+        "okay",
+        "ok",
+        "i'm",
+        "it's",
+        "that's",
+        "we're",
+        "don't",
+    }
+)
 
 
 def star_cues(text: str) -> StarCues:
@@ -156,16 +236,22 @@ def star_cues(text: str) -> StarCues:
     return StarCues(**found, coverage=coverage)
 
 
-def talking_points(text: str, points: Sequence[str]) -> list[TalkingPointCoverage]:
-    said = {stem(t) for t in tokens(text)}
+def talking_points(sents: Sequence[Sentence], points: Sequence[str]) -> list[TalkingPointCoverage]:
+    """Lexical baseline: the point's content words said (stemmed); evidence is the best-matching sentence."""
+    said = [{stem(t) for t in tokens(s.text)} for s in sents]
+    everything = set().union(*said) if said else set()
     out: list[TalkingPointCoverage] = []
     for point in points:
-        words = list(dict.fromkeys(content_words(point)))
-        matched = [w for w in words if stem(w) in said]
+        words = list(dict.fromkeys(stem(w) for w in content_words(point)))
+        matched = [w for w in words if w in everything]
         overlap = len(matched) / len(words) if words else 0.0
         covered = bool(words) and (overlap >= 0.5 or len(matched) >= 2)
+        best = max(range(len(sents)), key=lambda i: len(said[i] & set(words)), default=None)
+        evidence = [_evidence(sents[best])] if covered and best is not None else []
         out.append(
-            TalkingPointCoverage(point=point, covered=covered, matched=matched, overlap=round(overlap, 3))
+            TalkingPointCoverage(
+                point=point, covered=covered, confidence=round(overlap, 3), evidence=evidence
+            )
         )
     return out
 
@@ -178,3 +264,115 @@ def keywords_used(text: str, keywords: Sequence[str]) -> tuple[list[str], list[s
         key = " " + " ".join(stem(t) for t in tokens(kw)) + " "
         (used if key.strip() and key in said else missed).append(kw)
     return used, missed
+
+
+def hedges(text: str) -> dict[str, int]:
+    """Counts of hedging phrases (longest phrase wins, no overlaps), hesitations removed first."""
+    norms = tokens(HESITATIONS.sub(" ", text.lower()))
+    phrases = sorted((h.split() for h in HEDGES), key=len, reverse=True)
+    counts: Counter[str] = Counter()
+    i = 0
+    while i < len(norms):
+        for p in phrases:
+            if norms[i : i + len(p)] == p:
+                counts[" ".join(p)] += 1
+                i += len(p)
+                break
+        else:
+            i += 1
+    return dict(counts.most_common())
+
+
+def repetition(text: str) -> list[RepeatedPhrase]:
+    """Most repeated content words and 2-3 word phrases; a phrase hides its words when said as often."""
+    norms = [t for t in tokens(HESITATIONS.sub(" ", text.lower())) if t not in FILLER_WORDS]
+    counts: Counter[str] = Counter()
+    for n in (3, 2, 1):
+        for i in range(len(norms) - n + 1):
+            gram = norms[i : i + n]
+            if gram[0] in STOP_WORDS or gram[-1] in STOP_WORDS or len(gram[-1]) < 3:
+                continue
+            counts[" ".join(gram)] += 1
+    kept: list[RepeatedPhrase] = []
+    for phrase, count in sorted(counts.items(), key=lambda kv: (-kv[1], -len(kv[0].split()), kv[0])):
+        if count < REPEAT_MIN or any(phrase in k.phrase and count <= k.count for k in kept):
+            continue
+        kept.append(RepeatedPhrase(phrase=phrase, count=count))
+        if len(kept) == REPEAT_TOP:
+            break
+    return kept
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    text: str
+    start_s: float | None = None
+    end_s: float | None = None
+
+
+_SENTENCE_SPLIT = re.compile(r"(?<=[.!?])\s+")
+
+
+def sentences(text: str, words: Sequence[ReportWord] = ()) -> list[Sentence]:
+    """Sentences of the answer, timed when the transcript's words are given."""
+    if not words:
+        return [Sentence(p.strip()) for p in _SENTENCE_SPLIT.split(text.strip()) if p.strip()]
+    out: list[Sentence] = []
+    current: list[ReportWord] = []
+    for w in words:
+        current.append(w)
+        if w.text.strip().endswith((".", "?", "!")):
+            out.append(_timed(current))
+            current = []
+    if current:
+        out.append(_timed(current))
+    return out
+
+
+def _timed(ws: Sequence[ReportWord]) -> Sentence:
+    return Sentence(" ".join(w.text.strip() for w in ws), ws[0].start_s, ws[-1].end_s)
+
+
+def _evidence(s: Sentence) -> Evidence:
+    return Evidence(text=s.text, start_s=s.start_s, end_s=s.end_s)
+
+
+def _relevance_message(question: QuestionInfo, on_topic: bool) -> str:
+    if on_topic:
+        return "The answer addresses the question."
+    return f"This answer does not seem to address the question asked: '{question.text}'."
+
+
+def analyze_answer_content(
+    question: QuestionInfo | None,
+    text: str,
+    words: Sequence[ReportWord] = (),
+    analyzer: ContentAnalyzer | None = None,
+) -> AnswerContent:
+    """Everything the report says about what one answer says. `words` give evidence its times."""
+    sents = sentences(text, words)
+    found = hedges(text)
+    scored = [analyzer.sentiment(HESITATIONS.sub(" ", s.text)) for s in sents] if analyzer else []
+    base = AnswerContent(
+        star=star_cues(text),
+        hedges=found,
+        hedge_count=sum(found.values()),
+        repetition=repetition(text),
+        sentiment=round(sum(scored) / len(scored), 3) if scored else None,
+    )
+    if question is None or not sents:
+        return base
+    used, missed = keywords_used(text, question.keywords)
+    points = talking_points(sents, question.talking_points)
+    on_topic = any(p.covered for p in points) or bool(used)
+    relevance = AnswerRelevance(
+        on_topic=on_topic, confidence=0.5, message=_relevance_message(question, on_topic)
+    )
+    return base.model_copy(
+        update={
+            "talking_points": points,
+            "keywords_used": used,
+            "keywords_missed": missed,
+            "relevance": relevance,
+        }
+    )

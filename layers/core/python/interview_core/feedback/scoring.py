@@ -4,9 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from interview_core.contracts.report import AnswerScores, ComponentName, ComponentScore, MetricScore, Scores
+from interview_core.contracts.report import (
+    AnswerContent,
+    AnswerScores,
+    ComponentName,
+    ComponentScore,
+    MetricScore,
+    Scores,
+)
 from interview_core.feedback.aggregate import Aggregate
-from interview_core.feedback.content import keywords_used, star_cues, talking_points
 from interview_core.feedback.model import QuestionInfo
 from interview_core.feedback.rubric import (
     COMPONENT_LABELS,
@@ -71,15 +77,12 @@ def _length_fit(duration: float, target: tuple[int, int]) -> float:
     return 100.0
 
 
-def answer_content_measures(agg: Aggregate, q: QuestionInfo | None) -> tuple[Measures, dict[str, object]]:
-    """Content values for one answer, plus the details (STAR cues, talking points, keywords)."""
+def answer_content_measures(agg: Aggregate, q: QuestionInfo | None, content: AnswerContent) -> Measures:
+    """Content values for one answer from its analysed content (`feedback.content`)."""
     v: dict[str, float | None] = {}
     notes: dict[str, str] = {}
     text = agg.text
-    star = star_cues(text)
-    points = talking_points(text, q.talking_points) if q else []
-    used, missed = keywords_used(text, q.keywords) if q else ([], [])
-    detail: dict[str, object] = {"star": star, "talking_points": points, "used": used, "missed": missed}
+    star, points, used = content.star, content.talking_points, content.keywords_used
     v["hedges_per_100_words"] = agg.hedges_per_100_words
     if v["hedges_per_100_words"] is None:
         notes["hedges_per_100_words"] = "No transcript, so hedging could not be measured."
@@ -87,7 +90,7 @@ def answer_content_measures(agg: Aggregate, q: QuestionInfo | None) -> tuple[Mea
         for key in ("answer_length_fit", "star_coverage", "talking_points_ratio", "keywords_ratio"):
             v[key] = None
             notes[key] = "No question was chosen, so there is nothing to compare the answer with."
-        return (v, notes), detail
+        return v, notes
     target = q.target_seconds or (60, 150)
     v["answer_length_fit"] = round(_length_fit(agg.duration_s, target), 1)
     transcribed = bool(text.strip())
@@ -109,7 +112,7 @@ def answer_content_measures(agg: Aggregate, q: QuestionInfo | None) -> tuple[Mea
     v["keywords_ratio"] = round(100 * len(used) / len(q.keywords), 1) if q.keywords and transcribed else None
     if v["keywords_ratio"] is None:
         notes["keywords_ratio"] = "No transcript or no keywords for this question."
-    return (v, notes), detail
+    return v, notes
 
 
 def _component(
