@@ -11,13 +11,14 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
+from interview_core import metric_names
 from interview_core.analysis.windows import plan_windows
 from interview_core.container import Services
 from interview_core.contracts.ws import ChunkAnalyzed
 from interview_core.data.repositories import SessionItems
 from interview_core.domain import Chunk, ChunkStatus, Session, SessionStatus, Window, WindowStatus, utcnow
 from interview_core.errors import NotFoundError
-from interview_core.observability import MetricUnit, metrics
+from interview_core.observability import MetricUnit, logger, metrics
 from interview_core.services import live
 from interview_core.services.executions import start_once
 
@@ -45,11 +46,20 @@ def record_analysis(svc: Services, event: dict[str, Any]) -> dict[str, Any]:
     speech, speech_error = _result(event["results"][1])
     errors = {k: v for k, v in (("vision", vision_error), ("speech", speech_error)) if v}
     metrics.add_metric(
-        name="SegmentsFailed" if errors else "SegmentsAnalyzed", unit=MetricUnit.Count, value=1
+        name=metric_names.SEGMENTS_FAILED if errors else metric_names.SEGMENTS_ANALYZED,
+        unit=MetricUnit.Count,
+        value=1,
     )
     duration = (speech or {}).get("duration_s") or (vision or {}).get("duration_s")
     chunk = svc.repos.chunks.record_analysis(
         session_id, seq, vision=vision, speech=speech, errors=errors, duration_s=duration
+    )
+    if chunk.accepted_at and chunk.analyzed_at:
+        latency = (chunk.analyzed_at - chunk.accepted_at).total_seconds()
+        metrics.add_metric(name=metric_names.CHUNK_LATENCY, unit=MetricUnit.Seconds, value=latency)
+    # The dashboard counts live sessions as distinct `session_id`s in these lines (Logs Insights).
+    logger.info(
+        "segment recorded", extra={"session_id": session_id, "seq": seq, "status": chunk.status.value}
     )
     live_vision, live_speech = live.live_view(vision, speech)
     svc.notifier.send_to_session(

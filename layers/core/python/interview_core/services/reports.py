@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from interview_core import metric_names
 from interview_core.auth import Principal
 from interview_core.container import Services
 from interview_core.contracts.report import ProgressReport
@@ -41,7 +42,10 @@ def build_and_store(svc: Services, event: dict[str, Any]) -> dict[str, Any]:
             session, SessionStatus.COMPLETE, [SessionStatus.ENDING, SessionStatus.LIVE]
         )
     svc.notifier.send_to_session(session_id, ReportReady(session_id=session_id).model_dump(mode="json"))
-    metrics.add_metric(name="ReportsBuilt", unit=MetricUnit.Count, value=1)
+    metrics.add_metric(name=metric_names.REPORTS_BUILT, unit=MetricUnit.Count, value=1)
+    if session.ended_at:
+        end_to_report = (utcnow() - session.ended_at).total_seconds()
+        metrics.add_metric(name=metric_names.END_TO_REPORT, unit=MetricUnit.Seconds, value=end_to_report)
     return {"report_key": key, "owner_id": session.owner_id}
 
 
