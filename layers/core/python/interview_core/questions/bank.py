@@ -6,7 +6,7 @@ import json
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from interview_core.errors import ValidationFailedError
 
@@ -18,8 +18,18 @@ class QuestionSpec(BaseModel):
     text: str
     kind: str = Field(description="behavioural, technical, situational or motivational")
     talking_points: tuple[str, ...]
+    point_descriptions: tuple[tuple[str, ...], ...] = Field(
+        default=(),
+        description="Per talking point, in order: sentences of what covering it sounds like (content model).",
+    )
     keywords: tuple[str, ...]
     target_seconds: tuple[int, int] = (60, 150)
+
+    @model_validator(mode="after")
+    def _one_description_list_per_point(self) -> QuestionSpec:
+        if self.point_descriptions and len(self.point_descriptions) != len(self.talking_points):
+            raise ValueError(f"{self.id}: point_descriptions must have one list per talking point")
+        return self
 
 
 class RoleSpec(BaseModel):
