@@ -1,9 +1,13 @@
 """The SQS task-token loop shared by every worker.
 
-A task is deleted from the queue only after its result reached Step Functions. While working, a
-heartbeat thread tells Step Functions the worker is alive and keeps the message hidden; if the
-worker dies, the message reappears after `visibility_s` and another worker finishes the same task
-(same task token), and if none does, the state machine's HeartbeatTimeout retries it.
+A task is deleted from the queue only after its result reached Step Functions. Step Functions counts
+a task's HeartbeatSeconds from the moment the message is queued, so a worker heartbeats the moment it
+picks a task up: that first heartbeat both restarts the clock and asks whether the token is still
+alive. A token Step Functions has already given up on (the task waited past its pick-up deadline) is
+dropped without being analysed, so no dead work and no second analysis. While working, a heartbeat
+thread keeps the token alive and the message hidden; if the worker dies, the message reappears
+after `visibility_s` and another worker finishes the same task (same token); if none does within
+the pick-up deadline, the state machine's HeartbeatTimeout ends the task (infra_cdk/constructs/analysis.py).
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from botocore.exceptions import ClientError
 from pydantic import ValidationError
 
 from gpu_workers.media import MediaDecodeError
+from gpu_workers.runtime.metrics import emit_error, emit_task_latency
 from interview_core.contracts.worker import SegmentTask, WindowTask
 from interview_core.observability import logger
 
@@ -26,6 +31,8 @@ from interview_core.observability import logger
 DECODE_ERROR = "MediaDecodeError"
 CRASH_ERROR = "WorkerCrashedError"
 BAD_TASK_ERROR = "InvalidTaskError"
+# What Step Functions answers for a token it no longer waits for (timed out, retried, execution over).
+GONE_TOKEN_CODES = ("TaskTimedOut", "TaskDoesNotExist", "InvalidToken")
 
 Handler = Callable[[SegmentTask | WindowTask], dict[str, Any]]
 
@@ -90,6 +97,7 @@ class WorkerLoop:
             MaxNumberOfMessages=1,
             WaitTimeSeconds=self.wait_time_s,
             VisibilityTimeout=self.visibility_s,
+            MessageSystemAttributeNames=["SentTimestamp"],
         )
         messages = r.get("Messages", [])
         for message in messages:
@@ -109,6 +117,8 @@ class WorkerLoop:
                 )
             self._delete(receipt)
             return
+        if not self._pick_up(task, message):
+            return
         heartbeat = _Heartbeat(
             self.sfn, self.sqs, self.queue_url, receipt, task.task_token, self.heartbeat_s, self.visibility_s
         )
@@ -117,6 +127,7 @@ class WorkerLoop:
         try:
             result = self.handle(task)
         except MediaDecodeError as e:
+            emit_error(task.kind)
             self._answer(
                 self.sfn.send_task_failure, taskToken=task.task_token, error=DECODE_ERROR, cause=str(e)[:500]
             )
@@ -124,6 +135,7 @@ class WorkerLoop:
             return
         except Exception as e:
             logger.exception("task crashed", extra={"session_id": task.session_id})
+            emit_error(task.kind)
             cause = f"{type(e).__name__}: {e}"[:500]
             self._answer(
                 self.sfn.send_task_failure, taskToken=task.task_token, error=CRASH_ERROR, cause=cause
@@ -132,27 +144,52 @@ class WorkerLoop:
             return
         finally:
             heartbeat.stop()
+        task_ms = (time.perf_counter() - started) * 1000
         self._answer(self.sfn.send_task_success, taskToken=task.task_token, output=json.dumps(result))
         self._delete(receipt)
-        logger.info(
-            "task done",
-            extra={
-                "kind": task.kind,
-                "session_id": task.session_id,
-                "ms": round((time.perf_counter() - started) * 1000),
-            },
-        )
+        emit_task_latency(task.kind, result, task_ms)
+        logger.info("task done", extra={**_describe(task), "ms": round(task_ms)})
+
+    def _pick_up(self, task: SegmentTask | WindowTask, message: dict[str, Any]) -> bool:
+        """Heartbeat at pick-up: False (message dropped or left for later) when the task is not ours to do."""
+        queued_s = _queued_s(message)
+        try:
+            self.sfn.send_task_heartbeat(taskToken=task.task_token)
+        except ClientError as e:
+            code = e.response["Error"]["Code"]
+            if code not in GONE_TOKEN_CODES:  # Step Functions unreachable: the message reappears later
+                logger.warning("pick-up heartbeat failed", extra={**_describe(task), "code": code})
+                return False
+            logger.warning(
+                "task given up before pick-up: dropped",
+                extra={**_describe(task), "code": code, "queued_s": queued_s},
+            )
+            self._delete(message["ReceiptHandle"])
+            return False
+        logger.info("task picked up", extra={**_describe(task), "queued_s": queued_s})
+        return True
 
     def _answer(self, call: Callable[..., Any], **kwargs: Any) -> None:
         try:
             call(**kwargs)
         except ClientError as e:
             # The execution timed out or was retried with a new token: this answer is simply late.
-            if e.response["Error"]["Code"] not in ("TaskTimedOut", "TaskDoesNotExist", "InvalidToken"):
+            if e.response["Error"]["Code"] not in GONE_TOKEN_CODES:
                 raise
 
     def _delete(self, receipt: str) -> None:
         self.sqs.delete_message(QueueUrl=self.queue_url, ReceiptHandle=receipt)
+
+
+def _describe(task: SegmentTask | WindowTask) -> dict[str, Any]:
+    where = {"seq": task.segment.seq} if isinstance(task, SegmentTask) else {"window": task.window_index}
+    return {"kind": task.kind, "session_id": task.session_id, **where}
+
+
+def _queued_s(message: dict[str, Any]) -> float | None:
+    """Seconds since SQS accepted the message (how long the task waited for a worker)."""
+    sent_ms = message.get("Attributes", {}).get("SentTimestamp")
+    return round(time.time() - int(sent_ms) / 1000, 1) if sent_ms else None
 
 
 def _token_of(body: str) -> str | None:
