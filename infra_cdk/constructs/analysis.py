@@ -28,9 +28,24 @@ from constructs import Construct
 
 from infra_cdk.constructs.events import EVENT_SOURCE
 
-WORKER_ERRORS = ["States.HeartbeatTimeout", "States.Timeout", "WorkerCrashedError"]
-HEARTBEAT = Duration.seconds(60)
-TASK_TIMEOUT = Duration.seconds(900)
+# Worker task clocks. Step Functions starts both HeartbeatSeconds and TimeoutSeconds of a
+# `.waitForTaskToken` task when the message is queued, not when a worker receives it, and only
+# SendTaskHeartbeat restarts the heartbeat clock. With workers scaled to zero, a task queued after an
+# idle night waits for a GPU instance to boot, pull the image and load the models (minutes; see the
+# README's "Cold start"), so:
+# - HeartbeatSeconds is the pick-up deadline: how long a task may go untouched by any worker. The
+#   worker heartbeats the moment it picks a task up and every 10 s after (gpu_workers/runtime/loop.py),
+#   so once picked up the clock is the worker's; a worker that dies is replaced through the queue
+#   (the message reappears after its visibility timeout and the next worker continues the same token).
+# - TimeoutSeconds bounds the whole task: the pick-up deadline plus the longest model work.
+# - The work queue keeps a message no longer than its token lives, so no worker finds a task
+#   Step Functions gave up on long ago (and one that does is told so by its pick-up heartbeat).
+# Waiting is not a failure, so timeouts are not retried (a retry would queue a second message for the
+# same work); a crashed worker is.
+PICKUP_DEADLINE = Duration.minutes(15)
+WORK_BUDGET = Duration.minutes(10)
+TASK_TIMEOUT = PICKUP_DEADLINE.plus(WORK_BUDGET)
+WORKER_ERRORS = ["WorkerCrashedError"]
 QUEUE_KINDS: tuple[str, ...] = ("vision", "speech", "transcribe")
 STATE_MACHINES: Mapping[str, str] = {
     "chunk": "chunk-analysis",
@@ -78,6 +93,7 @@ class WorkerQueues(Construct):
                 encryption_master_key=key,
                 enforce_ssl=True,
                 visibility_timeout=Duration.seconds(60),
+                retention_period=TASK_TIMEOUT,
                 dead_letter_queue=sqs.DeadLetterQueue(max_receive_count=3, queue=dlq),
             )
 
@@ -207,7 +223,7 @@ class AnalysisPipeline(Construct):
             queue=self._queues[kind],
             message_body=body,
             integration_pattern=sfn.IntegrationPattern.WAIT_FOR_TASK_TOKEN,
-            heartbeat_timeout=sfn.Timeout.duration(HEARTBEAT),
+            heartbeat_timeout=sfn.Timeout.duration(PICKUP_DEADLINE),
             task_timeout=sfn.Timeout.duration(TASK_TIMEOUT),
             result_path=result_path,
         )

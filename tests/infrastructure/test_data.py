@@ -57,6 +57,8 @@ def test_worker_queue_has_dlq_and_kms(synthesized: Any, key_arn: dict[str, Any],
         "maxReceiveCount": 3,
     }
     assert queue["VisibilityTimeout"] == 60
+    # A message lives no longer than its task token (the state machine's TimeoutSeconds).
+    assert queue["MessageRetentionPeriod"] == 25 * 60
     assert queue["KmsMasterKeyId"] == key_arn
     assert resources[dlq_id]["Properties"]["KmsMasterKeyId"] == key_arn
     assert f"{kind}QueueUrl" in synthesized.stack_template["Outputs"]
