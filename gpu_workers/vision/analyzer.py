@@ -27,6 +27,8 @@ from gpu_workers.vision.posture import movement_energy, pose_to_array, posture_f
 from gpu_workers.vision.summary import build_summary, no_video_summary
 from gpu_workers.vision.timeline import FrameRecord, timeline_json
 from gpu_workers.vision.timing import LatencyRecorder
+from interview_core.analysis.attention import classify as classify_attention
+from interview_core.analysis.attention import geometry
 from interview_core.contracts.vision import EXPRESSION_LABELS, VisionSummary
 
 __all__ = ["IRIS_V_NEUTRAL", "AnalysisResult", "VisionAnalyzer", "analyze_frame"]
@@ -136,7 +138,7 @@ def analyze_frame(
 
 
 def _apply_gaze(records: list[FrameRecord], options: VisionOptions) -> None:
-    """Smooth head pose and iris offsets over time, then decide "looking at the camera" per frame."""
+    """Smooth head pose and iris offsets over time, then read gaze and attention (default geometry)."""
     if not records:
         return
     times = np.array([r.t for r in records], dtype=float)
@@ -148,14 +150,14 @@ def _apply_gaze(records: list[FrameRecord], options: VisionOptions) -> None:
         dtype=float,
     )
     smooth = ema_smooth(times, raw, options.smoothing_s)
+    screen = geometry(None)
     for rec, row in zip(records, smooth, strict=True):
         if np.isnan(row).any():
             continue
         rec.yaw, rec.pitch, rec.roll, rec.iris_h, rec.iris_v = (float(v) for v in row)
-        gaze = gaze_direction(
-            rec.yaw, rec.pitch, rec.iris_h, rec.iris_v, options.eye_contact_max_deg, IRIS_V_NEUTRAL
-        )
-        rec.gaze_yaw, rec.gaze_pitch, rec.looking = gaze.yaw, gaze.pitch, gaze.looking
+        gaze = gaze_direction(rec.yaw, rec.pitch, rec.iris_h, rec.iris_v, IRIS_V_NEUTRAL)
+        rec.gaze_yaw, rec.gaze_pitch = gaze.yaw, gaze.pitch
+        rec.attention = classify_attention(gaze.yaw, gaze.pitch, screen, rec.yaw)
 
 
 def _timed(frames: Iterable[VideoFrame], latency: LatencyRecorder) -> Iterator[VideoFrame]:
@@ -267,7 +269,7 @@ class VisionAnalyzer:
             "sample_fps": o.sample_fps,
             "rates_fps": {"detection": o.detection_fps, "expression": o.expression_fps, "pose": o.pose_fps},
             "expression_labels": list(EXPRESSION_LABELS),
-            "eye_contact_max_deg": o.eye_contact_max_deg,
+            "attention": "camera / screen / away with the default (uncalibrated) laptop geometry",
             "sign_convention": "yaw>0 subject turns to their left (image right); pitch>0 up; "
             "roll>0 head tilts to the subject's left shoulder",
         }

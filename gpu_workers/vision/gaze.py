@@ -1,8 +1,9 @@
-"""Eye contact from head pose plus iris position, and blinks from the eye aspect ratio.
+"""Gaze direction from head pose plus iris position, and blinks from the eye aspect ratio.
 
 Head pose alone is not eye contact (a common shortcut in open-source tools): people keep eye contact
 with their head slightly turned, and look away by moving only their eyes. Here the eye's own rotation
-is estimated from where the iris sits between the eye corners and added to the head pose.
+is estimated from where the iris sits between the eye corners and added to the head pose. Where the
+gaze lands (camera, screen, away) is decided by `interview_core.analysis.attention`.
 """
 
 from __future__ import annotations
@@ -40,7 +41,6 @@ _EYES = ((33, 133, IRIS_CENTRE_IMAGE_LEFT), (362, 263, IRIS_CENTRE_IMAGE_RIGHT))
 class Gaze:
     yaw: float
     pitch: float
-    looking: bool
 
 
 def iris_offset(pts: np.ndarray) -> tuple[float, float]:
@@ -71,10 +71,9 @@ def gaze_direction(
     head_pitch: float,
     iris_h: float,
     iris_v: float,
-    max_deg: float,
     iris_v_neutral: float = 0.0,
 ) -> Gaze:
-    """Gaze angles (same signs as head pose) and whether they point at the camera.
+    """Gaze angles, same signs as head pose, from the line of sight to the camera.
 
     `iris_v_neutral` is where the iris sits vertically when looking straight ahead: the corners' midpoint
     is not the pupil's rest position, and eyelids move with vertical gaze, so vertical eye angles are the
@@ -82,7 +81,7 @@ def gaze_direction(
     """
     yaw = head_yaw + _eye_angle(iris_h)
     pitch = head_pitch - _eye_angle(iris_v - iris_v_neutral)
-    return Gaze(yaw=yaw, pitch=pitch, looking=abs(yaw) <= max_deg and abs(pitch) <= max_deg)
+    return Gaze(yaw=yaw, pitch=pitch)
 
 
 def eye_aspect_ratio(pts: np.ndarray) -> float:

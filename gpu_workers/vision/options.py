@@ -30,10 +30,11 @@ class VisionOptions:
         face_detection_model: 0 = short range (faces within ~2 m), 1 = full range (up to ~5 m). Full
             range finds people further back in the room (5/5 on the group photo; short range 3/5).
         min_detection_confidence: Face detector score threshold.
-        eye_contact_max_deg: A frame counts as looking at the camera when the estimated gaze direction
-            (head pose plus eye rotation from the iris position) is within this angle of the camera
-            axis, horizontally and vertically. 15 deg: the eyes of someone reading a screen right under
-            the webcam sit just outside it; looking at the lens sits well inside.
+        attention_step_s: Resolution of the gaze track the attention (camera / screen / away) is read
+            from; it doubles for long media so the track stays small (`max_gaze_samples`). Attention
+            itself uses the defaults of `interview_core.analysis.attention` here; the report
+            reclassifies the track with the session's calibration.
+        max_gaze_samples: See `attention_step_s`.
         smoothing_s: Time constant of the exponential smoothing of head pose and iris position; it
             hides landmark jitter (about 1-2 deg) without delaying real turns by more than a frame or two.
         too_far_face_height: A face shorter than this fraction of the frame height is "too far".
@@ -55,7 +56,8 @@ class VisionOptions:
     max_side: int = 960
     face_detection_model: int = 1
     min_detection_confidence: float = 0.5
-    eye_contact_max_deg: float = 15.0
+    attention_step_s: float = 0.25
+    max_gaze_samples: int = 2400
     smoothing_s: float = 0.2
     too_far_face_height: float = 0.15
     off_centre: float = 0.25

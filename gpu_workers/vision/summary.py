@@ -16,11 +16,14 @@ from gpu_workers.vision.gaze import count_blinks, longest_run_s
 from gpu_workers.vision.options import VisionOptions
 from gpu_workers.vision.timeline import FrameRecord
 from gpu_workers.vision.timing import LatencyRecorder
+from interview_core.analysis.attention import attention_stats, classify_track, dominant, geometry
 from interview_core.contracts.vision import (
     EXPRESSION_LABELS,
+    AttentionStats,
     ExpressionStats,
     EyeContactStats,
     FaceStats,
+    GazeTrack,
     HeadPoseStats,
     ModelLatency,
     ObservationCode,
@@ -29,13 +32,20 @@ from interview_core.contracts.vision import (
     VisionSummary,
 )
 
-__all__ = ["OBSERVATION_THRESHOLDS", "bucket_size", "build_summary", "face_present", "no_video_summary"]
+__all__ = [
+    "OBSERVATION_THRESHOLDS",
+    "bucket_size",
+    "build_summary",
+    "face_present",
+    "gaze_track",
+    "no_video_summary",
+]
 
 OBSERVATION_THRESHOLDS = {
     "face_often_absent": 0.8,  # face visible in fewer than 80% of frames
     "multiple_people": 0.2,  # 2+ faces in at least 20% of detector frames
     "framing": 0.5,  # too far / off centre / cut off in at least half of the face frames
-    "low_eye_contact": 0.5,  # looking at the camera in fewer than half of the face frames
+    "often_away": 0.3,  # looking away (neither camera nor screen) in 30% or more of the face time
     "long_look_away_s": 5.0,
 }
 SMILING = 0.5
@@ -92,23 +102,41 @@ def head_pose_stats(records: Sequence[FrameRecord]) -> HeadPoseStats | None:
     )
 
 
+def gaze_track(records: Sequence[FrameRecord], duration_s: float, options: VisionOptions) -> GazeTrack | None:
+    """Mean gaze direction per `attention_step_s` window (doubled for long media); None without faces."""
+    step = options.attention_step_s
+    while duration_s / step > options.max_gaze_samples:
+        step *= 2
+    n = max(1, math.ceil(duration_s / step - 1e-9))
+    sums = np.zeros((n, 4))  # gaze yaw, gaze pitch, head yaw, frames
+    for r in records:
+        if r.face and r.gaze_yaw is not None and r.gaze_pitch is not None and r.yaw is not None:
+            sums[min(n - 1, int(r.t / step + 1e-9))] += (r.gaze_yaw, r.gaze_pitch, r.yaw, 1)
+    if not sums[:, 3].any():
+        return None
+    means = [[round(float(v / row[3]), 1) if row[3] else None for v in row[:3]] for row in sums]
+    yaw, pitch, head = (list(col) for col in zip(*means, strict=True))
+    return GazeTrack(step_s=step, yaw_deg=yaw, pitch_deg=pitch, head_yaw_deg=head)
+
+
 def eye_contact_stats(
-    records: Sequence[FrameRecord], duration_s: float, threshold_deg: float
+    records: Sequence[FrameRecord], duration_s: float, attention: AttentionStats | None
 ) -> EyeContactStats | None:
-    faces = [r for r in records if r.face and r.looking is not None]
-    if not faces:
+    """Blinks and the longest look away; the ratio is the attention's camera share."""
+    if attention is None:
         return None
     times = np.array([r.t for r in records], dtype=float)
-    away = np.array([not (r.face and bool(r.looking)) for r in records])
+    away = np.array([not r.face or r.attention == "away" for r in records])
     ear = np.array([r.ear if r.face and r.ear is not None else np.nan for r in records], dtype=float)
     blinks = count_blinks(times, ear)
-    face_minutes = len(faces) / max(len(records), 1) * duration_s / 60.0
+    faces = sum(1 for r in records if r.face)
+    face_minutes = faces / max(len(records), 1) * duration_s / 60.0
     return EyeContactStats(
-        ratio=_r(_ratio([bool(r.looking) for r in faces])),
+        ratio=attention.camera,
         longest_look_away_s=_r(longest_run_s(times, away, duration_s), 2),
         blinks=blinks,
         blink_rate_per_min=_r(blinks / face_minutes if face_minutes > 0 else 0.0, 1),
-        threshold_deg=threshold_deg,
+        threshold_deg=geometry(None).camera_radius,
     )
 
 
@@ -155,13 +183,14 @@ def bucket_size(duration_s: float, options: VisionOptions) -> float:
 def _bucket(t0: float, recs: Sequence[FrameRecord]) -> TimelineBucket:
     faces = [r for r in recs if r.face]
     present = [r for r in recs if face_present(r)]
-    looks = [bool(r.looking) for r in faces if r.looking is not None]
+    attention = [r.attention for r in faces if r.attention is not None]
     probs = [r.expression for r in recs if r.expression is not None]
     smiles = [r.smile for r in faces if r.smile is not None]
     return TimelineBucket(
         t_s=_r(t0, 2),
         face_present=_r(len(present) / len(recs)),
-        eye_contact=_r(_ratio(looks)) if looks else None,
+        eye_contact=_r(attention.count("camera") / len(attention)) if attention else None,
+        attention=dominant(attention),
         expression=EXPRESSION_LABELS[int(np.argmax(np.mean(probs, axis=0)))] if probs else None,
         smile=_r(np.mean(smiles)) if smiles else None,
     )
@@ -174,7 +203,9 @@ def timeline_buckets(records: Sequence[FrameRecord], size: float) -> list[Timeli
     return [_bucket(i * size, recs) for i, recs in sorted(groups.items())]
 
 
-def observations(face: FaceStats, eye: EyeContactStats | None, frames: int) -> list[ObservationCode]:
+def observations(
+    face: FaceStats, eye: EyeContactStats | None, attention: AttentionStats | None, frames: int
+) -> list[ObservationCode]:
     th = OBSERVATION_THRESHOLDS
     codes: list[ObservationCode] = []
     if frames and face.present_ratio == 0:
@@ -191,8 +222,8 @@ def observations(face: FaceStats, eye: EyeContactStats | None, frames: int) -> l
     for ratio, code in framing_checks:
         if ratio >= th["framing"]:
             codes.append(code)
-    if eye is not None and eye.ratio < th["low_eye_contact"]:
-        codes.append("low_eye_contact")
+    if attention is not None and attention.away >= th["often_away"]:
+        codes.append("often_away")
     if eye is not None and eye.longest_look_away_s >= th["long_look_away_s"]:
         codes.append("long_look_away")
     return codes
@@ -217,7 +248,9 @@ def build_summary(
 ) -> VisionSummary:
     """The summary of a segment with a video track (records may be empty for an undecodable tail)."""
     face = face_stats(records)
-    eye = eye_contact_stats(records, duration_s, options.eye_contact_max_deg)
+    track = gaze_track(records, duration_s, options)
+    attention = attention_stats(classify_track(track, None), track.step_s, False) if track else None
+    eye = eye_contact_stats(records, duration_s, attention)
     size = bucket_size(duration_s, options)
     return VisionSummary(
         has_video=True,
@@ -229,11 +262,13 @@ def build_summary(
         face=face,
         head_pose=head_pose_stats(records),
         eye_contact=eye,
+        attention=attention,
+        gaze_track=track,
         expression=expression_stats(records),
         posture=posture_stats(records, movement),
         timeline_bucket_s=size,
         timeline=timeline_buckets(records, size),
-        observations=observations(face, eye, len(records)),
+        observations=observations(face, eye, attention, len(records)),
         latency_ms=latency_ms(latency),
     )
 

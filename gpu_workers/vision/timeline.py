@@ -7,10 +7,11 @@ from typing import Any
 
 from gpu_workers.vision.face import Framing
 from gpu_workers.vision.posture import PostureFrame
+from interview_core.contracts.vision import AttentionLabel
 
 __all__ = ["FrameRecord", "timeline_json"]
 
-TIMELINE_SCHEMA_VERSION = 1
+TIMELINE_SCHEMA_VERSION = 2  # 2: per-frame gaze.looking became attention
 
 
 @dataclass(slots=True)
@@ -32,7 +33,7 @@ class FrameRecord:
     iris_v: float | None = None
     gaze_yaw: float | None = None
     gaze_pitch: float | None = None
-    looking: bool | None = None
+    attention: AttentionLabel | None = None
     ear: float | None = None
     smile: float | None = None
     expression: list[float] | None = None
@@ -61,7 +62,8 @@ def _frame_json(rec: FrameRecord) -> dict[str, Any]:
         }
     if rec.face:
         out["head"] = {"yaw": _r(rec.yaw, 1), "pitch": _r(rec.pitch, 1), "roll": _r(rec.roll, 1)}
-        out["gaze"] = {"yaw": _r(rec.gaze_yaw, 1), "pitch": _r(rec.gaze_pitch, 1), "looking": rec.looking}
+        out["gaze"] = {"yaw": _r(rec.gaze_yaw, 1), "pitch": _r(rec.gaze_pitch, 1)}
+        out["attention"] = rec.attention
         out["iris"] = {"h": _r(rec.iris_h, 3), "v": _r(rec.iris_v, 3)}
         out["ear"] = _r(rec.ear, 3)
         out["smile"] = _r(rec.smile, 3)

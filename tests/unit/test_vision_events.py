@@ -32,7 +32,7 @@ def test_summary_sample_validates(path):
 
 def test_timeline_sample_shape():
     data = json.loads((EVENTS / "segment_timeline.json").read_text())
-    assert data["schema_version"] == 1
+    assert data["schema_version"] == 2
     assert data["expression_labels"] == list(EXPRESSION_LABELS)
     frames = data["frames"]
     assert frames and all({"t", "face"} <= set(f) for f in frames)

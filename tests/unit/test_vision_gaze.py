@@ -3,7 +3,14 @@
 import numpy as np
 import pytest
 
-from gpu_workers.vision.gaze import count_blinks, eye_aspect_ratio, gaze_direction, iris_offset, longest_run_s
+from gpu_workers.vision.gaze import (
+    Gaze,
+    count_blinks,
+    eye_aspect_ratio,
+    gaze_direction,
+    iris_offset,
+    longest_run_s,
+)
 
 pytestmark = pytest.mark.unit
 
@@ -38,28 +45,25 @@ def test_eye_aspect_ratio_open_and_closed():
     assert eye_aspect_ratio(_eyes(open_height=1)) < 0.05
 
 
-def test_looking_at_camera_within_threshold():
-    # Given a frontal head and centred irises, Then the subject looks at the camera
-    assert gaze_direction(0, 0, 0, 0, 15).looking
-    # Given eyes turned ~14.5 deg (iris 0.1 eye widths), Then still within 15 deg
-    assert gaze_direction(0, 0, 0.1, 0, 15).looking
-    # Given eyes turned 30 deg, Then not looking
-    away = gaze_direction(0, 0, 0.2, 0, 15)
-    assert not away.looking and away.yaw == pytest.approx(30, abs=0.1)
+def test_eye_rotation_adds_to_the_head_pose():
+    # Given a frontal head and centred irises, Then the gaze is the camera axis
+    assert gaze_direction(0, 0, 0, 0) == Gaze(0.0, 0.0)
+    # Given irises 0.2 eye widths towards image right, Then the eyes are turned 30 deg
+    assert gaze_direction(0, 0, 0.2, 0).yaw == pytest.approx(30, abs=0.1)
 
 
-def test_eyes_compensating_a_head_turn_keep_eye_contact():
+def test_eyes_compensating_a_head_turn_point_back_at_the_camera():
     # Given the head turned 20 deg to image right while the irises sit towards image left
-    gaze = gaze_direction(20, 0, -0.14, 0, 15)
+    gaze = gaze_direction(20, 0, -0.14, 0)
     # Then the gaze still points at the camera (head pose alone would say "away")
-    assert gaze.looking and abs(gaze.yaw) < 2
+    assert abs(gaze.yaw) < 2
 
 
 def test_vertical_gaze_uses_the_neutral_iris_height():
     # Given irises at the neutral height, Then no vertical eye rotation is added to the head pitch
-    assert gaze_direction(0, -5, 0, -0.07, 15, iris_v_neutral=-0.07).pitch == pytest.approx(-5)
-    # Given irises well below it (looking down at notes), Then pitch drops below the threshold
-    assert not gaze_direction(0, -5, 0, 0.1, 15, iris_v_neutral=-0.07).looking
+    assert gaze_direction(0, -5, 0, -0.07, iris_v_neutral=-0.07).pitch == pytest.approx(-5)
+    # Given irises well below it (looking down at notes), Then the gaze points further down
+    assert gaze_direction(0, -5, 0, 0.1, iris_v_neutral=-0.07).pitch < -30
 
 
 def test_blinks_are_short_dips_only():

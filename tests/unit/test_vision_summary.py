@@ -22,22 +22,27 @@ HAPPY = [0.0, 0.0, 0.0, 0.9, 0.0, 0.0, 0.1]
 NEUTRAL = [0.0, 0.0, 0.0, 0.1, 0.0, 0.0, 0.9]
 
 
-def _record(t, face=True, looking=True, expression=None, smile=0.0, faces=None):
+# Gaze (yaw, pitch) and head yaw that the default geometry reads as each attention class.
+GAZE = {"camera": (0.0, 0.0, 0.0), "screen": (0.0, -20.0, 0.0), "away": (35.0, 0.0, 30.0)}
+
+
+def _record(t, face=True, attention="camera", expression=None, smile=0.0, faces=None):
     if not face:
         return FrameRecord(t=t, faces=faces)
+    gaze_yaw, gaze_pitch, head_yaw = GAZE[attention]
     return FrameRecord(
         t=t,
         face=True,
         faces=faces,
         framing=CENTRED,
-        yaw=0.0,
+        yaw=head_yaw,
         pitch=0.0,
         roll=0.0,
         iris_h=0.0,
         iris_v=0.0,
-        gaze_yaw=0.0,
-        gaze_pitch=0.0,
-        looking=looking,
+        gaze_yaw=gaze_yaw,
+        gaze_pitch=gaze_pitch,
+        attention=attention,
         ear=0.3,
         smile=smile,
         expression=expression,
@@ -57,12 +62,12 @@ def _summary(records, duration, options=None):
 
 
 def test_ratios_and_look_away_from_records():
-    # Given 2 s at 10 fps: face for 1.5 s (looking in the first second only), then no face
+    # Given 2 s at 10 fps: face for 1.5 s (at the camera in the first second, then away), then no face
     records = [
         _record(
             i / 10,
             face=i < 15,
-            looking=i < 10,
+            attention="camera" if i < 10 else "away",
             expression=HAPPY if i < 10 else NEUTRAL,
             faces=(int(i < 15) if i % 5 == 0 else None),  # the detector runs at 2 fps
         )
@@ -72,15 +77,31 @@ def test_ratios_and_look_away_from_records():
     s = _summary(records, 2.0)
     # Then face, eye contact and look-away follow the records
     assert s.face.present_ratio == 0.75
-    assert s.eye_contact.ratio == pytest.approx(10 / 15, abs=1e-3)
+    assert s.eye_contact.ratio == s.attention.camera == pytest.approx(10 / 15, abs=1e-3)
+    assert s.attention.away == pytest.approx(5 / 15, abs=1e-3) and s.attention.screen == 0
     assert s.eye_contact.longest_look_away_s == pytest.approx(1.0)  # 1.0 s -> end, absent frames included
+    assert "often_away" in s.observations
     assert s.expression.dominant == "happy"
     assert sum(s.expression.distribution.values()) == pytest.approx(1.0, abs=1e-3)
     assert "face_often_absent" in s.observations
     # And the per-second timeline shows the change
     assert [b.face_present for b in s.timeline] == [1.0, 0.5]
     assert [b.eye_contact for b in s.timeline] == [1.0, 0.0]
+    assert [b.attention for b in s.timeline] == ["camera", "away"]
     assert [b.expression for b in s.timeline] == ["happy", "neutral"]
+
+
+def test_gaze_track_samples_every_quarter_second():
+    # Given 1 s at 10 fps: camera for 0.5 s, then the screen, then no face for the last 0.25 s
+    records = [_record(i / 10, face=i < 7, attention="camera" if i < 5 else "screen") for i in range(10)]
+    s = _summary(records, 1.0)
+    # Then the track holds the gaze per 0.25 s (None without a face), read as camera/screen by default
+    track = s.gaze_track
+    assert track.step_s == 0.25 and len(track.pitch_deg) == 4
+    assert track.pitch_deg[0] == 0.0 and track.pitch_deg[2] == -20.0 and track.pitch_deg[3] is None
+    assert s.attention.camera + s.attention.screen == pytest.approx(1.0) and s.attention.away == 0
+    # And looking at the screen is not "looking away"
+    assert s.eye_contact.longest_look_away_s == pytest.approx(0.3)
 
 
 def test_multiple_people_and_framing_observations():
@@ -106,7 +127,10 @@ def test_long_recordings_keep_the_summary_small():
     rng = np.random.default_rng(0)
     records = [
         _record(
-            i / 2, looking=bool(rng.random() > 0.3), expression=list(rng.dirichlet(np.ones(7))), smile=0.5
+            i / 2,
+            attention=str(rng.choice(["camera", "screen", "away"])),
+            expression=list(rng.dirichlet(np.ones(7))),
+            smile=0.5,
         )
         for i in range(2 * 3600 * 2)
     ]

@@ -15,18 +15,24 @@ Sign conventions (the camera image as recorded, not mirrored):
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Literal, Self
 
-from pydantic import Field
+from pydantic import Field, model_validator
 
 from interview_core.contracts.base import Contract
 
 __all__ = [
+    "ATTENTION_LABELS",
     "EXPRESSION_LABELS",
+    "AttentionCalibration",
+    "AttentionLabel",
+    "AttentionStats",
     "ExpressionLabel",
     "ExpressionStats",
     "EyeContactStats",
     "FaceStats",
+    "GazeDirection",
+    "GazeTrack",
     "HeadPoseStats",
     "ModelLatency",
     "ObservationCode",
@@ -46,6 +52,10 @@ EXPRESSION_LABELS: tuple[ExpressionLabel, ...] = (
     "neutral",
 )
 
+# Where the eyes are, per moment: the lens, the screen (just below a laptop webcam), or elsewhere.
+AttentionLabel = Literal["camera", "screen", "away"]
+ATTENTION_LABELS: tuple[AttentionLabel, ...] = ("camera", "screen", "away")
+
 ObservationCode = Literal[
     "no_video",
     "no_face",
@@ -54,8 +64,9 @@ ObservationCode = Literal[
     "face_too_far",
     "face_off_centre",
     "face_cut_off",
-    "low_eye_contact",
+    "low_eye_contact",  # no longer raised (looking at the screen is fine); kept for stored summaries
     "long_look_away",
+    "often_away",
 ]
 
 Ratio = float
@@ -89,15 +100,74 @@ class HeadPoseStats(Contract):
 
 
 class EyeContactStats(Contract):
-    """Looking at the camera: head pose plus iris position within the eye, per frame."""
+    """Looking at the camera (the attention's camera share), looking away, and blinks."""
 
-    ratio: Ratio = Field(ge=0, le=1, description="Face frames judged as looking at the camera.")
+    ratio: Ratio = Field(ge=0, le=1, description="Share of face time looking at the camera.")
     longest_look_away_s: float = Field(
-        ge=0, description="Longest span not looking at the camera (frames without a face count as away)."
+        ge=0, description="Longest span looking away (frames without a face count as away)."
     )
     blinks: int = Field(ge=0)
     blink_rate_per_min: float = Field(ge=0, description="Per minute of face time; undercounts below ~10 fps.")
-    threshold_deg: float = Field(gt=0, description="Max estimated gaze angle from the camera axis.")
+    threshold_deg: float = Field(gt=0, description="Radius of the default camera cone, degrees of gaze.")
+
+
+class GazeDirection(Contract):
+    """A gaze direction (head pose plus eye rotation), degrees from the line of sight to the camera."""
+
+    yaw_deg: float = Field(ge=-60, le=60, description="> 0: towards the subject's left (image right).")
+    pitch_deg: float = Field(ge=-60, le=60, description="> 0: up.")
+
+
+class AttentionCalibration(Contract):
+    """Where this person's gaze points when looking at the camera and at the middle of the screen.
+
+    Measured on the camera check; it absorbs what differs per person and set-up (face shape, camera
+    height, screen size and distance). The screen is below the camera (a webcam on top of the screen).
+    """
+
+    camera: GazeDirection
+    screen: GazeDirection
+
+    @model_validator(mode="after")
+    def _screen_below_camera(self) -> Self:
+        drop = self.camera.pitch_deg - self.screen.pitch_deg
+        if not 2 <= drop <= 45:
+            raise ValueError(
+                f"the screen centre must be 2-45 degrees below the camera (got {drop:.1f}); "
+                "repeat the calibration looking at the marker, then at the middle of the screen"
+            )
+        if abs(self.camera.yaw_deg - self.screen.yaw_deg) > 30:
+            raise ValueError("the screen centre must be within 30 degrees sideways of the camera")
+        return self
+
+
+class GazeTrack(Contract):
+    """Gaze direction every `step_s` from the segment start (None: no face): what attention is read from.
+
+    Kept so that the report can classify attention with the session's calibration, which the worker
+    does not know.
+    """
+
+    step_s: float = Field(gt=0)
+    yaw_deg: list[float | None] = Field(default_factory=list)
+    pitch_deg: list[float | None] = Field(default_factory=list)
+    head_yaw_deg: list[float | None] = Field(default_factory=list, description="Head alone, no eyes.")
+
+    @model_validator(mode="after")
+    def _same_length(self) -> Self:
+        if not len(self.yaw_deg) == len(self.pitch_deg) == len(self.head_yaw_deg):
+            raise ValueError("yaw_deg, pitch_deg and head_yaw_deg must have the same length")
+        return self
+
+
+class AttentionStats(Contract):
+    """Shares of face-visible time looking at the camera, at the screen, or away (they sum to 1)."""
+
+    camera: Ratio = Field(ge=0, le=1)
+    screen: Ratio = Field(ge=0, le=1)
+    away: Ratio = Field(ge=0, le=1)
+    longest_away_s: float = Field(ge=0, default=0.0, description="Longest span looking away.")
+    calibrated: bool = Field(default=False, description="Classified with the person's own calibration.")
 
 
 class ExpressionStats(Contract):
@@ -134,6 +204,7 @@ class TimelineBucket(Contract):
     t_s: float = Field(ge=0, description="Bucket start, seconds from segment start.")
     face_present: Ratio = Field(ge=0, le=1)
     eye_contact: Ratio | None = Field(default=None, ge=0, le=1)
+    attention: AttentionLabel | None = Field(default=None, description="Most of the bucket's face time.")
     expression: ExpressionLabel | None = None
     smile: Ratio | None = Field(default=None, ge=0, le=1)
 
@@ -158,6 +229,8 @@ class VisionSummary(Contract):
     face: FaceStats | None = None
     head_pose: HeadPoseStats | None = None
     eye_contact: EyeContactStats | None = None
+    attention: AttentionStats | None = Field(default=None, description="With the default calibration.")
+    gaze_track: GazeTrack | None = None
     expression: ExpressionStats | None = None
     posture: PostureStats | None = None
     timeline_bucket_s: float = Field(gt=0, default=1.0)

@@ -1,0 +1,214 @@
+"""Attention (camera / screen / away) and face presence on real webcam clips labelled frame by frame.
+
+Labels: `evaluation/data/gaze/labels.json` (how they were made is written in the file). The default
+geometry's constants were tuned on the clip marked `tune`; the others are held out. Each clip is run
+through the real vision worker once; its gaze track is cached under `.cache/eval/attention/`.
+
+Prints, per clip: the confusion matrix (rows: truth, columns: predicted; "none" = no face found), face
+presence accuracy, and the timing error of attention transitions. A clip with `calibration_s` is also
+scored with a calibration measured on its own calibration spans (those samples are left out).
+
+`python -m evaluation attention` or `python -m evaluation.attention [--no-cache]`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from pydantic import BaseModel
+
+from interview_core.analysis.attention import calibration_from_samples, classify_track
+from interview_core.contracts.vision import ATTENTION_LABELS, AttentionCalibration, GazeTrack
+
+ROOT = Path(__file__).resolve().parents[1]
+LABELS = Path(__file__).with_name("data") / "gaze" / "labels.json"
+MEDIA = ROOT.parent / "shared" / "media"
+CACHE = ROOT / ".cache" / "eval" / "attention"
+MATCH_WINDOW_S = 1.5  # a predicted transition further than this from a true one does not match it
+
+Label = str  # "camera" | "screen" | "away" | "unsure"
+Span = tuple[float, float]
+
+
+class Clip(BaseModel):
+    """One labelled clip of labels.json."""
+
+    path: str
+    split: str
+    duration_s: float
+    face_s: list[Span]
+    attention: list[tuple[float, float, Label]]
+    calibration_s: dict[str, Span] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ClipResult:
+    name: str
+    split: str
+    mode: str
+    confusion: dict[tuple[str, str], int]
+    face_correct: int
+    face_total: int
+    transition_errors: list[float]
+    transitions_true: int
+
+
+def _track(path: Path, use_cache: bool) -> GazeTrack:
+    """The clip's gaze track from the real vision worker (cached by file size and mtime)."""
+    stat = path.stat()
+    cached = CACHE / f"{path.stem}.{stat.st_size}.{int(stat.st_mtime)}.json"
+    if use_cache and cached.exists():
+        return GazeTrack.model_validate_json(cached.read_text())
+    from gpu_workers.vision import VisionAnalyzer, VisionOptions
+
+    summary = VisionAnalyzer.create(VisionOptions()).analyze(path).summary
+    n = round(summary.duration_s / VisionOptions().attention_step_s)
+    track = summary.gaze_track or GazeTrack(step_s=VisionOptions().attention_step_s, yaw_deg=[None] * n,
+                                            pitch_deg=[None] * n)  # fmt: skip
+    CACHE.mkdir(parents=True, exist_ok=True)
+    cached.write_text(track.model_dump_json())
+    return track
+
+
+def _label_at(t: float, spans: Sequence[tuple[float, float, Label]]) -> Label | None:
+    return next((label for start, end, label in spans if start <= t < end), None)
+
+
+def _inside(t: float, spans: Sequence[Span]) -> bool:
+    return any(a <= t < b for a, b in spans)
+
+
+def _transitions(labels: Sequence[tuple[float, Label | None]]) -> list[tuple[float, Label, Label]]:
+    """(time, from, to) wherever consecutive known labels differ."""
+    out = []
+    prev: tuple[float, Label] | None = None
+    for t, x in labels:
+        if x is None or x == "unsure":
+            prev = None
+            continue
+        if prev is not None and prev[1] != x:
+            out.append((t, prev[1], x))
+        prev = (t, x)
+    return out
+
+
+def _transition_errors(
+    truth: Sequence[tuple[float, Label | None]], pred: Sequence[tuple[float, Label | None]]
+) -> list[float]:
+    """For each true transition, the distance to the nearest predicted one between the same classes."""
+    predicted = _transitions(pred)
+    errors = []
+    for t, a, b in _transitions(truth):
+        near = [
+            abs(pt - t) for pt, pa, pb in predicted if (pa, pb) == (a, b) and abs(pt - t) <= MATCH_WINDOW_S
+        ]
+        if near:
+            errors.append(min(near))
+    return errors
+
+
+def evaluate_clip(
+    name: str, clip: Clip, track: GazeTrack, calibration: AttentionCalibration | None, mode: str
+) -> ClipResult:
+    step = track.step_s
+    skip = list((clip.calibration_s or {}).values()) if calibration else []
+    predicted = classify_track(track, calibration)
+    confusion: dict[tuple[str, str], int] = {}
+    face_correct = face_total = 0
+    truth_seq: list[tuple[float, Label | None]] = []
+    pred_seq: list[tuple[float, Label | None]] = []
+    for k, got in enumerate(predicted):
+        t = (k + 0.5) * step
+        if t >= clip.duration_s:
+            break
+        face_total += 1
+        face_correct += (got is not None) == _inside(t, clip.face_s)
+        if _inside(t, skip):
+            continue
+        truth = _label_at(t, clip.attention)
+        truth_seq.append((k * step, truth))
+        pred_seq.append((k * step, got))
+        if truth is None or truth == "unsure":
+            continue
+        key = (truth, got or "none")
+        confusion[key] = confusion.get(key, 0) + 1
+    return ClipResult(
+        name=name,
+        split=clip.split,
+        mode=mode,
+        confusion=confusion,
+        face_correct=face_correct,
+        face_total=face_total,
+        transition_errors=_transition_errors(truth_seq, pred_seq),
+        transitions_true=len(_transitions(truth_seq)),
+    )
+
+
+def _calibration(spans: dict[str, Span], track: GazeTrack) -> AttentionCalibration:
+    samples: dict[str, list[tuple[float, float]]] = {"camera": [], "screen": []}
+    for k, (y, p) in enumerate(zip(track.yaw_deg, track.pitch_deg, strict=True)):
+        t = (k + 0.5) * track.step_s
+        for what, (a, b) in spans.items():
+            if a <= t < b and y is not None and p is not None:
+                samples[what].append((y, p))
+    return calibration_from_samples(samples["camera"], samples["screen"])
+
+
+def _print(results: Sequence[ClipResult]) -> None:
+    cols = [*ATTENTION_LABELS, "none"]
+    for r in results:
+        total = sum(r.confusion.values())
+        right = sum(n for (a, b), n in r.confusion.items() if a == b)
+        print(f"\n## {r.name} ({r.split}, {r.mode}): {right}/{total} samples right "
+              f"({right / total:.0%})" if total else f"\n## {r.name}: no scored samples")  # fmt: skip
+        print("\n| truth \\ predicted | " + " | ".join(cols) + " | recall |")
+        print("|---|" + "---|" * (len(cols) + 1))
+        for truth in ATTENTION_LABELS:
+            row = [r.confusion.get((truth, c), 0) for c in cols]
+            if sum(row):
+                print(
+                    f"| {truth} | "
+                    + " | ".join(map(str, row))
+                    + f" | {row[cols.index(truth)] / sum(row):.0%} |"
+                )
+    print("\n## Summary (0.25 s samples; attention samples exclude 'unsure' and calibration spans)\n")
+    print("| clip | split | mode | attention accuracy | face presence accuracy | transitions matched "
+          f"(within {MATCH_WINDOW_S} s) | mean / max transition error |")  # fmt: skip
+    print("|---|---|---|---|---|---|---|")
+    for r in results:
+        total = sum(r.confusion.values())
+        right = sum(n for (a, b), n in r.confusion.items() if a == b)
+        errs = r.transition_errors
+        timing = f"{sum(errs) / len(errs):.2f} s / {max(errs):.2f} s" if errs else "-"
+        print(
+            f"| {r.name} | {r.split} | {r.mode} | {right / total:.0%} ({right}/{total}) | "
+            f"{r.face_correct / r.face_total:.0%} ({r.face_correct}/{r.face_total}) | "
+            f"{len(errs)}/{r.transitions_true} | {timing} |"
+        )
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="python -m evaluation.attention", description=__doc__)
+    parser.add_argument("--no-cache", action="store_true", help="re-run the vision worker on every clip")
+    args = parser.parse_args(argv)
+    clips = {name: Clip.model_validate(c) for name, c in json.loads(LABELS.read_text())["clips"].items()}
+    results = []
+    for name, clip in clips.items():
+        track = _track(MEDIA / clip.path, not args.no_cache)
+        results.append(evaluate_clip(name, clip, track, None, "defaults"))
+        if clip.calibration_s:
+            results.append(
+                evaluate_clip(name, clip, track, _calibration(clip.calibration_s, track), "calibrated")
+            )
+    _print(results)
+    return 0
+
+
+if __name__ == "__main__":
+    import sys
+
+    raise SystemExit(main(sys.argv[1:]))

@@ -1,0 +1,163 @@
+"""Attention per moment: looking at the camera, at the screen, or away. Pure python (no numpy).
+
+Geometry of a laptop webcam on top of the screen, in gaze angles (head pose plus eye rotation, degrees
+from the line of sight to the camera): the camera is one direction, the screen a box just below it.
+Calibration measures two directions per person, the camera and the middle of the screen; the box is
+derived from them: the camera sits on the screen's top edge, so the centre lies half a screen height
+below it, and a 16:10 screen is 1.6 times as wide as it is high. A camera cone, a screen box, and
+everything else is "away"; so is a head turned further than a laptop screen reaches sideways, whatever
+the eyes seem to do (looking down and sideways, the eyelids hide the iris and its estimate fails).
+
+Without calibration the defaults describe a laptop webcam above the screen, with the screen centre
+20 deg below the lens: geometry alone says ~12 deg (a 15" screen 55 cm away), but people lower the head
+towards the screen and the estimate exaggerates that (tuned on one labelled clip, see
+evaluation/attention.py); the camera cone is wider than a calibrated one because measured gaze angles
+carry a per-person bias of up to ~20 deg in pitch (face shape, head carriage), which calibration removes.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from interview_core.contracts.vision import (
+    AttentionCalibration,
+    AttentionLabel,
+    AttentionStats,
+    GazeDirection,
+    GazeTrack,
+)
+
+__all__ = [
+    "DEFAULT_CALIBRATION",
+    "ScreenGeometry",
+    "attention_stats",
+    "calibration_from_samples",
+    "classify",
+    "classify_track",
+    "dominant",
+    "geometry",
+]
+
+DEFAULT_CALIBRATION = AttentionCalibration(
+    camera=GazeDirection(yaw_deg=0.0, pitch_deg=0.0), screen=GazeDirection(yaw_deg=0.0, pitch_deg=-20.0)
+)
+SCREEN_ASPECT = 1.6  # width over height of a laptop screen (16:10)
+MARGIN_DEG = 6.0  # landmark jitter and eyes resting on the screen's edge still count as the screen
+CAMERA_CONE = (5.0, 0.4, 9.0)  # calibrated cone radius: at least, share of the screen's half height, at most
+UNCALIBRATED_CONE_DEG = 12.0
+MAX_HALF_HEIGHT_DEG = 15.0  # a measured drop beyond this is head-pose exaggeration, not a taller screen
+MAX_HALF_WIDTH_DEG = 25.0
+HEAD_TURNED_DEG = 20.0  # beyond the side edge of a laptop screen at a normal distance
+
+
+@dataclass(frozen=True, slots=True)
+class ScreenGeometry:
+    """The camera cone and the screen box, degrees of gaze yaw and pitch."""
+
+    camera_yaw: float
+    camera_pitch: float
+    camera_radius: float
+    left: float
+    right: float
+    top: float
+    bottom: float
+
+
+def geometry(calibration: AttentionCalibration | None) -> ScreenGeometry:
+    """Camera cone and screen box from a calibration (or the laptop defaults)."""
+    cal = calibration or DEFAULT_CALIBRATION
+    cam, scr = cal.camera, cal.screen
+    half_height = min(cam.pitch_deg - scr.pitch_deg, MAX_HALF_HEIGHT_DEG)
+    low, share, high = CAMERA_CONE
+    half_width = min(SCREEN_ASPECT * half_height, MAX_HALF_WIDTH_DEG) + MARGIN_DEG
+    return ScreenGeometry(
+        camera_yaw=cam.yaw_deg,
+        camera_pitch=cam.pitch_deg,
+        camera_radius=max(low, min(high, share * half_height)) if calibration else UNCALIBRATED_CONE_DEG,
+        left=scr.yaw_deg - half_width,
+        right=scr.yaw_deg + half_width,
+        top=cam.pitch_deg + MARGIN_DEG,
+        bottom=scr.pitch_deg - half_height - MARGIN_DEG,
+    )
+
+
+def classify(yaw: float, pitch: float, geo: ScreenGeometry, head_yaw: float | None = None) -> AttentionLabel:
+    """One moment's attention from its gaze direction and, when known, the head's own yaw."""
+    if head_yaw is not None and abs(head_yaw - geo.camera_yaw) > HEAD_TURNED_DEG:
+        return "away"
+    if math.hypot(yaw - geo.camera_yaw, pitch - geo.camera_pitch) <= geo.camera_radius:
+        return "camera"
+    if geo.left <= yaw <= geo.right and geo.bottom <= pitch <= geo.top:
+        return "screen"
+    return "away"
+
+
+def classify_track(track: GazeTrack, calibration: AttentionCalibration | None) -> list[AttentionLabel | None]:
+    """Attention per track sample; None where no face was seen."""
+    geo = geometry(calibration)
+    return [
+        None if y is None or p is None else classify(y, p, geo, h)
+        for y, p, h in zip(track.yaw_deg, track.pitch_deg, track.head_yaw_deg, strict=True)
+    ]
+
+
+def _longest_run(labels: Sequence[AttentionLabel | None], label: AttentionLabel) -> int:
+    longest = run = 0
+    for x in labels:
+        run = run + 1 if x == label else 0
+        longest = max(longest, run)
+    return longest
+
+
+def attention_stats(
+    labels: Sequence[AttentionLabel | None], step_s: float, calibrated: bool
+) -> AttentionStats | None:
+    """Shares of the face-visible samples; None when no face was seen at all."""
+    seen = [x for x in labels if x is not None]
+    if not seen:
+        return None
+    camera = round(seen.count("camera") / len(seen), 3)
+    screen = round(seen.count("screen") / len(seen), 3)
+    return AttentionStats(
+        camera=camera,
+        screen=screen,
+        away=round(max(0.0, 1.0 - camera - screen), 3),
+        longest_away_s=round(_longest_run(labels, "away") * step_s, 2),
+        calibrated=calibrated,
+    )
+
+
+def dominant(labels: Sequence[AttentionLabel | None]) -> AttentionLabel | None:
+    """The most frequent label (ties: away, then screen, then camera: the cautious reading)."""
+    seen: list[AttentionLabel] = [x for x in labels if x is not None]
+    if not seen:
+        return None
+    cautious_first: tuple[AttentionLabel, ...] = ("away", "screen", "camera")
+    return max(cautious_first, key=seen.count)
+
+
+def calibration_from_samples(
+    camera: Sequence[tuple[float, float]], screen: Sequence[tuple[float, float]]
+) -> AttentionCalibration:
+    """A calibration from gaze samples (yaw, pitch) taken while looking at the camera and the screen.
+
+    Medians, so a blink or a glance during the few seconds does not move the result. Raises ValueError
+    (from the contract's checks) when the two do not describe a screen below the camera.
+    """
+    if not camera or not screen:
+        raise ValueError("calibration needs gaze samples for both the camera and the screen")
+
+    def median_direction(samples: Sequence[tuple[float, float]]) -> GazeDirection:
+        yaws = sorted(s[0] for s in samples)
+        pitches = sorted(s[1] for s in samples)
+        return GazeDirection(yaw_deg=round(_median(yaws), 1), pitch_deg=round(_median(pitches), 1))
+
+    return AttentionCalibration(camera=median_direction(camera), screen=median_direction(screen))
+
+
+def _median(sorted_values: Sequence[float]) -> float:
+    n = len(sorted_values)
+    mid = n // 2
+    return sorted_values[mid] if n % 2 else (sorted_values[mid - 1] + sorted_values[mid]) / 2

@@ -1,0 +1,82 @@
+"""Attention geometry: camera cone, screen box below it, away; calibration moves both per person."""
+
+import pytest
+from pydantic import ValidationError
+
+from interview_core.analysis.attention import (
+    attention_stats,
+    calibration_from_samples,
+    classify,
+    classify_track,
+    dominant,
+    geometry,
+)
+from interview_core.contracts.vision import AttentionCalibration, GazeTrack
+
+pytestmark = pytest.mark.unit
+
+DEFAULTS = geometry(None)
+
+
+def test_camera_screen_and_away_on_known_geometry():
+    # Given the laptop defaults (camera at the line of sight, screen centre 20 deg below it)
+    # Then the lens is camera, the screen's middle and its lower part are screen
+    assert classify(0, 0, DEFAULTS) == "camera"
+    assert classify(0, -20, DEFAULTS) == "screen"
+    assert classify(15, -30, DEFAULTS) == "screen"
+    # And below the screen (a desk, a phone), beside it or above the camera is away
+    assert classify(0, -50, DEFAULTS) == "away"
+    assert classify(40, -15, DEFAULTS) == "away"
+    assert classify(0, 25, DEFAULTS) == "away"
+
+
+def test_a_head_turned_past_the_screen_is_away_whatever_the_eyes_seem_to_do():
+    # Given a gaze estimate in the screen box but the head turned 30 deg (iris hidden by the lids)
+    assert classify(0, -20, DEFAULTS, head_yaw=30) == "away"
+    assert classify(0, -20, DEFAULTS, head_yaw=10) == "screen"
+
+
+def test_calibration_changes_the_classification_of_the_same_frames():
+    # Given one person's frames: at the lens their gaze measures (-5, -18), at the screen (-5, -35)
+    track = GazeTrack(step_s=0.25, yaw_deg=[-5, -5, -5], pitch_deg=[-18, -35, -48], head_yaw_deg=[0, 0, 0])
+    calibration = calibration_from_samples([(-5, -18)] * 3, [(-5, -35)] * 3)
+    # When classified with the defaults, Then the lens reads as the screen and the screen's bottom as away
+    assert classify_track(track, None) == ["screen", "screen", "away"]
+    # When classified with their calibration, Then the same frames read camera, screen, screen
+    assert classify_track(track, calibration) == ["camera", "screen", "screen"]
+
+
+def test_calibration_is_the_median_of_its_samples():
+    # Given a blink-like outlier among the camera samples, Then the median ignores it
+    cal = calibration_from_samples([(1, -2), (2, -3), (40, -40)], [(0, -20), (0, -22)])
+    assert (cal.camera.yaw_deg, cal.camera.pitch_deg) == (2, -3)
+    assert cal.screen.pitch_deg == -21
+    with pytest.raises(ValueError, match="both"):
+        calibration_from_samples([], [(0, -20)])
+
+
+@pytest.mark.parametrize(
+    ("camera", "screen", "message"),
+    [
+        ((0, -20), (0, 0), "below the camera"),  # screen above the camera
+        ((0, 0), (0, -1), "below the camera"),  # the two looks were not different
+        ((0, 0), (40, -15), "sideways"),
+    ],
+)
+def test_implausible_calibrations_are_rejected(camera, screen, message):
+    with pytest.raises(ValidationError, match=message):
+        AttentionCalibration.model_validate(
+            {"camera": {"yaw_deg": camera[0], "pitch_deg": camera[1]},
+             "screen": {"yaw_deg": screen[0], "pitch_deg": screen[1]}}
+        )  # fmt: skip
+
+
+def test_stats_are_shares_of_face_time_and_the_longest_away_run():
+    labels = ["camera", "screen", None, "away", "away", "screen"]
+    stats = attention_stats(labels, 0.25, calibrated=True)
+    assert stats is not None
+    assert (stats.camera, stats.screen, stats.away) == (0.2, 0.4, 0.4)
+    assert stats.longest_away_s == 0.5 and stats.calibrated
+    assert attention_stats([None, None], 0.25, calibrated=False) is None
+    assert dominant(["camera", "away", "away", None]) == "away"
+    assert dominant([None]) is None
