@@ -7,12 +7,22 @@ from typing import Any
 import aws_cdk as cdk
 from cdk_nag import AwsSolutionsChecks
 
+from infra_cdk.constructs.hosting import CustomDomain
 from infra_cdk.stack import STACK_NAME, InterviewStack
 
 
 def _flag(value: Any) -> bool:
     """Context from the CLI arrives as strings (`-c bundle_dependencies=true`)."""
     return value is True or str(value).lower() in {"1", "true", "yes"}
+
+
+def _custom_domain(app: cdk.App) -> CustomDomain | None:
+    """`-c web_domain_name=... -c web_certificate_arn=...` (both or neither)."""
+    name = app.node.try_get_context("web_domain_name")
+    certificate = app.node.try_get_context("web_certificate_arn")
+    if bool(name) != bool(certificate):
+        raise ValueError("web_domain_name and web_certificate_arn go together (certificate in us-east-1)")
+    return CustomDomain(domain_name=name, certificate_arn=certificate) if name else None
 
 
 def build_app(outdir: str | None = None, context: dict[str, Any] | None = None) -> cdk.App:
@@ -36,6 +46,7 @@ def build_app(outdir: str | None = None, context: dict[str, Any] | None = None) 
         analytics_reporting=False,
         bundle_dependencies=_flag(app.node.try_get_context("bundle_dependencies")),
         cors_allowed_origins=origins,
+        custom_domain=_custom_domain(app),
     )
     cdk.Validations.of(app).add_plugins(AwsSolutionsChecks(app))
     return app

@@ -20,7 +20,9 @@ from infra_cdk.constructs.analysis import AnalysisPipeline, WorkerQueues, state_
 from infra_cdk.constructs.data import DataTables
 from infra_cdk.constructs.events import InterviewEvents
 from infra_cdk.constructs.functions import LambdaFunctions
+from infra_cdk.constructs.hosting import CustomDomain, WebHosting
 from infra_cdk.constructs.identity import Identity
+from infra_cdk.constructs.operations import Operations
 from infra_cdk.constructs.realtime import Realtime
 from infra_cdk.constructs.rest_api import RestApi
 from infra_cdk.constructs.security import Security
@@ -54,6 +56,7 @@ class InterviewStack(Stack):
         *,
         bundle_dependencies: bool = False,
         cors_allowed_origins: Sequence[str] = ("*",),
+        custom_domain: CustomDomain | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(scope, construct_id, **kwargs)
@@ -189,6 +192,37 @@ class InterviewStack(Stack):
                 environment={"MEDIA_BUCKET": bucket.bucket_name, "MEDIA_KMS_KEY_ARN": key.key_arn},
             )
 
+        hosting = WebHosting(
+            self,
+            "Hosting",
+            # What the web app reads from /config.json at start-up (web/src/lib/config.ts).
+            runtime_config={
+                "apiUrl": rest.http_api.api_endpoint,
+                "wsUrl": realtime.url,
+                "userPoolId": identity.user_pool.user_pool_id,
+                "userPoolClientId": identity.client.user_pool_client_id,
+                "region": self.region,
+            },
+            api_url=rest.http_api.api_endpoint,
+            websocket_url=realtime.url,
+            custom_domain=custom_domain,
+        )
+        Operations(
+            self,
+            "Operations",
+            key=key,
+            queues=queues.queues,
+            dead_letter_queues=queues.dead_letter_queues,
+            state_machines=pipeline.state_machines,
+            http_api=rest.http_api,
+            websocket_api=realtime.api,
+            websocket_stage=realtime.stage.stage_name,
+            functions=fns.functions,
+            segment_function=record_analysis,
+        )
+
+        CfnOutput(self, "WebAppUrl", value=hosting.url)
+        CfnOutput(self, "WebBucketName", value=hosting.bucket.bucket_name)
         CfnOutput(self, "HttpApiUrl", value=rest.http_api.api_endpoint)
         CfnOutput(self, "WebSocketUrl", value=realtime.url)
         CfnOutput(self, "UserPoolId", value=identity.user_pool.user_pool_id)

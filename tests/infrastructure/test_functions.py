@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from infra_cdk.constructs.functions import REPO_ROOT
-from infra_cdk.stack import SHARED_ENV_NAMES
+from infra_cdk.stack import SHARED_ENV_NAMES, STACK_NAME
 
 pytestmark = pytest.mark.infrastructure
 
@@ -26,7 +26,12 @@ HANDLERS = {
 
 
 def _functions(synthesized: Any) -> dict[str, dict[str, Any]]:
-    return {k: r["Properties"] for k, r in synthesized.resources("AWS::Lambda::Function").items()}
+    """The platform's own functions (not CDK's, such as the web app's BucketDeployment copier)."""
+    return {
+        k: r["Properties"]
+        for k, r in synthesized.resources("AWS::Lambda::Function").items()
+        if r.get("Metadata", {}).get("aws:cdk:path", "").startswith(f"{STACK_NAME}/Functions/")
+    }
 
 
 def test_every_handler_exists_once(synthesized: Any) -> None:
@@ -44,7 +49,7 @@ def test_every_function_gets_the_shared_environment(synthesized: Any) -> None:
 
 
 def test_functions_are_python311_traced_with_the_core_layer(synthesized: Any) -> None:
-    (layer_id,) = synthesized.resources("AWS::Lambda::LayerVersion")
+    layer_id = synthesized.logical_id("AWS::Lambda::LayerVersion", "Functions/CoreLayer")
     for props in _functions(synthesized).values():
         assert props["Runtime"] == "python3.11"
         assert props["TracingConfig"] == {"Mode": "Active"}

@@ -68,7 +68,9 @@ def test_bucket_policy_denies_plain_http(synthesized: Any) -> None:
 
 def test_one_lifecycle_rule_per_retention_choice(synthesized: Any) -> None:
     """Given objects tagged retention-days=N at upload, then a rule expires them after N days."""
-    (bucket,) = synthesized.resources("AWS::S3::Bucket").values()
+    bucket = synthesized.resources("AWS::S3::Bucket")[
+        synthesized.logical_id("AWS::S3::Bucket", "Storage/MediaBucket")
+    ]
     rules = bucket["Properties"]["LifecycleConfiguration"]["Rules"]
     by_tag = {
         rule["TagFilters"][0]["Value"]: rule
