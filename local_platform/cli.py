@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import signal
+import sys
 import threading
 from pathlib import Path
 
@@ -68,7 +69,9 @@ def main(argv: list[str] | None = None) -> None:
     worker.set_defaults(func=_worker)
     analyze.add_parser(sub)
     args = parser.parse_args(argv)
-    args.func(args)
+    code = args.func(args)
+    if code:  # subcommands that can fail return their exit status
+        sys.exit(code)
 
 
 if __name__ == "__main__":

@@ -7,7 +7,7 @@ from importlib.metadata import PackageNotFoundError, version
 from fastapi import APIRouter, FastAPI
 
 from .errors import install_error_handlers
-from .routes import auth, sessions, users
+from .routes import auth, practice, sessions, users
 
 try:
     VERSION = version("interview-platform")
@@ -25,6 +25,7 @@ def create_app() -> FastAPI:
     v1.include_router(auth.router)
     v1.include_router(sessions.router)
     v1.include_router(users.router)
+    v1.include_router(practice.router)
 
     @v1.get("/healthz", tags=["health"])
     def healthz() -> dict[str, str]:

@@ -1,4 +1,8 @@
-"""`interview analyze FILE [--json OUT] [--html OUT] [--role ROLE] [--questions ID,ID]`."""
+"""`interview analyze FILE [--json OUT] [--html OUT] [--role ROLE] [--questions ID,ID]`.
+
+FILE is a recording (webm, mp4, mov, wav) or a typed answer in a UTF-8 text file (one question:
+`--questions ID`), which gets the content part of the report (`local_platform.typed_answer`).
+"""
 
 from __future__ import annotations
 
@@ -13,9 +17,12 @@ __all__ = ["add_parser", "run"]
 
 def add_parser(subparsers: Any) -> argparse.ArgumentParser:
     p: argparse.ArgumentParser = subparsers.add_parser(
-        "analyze", help="analyse one recording (webm, mp4, mov, wav) locally and write the feedback report"
+        "analyze",
+        help="analyse a recording (webm, mp4, mov, wav) or a typed answer (.txt) locally; write the report",
     )
-    p.add_argument("file", type=Path, metavar="FILE", help="the recording")
+    p.add_argument(
+        "file", type=Path, metavar="FILE", help="the recording, or a UTF-8 text file with an answer"
+    )
     p.add_argument("--json", type=Path, metavar="OUT", help="write the report JSON here")
     p.add_argument("--html", type=Path, metavar="OUT", help="write the HTML report here")
     p.add_argument("--role", help="question bank role, e.g. software-engineer (default: one free answer)")
@@ -29,12 +36,15 @@ def run(args: argparse.Namespace) -> int:
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
     from local_platform.analyze import analyze_file
+    from local_platform.typed_answer import is_text_file
 
     console = Console(stderr=True)
     if not args.file.exists():
         console.print(f"[red]No such file:[/red] {args.file}")
         return 2
     questions = [q.strip() for q in args.questions.split(",") if q.strip()] if args.questions else None
+    if is_text_file(args.file):
+        return _run_text(args, questions, console)
     t0 = time.perf_counter()
     with Progress(
         TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
@@ -72,6 +82,43 @@ def run(args: argparse.Namespace) -> int:
     for path in (args.json, args.html):
         if path:
             out.print(f"Wrote {path}")
+    return 0
+
+
+def _run_text(args: argparse.Namespace, questions: list[str] | None, console: Any) -> int:
+    from rich.console import Console
+
+    from local_platform.typed_answer import analyze_text
+
+    if args.html:
+        console.print("[red]--html is for recordings; a typed answer's report is --json or the console[/red]")
+        return 2
+    try:
+        report = analyze_text(args.file, args.role, questions)
+    except ValueError as e:
+        console.print(f"[red]{e}[/red]")
+        return 2
+    if args.json:
+        args.json.write_text(report.model_dump_json(indent=2))
+    out = Console()
+    a = report.answers[0]
+    out.print(f"[bold]{args.file.name}[/bold]: typed answer to {a.question_id} ({a.word_count} words)")
+    out.print(f"Q: {a.question}")
+    if a.relevance:
+        out.print(f"Relevance: {a.relevance.message} (confidence {a.relevance.confidence:.0%})")
+    for p in a.talking_points:
+        mark = "[green]covered[/green]" if p.covered else "[yellow]not covered[/yellow]"
+        evidence = f': "{p.evidence[0].text}"' if p.covered and p.evidence else ""
+        out.print(f"- {p.point}: {mark} ({p.confidence:.0%}){evidence}")
+    star = ", ".join(part for part in ("situation", "task", "action", "result") if getattr(a.star, part))
+    out.print(f"STAR parts with a cue: {star or 'none'}")
+    used, missed = ", ".join(a.keywords_used) or "none", ", ".join(a.keywords_missed) or "none"
+    out.print(f"Keywords used: {used}; missed: {missed}")
+    repeated = ", ".join(f"{r.phrase} x{r.count}" for r in a.repetition[:5]) or "none"
+    hedges = ", ".join(f"{w} {n}" for w, n in a.hedges.items()) or "none"
+    out.print(f"Most repeated: {repeated} | hedges: {hedges}")
+    if args.json:
+        out.print(f"Wrote {args.json}")
     return 0
 
 

@@ -30,6 +30,7 @@ def session_out(s: Session) -> SessionOut:
             **s.model_dump(mode="json", exclude={"version"}),
             "questions": [q.model_dump() for q in s.questions],
             "expires_at": s.expires_at,
+            "job_terms": s.job.terms if s.job else [],
         }
     )
 
@@ -37,7 +38,11 @@ def session_out(s: Session) -> SessionOut:
 @router.post("", status_code=201, response_model=SessionOut)
 def create_session(body: CreateSessionRequest, who: PrincipalDep, svc: ServicesDep) -> SessionOut:
     consent = Consent(**body.consent.model_dump())
-    return session_out(logic.create_session(svc, who, body.role, body.question_ids, consent))
+    return session_out(
+        logic.create_session(
+            svc, who, body.role, body.question_ids, consent, job_description=body.job_description
+        )
+    )
 
 
 @router.get("", response_model=SessionList)

@@ -68,6 +68,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/practice/text": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Practice Typed Answer
+         * @description Talking points covered (with evidence), relevance, STAR cues, keywords, hedges and repetition.
+         */
+        post: operations["practice_typed_answer_v1_practice_text_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/roles": {
         parameters: {
             query?: never;
@@ -257,6 +277,21 @@ export interface components {
              */
             started_at: string;
         };
+        /**
+         * AnswerRelevance
+         * @description Whether the answer addresses the question asked (an off-topic answer is flagged, not scored as on).
+         */
+        AnswerRelevance: {
+            /**
+             * Confidence
+             * @description Probability of the verdict in `on_topic`.
+             */
+            confidence: number;
+            /** Message */
+            message: string;
+            /** On Topic */
+            on_topic: boolean;
+        };
         /** ComponentTrend */
         ComponentTrend: {
             /** Best */
@@ -311,6 +346,11 @@ export interface components {
         /** CreateSessionRequest */
         CreateSessionRequest: {
             consent: components["schemas"]["ConsentIn"];
+            /**
+             * Job Description
+             * @description A pasted job description: questions are ranked by relevance to it and the report shows which of its key terms the answers used.
+             */
+            job_description?: string | null;
             /** Question Ids */
             question_ids?: string[] | null;
             /** Role */
@@ -342,6 +382,18 @@ export interface components {
         ErrorResponse: {
             error: components["schemas"]["ErrorBody"];
         };
+        /**
+         * Evidence
+         * @description Sentences of the answer that support a judgement; times are None for typed answers.
+         */
+        Evidence: {
+            /** End S */
+            end_s?: number | null;
+            /** Start S */
+            start_s?: number | null;
+            /** Text */
+            text: string;
+        };
         /** LoginRequest */
         LoginRequest: {
             /** Email */
@@ -370,6 +422,97 @@ export interface components {
             seq: number;
             /** Url */
             url: string;
+        };
+        /** PracticeAnswer */
+        PracticeAnswer: {
+            /**
+             * Hedge Count
+             * @default 0
+             */
+            hedge_count: number;
+            /** Hedges */
+            hedges?: {
+                [key: string]: number;
+            };
+            /**
+             * Index
+             * @default 0
+             */
+            index: number;
+            /** Keywords Missed */
+            keywords_missed?: string[];
+            /** Keywords Used */
+            keywords_used?: string[];
+            /** Kind */
+            kind?: string | null;
+            /** Question */
+            question: string;
+            /** Question Id */
+            question_id: string;
+            /** @description None when no question was chosen. */
+            relevance?: components["schemas"]["AnswerRelevance"] | null;
+            /**
+             * Repetition
+             * @description Most repeated first.
+             */
+            repetition?: components["schemas"]["RepeatedPhrase"][];
+            /**
+             * Sentiment
+             * @description Mean VADER compound.
+             */
+            sentiment?: number | null;
+            star: components["schemas"]["StarCues"];
+            /** Talking Points */
+            talking_points?: components["schemas"]["TalkingPointCoverage"][];
+            /**
+             * Text
+             * @description The answer as analysed (normalised: NFC, trimmed, LF line endings).
+             */
+            text: string;
+            /** Word Count */
+            word_count: number;
+        };
+        /** PracticeReport */
+        PracticeReport: {
+            /** Answers */
+            answers: components["schemas"]["PracticeAnswer"][];
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Notes */
+            notes?: string[];
+            /**
+             * Role
+             * @description The role whose bank holds the question.
+             */
+            role?: string | null;
+            /**
+             * Schema Version
+             * @default 1
+             * @constant
+             */
+            schema_version: 1;
+            /**
+             * Source
+             * @default typed
+             * @constant
+             */
+            source: "typed";
+        };
+        /**
+         * PracticeTextRequest
+         * @description A typed answer to one question of the bank (`POST /v1/practice/text`).
+         */
+        PracticeTextRequest: {
+            /** Question Id */
+            question_id: string;
+            /**
+             * Text
+             * @description The answer as typed (UTF-8 JSON string).
+             */
+            text: string;
         };
         /** ProgressPoint */
         ProgressPoint: {
@@ -419,6 +562,16 @@ export interface components {
             /** Refresh Token */
             refresh_token: string;
         };
+        /** RepeatedPhrase */
+        RepeatedPhrase: {
+            /** Count */
+            count: number;
+            /**
+             * Phrase
+             * @description A content word or a phrase of two or three words.
+             */
+            phrase: string;
+        };
         /** RoleOut */
         RoleOut: {
             /** Id */
@@ -457,6 +610,11 @@ export interface components {
              * Format: date-time
              */
             expires_at: string;
+            /**
+             * Job Terms
+             * @description The job description's key terms.
+             */
+            job_terms?: string[];
             /** Questions */
             questions: components["schemas"]["QuestionOut"][];
             /** Role */
@@ -494,6 +652,43 @@ export interface components {
             token_type: "Bearer";
             /** User Id */
             user_id: string;
+        };
+        /**
+         * StarCues
+         * @description Situation/Task/Action/Result phrases found (keyword cues; see feedback.content).
+         */
+        StarCues: {
+            /** Action */
+            action?: string[];
+            /**
+             * Coverage
+             * @description Share of the four parts with a cue.
+             * @default 0
+             */
+            coverage: number;
+            /** Result */
+            result?: string[];
+            /** Situation */
+            situation?: string[];
+            /** Task */
+            task?: string[];
+        };
+        /** TalkingPointCoverage */
+        TalkingPointCoverage: {
+            /**
+             * Confidence
+             * @description Probability that the point is covered.
+             */
+            confidence: number;
+            /** Covered */
+            covered: boolean;
+            /**
+             * Evidence
+             * @description The sentence or sentences that cover the point best.
+             */
+            evidence?: components["schemas"]["Evidence"][];
+            /** Point */
+            point: string;
         };
         /** TokenResponse */
         TokenResponse: {
@@ -663,6 +858,48 @@ export interface operations {
                     "application/json": {
                         [key: string]: string;
                     };
+                };
+            };
+        };
+    };
+    practice_typed_answer_v1_practice_text_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PracticeTextRequest"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PracticeReport"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
         };

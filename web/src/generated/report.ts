@@ -25,6 +25,14 @@ export type Per100Words = number | null;
 export type PerMinute = number | null;
 export type HedgeCount = number;
 export type Index = number;
+/**
+ * Job terms the answer(s) did not use.
+ */
+export type Missed = string[];
+/**
+ * Job terms the answer(s) used.
+ */
+export type Used = string[];
 export type KeywordsMissed = string[];
 export type KeywordsUsed = string[];
 export type Kind1 = string | null;
@@ -243,6 +251,10 @@ export interface Report {
   face_present_ratio?: FacePresentRatio1;
   fillers: FillerSummary;
   hedge_count?: HedgeCount1;
+  /**
+   * All answers; None without a job description.
+   */
+  job_terms?: JobTerms | null;
   loudness_variation_db?: LoudnessVariationDb1;
   pace: PaceSummaryOut;
   pace_wpm?: PaceWpm;
@@ -269,6 +281,10 @@ export interface AnswerReport {
   hedge_count?: HedgeCount;
   hedges?: Hedges;
   index: Index;
+  /**
+   * None without a job description.
+   */
+  job_terms?: JobTerms | null;
   keywords_missed?: KeywordsMissed;
   keywords_used?: KeywordsUsed;
   kind?: Kind1;
@@ -326,6 +342,13 @@ export interface ReportFiller {
 }
 export interface Hedges {
   [k: string]: number;
+}
+/**
+ * Key terms of the session's job description (see `feedback.job_terms`), split by use.
+ */
+export interface JobTerms {
+  missed?: Missed;
+  used?: Used;
 }
 export interface PaceSummaryOut {
   source?: Source;

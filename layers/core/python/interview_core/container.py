@@ -9,6 +9,7 @@ from typing import Any
 from interview_core.auth import CognitoIdentity, TokenVerifier
 from interview_core.aws import client
 from interview_core.data import Repositories, bind_tables
+from interview_core.feedback.content import ContentAnalyzer
 from interview_core.notify import ConnectionNotifier
 from interview_core.questions import QuestionBank, load_bank
 from interview_core.settings import CoreSettings, get_settings
@@ -64,6 +65,12 @@ class Services:
     @cached_property
     def bank(self) -> QuestionBank:
         return load_bank()
+
+    @cached_property
+    def content_analyzer(self) -> ContentAnalyzer | None:
+        """The content model, loaded once. None until one ships: `feedback.content` then judges
+        content with its lexical method."""
+        return None
 
 
 @lru_cache(maxsize=1)

@@ -45,6 +45,13 @@ class Question(Domain):
     text: str
 
 
+class JobDescription(Domain):
+    """A pasted job description and its key terms (`feedback.job_terms`), kept with the session."""
+
+    text: str
+    terms: tuple[str, ...] = ()
+
+
 class SessionStatus(StrEnum):
     CREATED = "created"
     LIVE = "live"
@@ -71,6 +78,7 @@ class Session(Domain):
     started_at: datetime | None = None
     ended_at: datetime | None = None
     answers: tuple[AnswerMark, ...] = ()
+    job: JobDescription | None = None
     version: int = 0
 
     @property

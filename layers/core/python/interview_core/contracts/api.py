@@ -8,6 +8,13 @@ from typing import Any, Literal
 from pydantic import Field, field_validator
 
 from interview_core.contracts.base import Contract
+from interview_core.contracts.text import (
+    ANSWER_MAX_CHARS,
+    ANSWER_MIN_WORDS,
+    JOB_DESCRIPTION_MAX_CHARS,
+    JOB_DESCRIPTION_MIN_CHARS,
+    clean_text,
+)
 from interview_core.settings import ALLOWED_RETENTION_DAYS
 
 EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
@@ -61,6 +68,20 @@ class CreateSessionRequest(StrictRequest):
     role: str = Field(min_length=1, max_length=64, pattern=r"^[a-z0-9-]+$")
     question_ids: list[str] | None = Field(default=None, max_length=20)
     consent: ConsentIn
+    job_description: str | None = Field(
+        default=None,
+        max_length=JOB_DESCRIPTION_MAX_CHARS,
+        description="A pasted job description: questions are ranked by relevance to it and the report "
+        "shows which of its key terms the answers used.",
+    )
+
+    @field_validator("job_description")
+    @classmethod
+    def _clean_job_description(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        limits = {"min_chars": JOB_DESCRIPTION_MIN_CHARS, "max_chars": JOB_DESCRIPTION_MAX_CHARS}
+        return clean_text(value, "the job description", **limits)
 
 
 class QuestionOut(Contract):
@@ -85,6 +106,19 @@ class SessionOut(Contract):
     started_at: datetime | None
     ended_at: datetime | None
     expires_at: datetime
+    job_terms: list[str] = Field(default_factory=list, description="The job description's key terms.")
+
+
+class PracticeTextRequest(StrictRequest):
+    """A typed answer to one question of the bank (`POST /v1/practice/text`)."""
+
+    question_id: str = Field(min_length=1, max_length=64, pattern=r"^[a-z0-9-]+$")
+    text: str = Field(max_length=ANSWER_MAX_CHARS, description="The answer as typed (UTF-8 JSON string).")
+
+    @field_validator("text")
+    @classmethod
+    def _clean_text(cls, value: str) -> str:
+        return clean_text(value, "the answer", max_chars=ANSWER_MAX_CHARS, min_words=ANSWER_MIN_WORDS)
 
 
 class SessionList(Contract):
@@ -135,6 +169,7 @@ __all__ = [
     "LoginRequest",
     "MediaList",
     "MediaSegment",
+    "PracticeTextRequest",
     "QuestionOut",
     "RefreshRequest",
     "RoleOut",

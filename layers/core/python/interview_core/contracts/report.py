@@ -21,6 +21,7 @@ from typing import Literal
 from pydantic import Field
 
 from interview_core.contracts.base import Contract
+from interview_core.contracts.job import JobTerms
 
 __all__ = [
     "REPORT_SCHEMA_VERSION",
@@ -268,6 +269,7 @@ class AnswerReport(Contract):
     keywords_missed: list[str] = Field(default_factory=list)
     relevance: AnswerRelevance | None = None
     repetition: list[RepeatedPhrase] = Field(default_factory=list)
+    job_terms: JobTerms | None = Field(default=None, description="None without a job description.")
     scores: AnswerScores
     notes: list[str] = Field(default_factory=list)
 
@@ -320,6 +322,7 @@ class Report(Contract):
     answers: list[AnswerReport] = Field(default_factory=list)
     timeline: Timeline
     analysis_notes: list[str] = Field(default_factory=list)
+    job_terms: JobTerms | None = Field(default=None, description="All answers; None without a job description.")
 
     def summary(self) -> dict[str, object]:
         """The small dict stored with the report record (`ReportRecord.summary`) for progress."""

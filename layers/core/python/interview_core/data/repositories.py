@@ -21,6 +21,7 @@ from interview_core.domain import (
     ChunkStatus,
     Connection,
     Consent,
+    JobDescription,
     Question,
     ReportRecord,
     Session,
@@ -81,6 +82,7 @@ def _session(item: SessionItem) -> Session:
         started_at=item.started_at,
         ended_at=item.ended_at,
         answers=tuple(AnswerMark(**a) for a in item.answers or []),
+        job=JobDescription(**item.job) if item.job else None,
         version=item.version or 0,
     )
 
@@ -96,6 +98,7 @@ class SessionRepository:
             consent=session.consent.model_dump(),
             status=session.status.value,
             answers=[a.model_dump(mode="json") for a in session.answers],
+            job=session.job.model_dump(mode="json") if session.job else None,
             expires_at=session.expires_at,
         )
         try:

@@ -64,6 +64,7 @@ class SessionItem(Model):
     started_at = UTCDateTimeAttribute(null=True)
     ended_at = UTCDateTimeAttribute(null=True)
     answers = JSONAttribute(default=list)
+    job = JSONAttribute(null=True)  # {"text", "terms"}: the job description the session is tailored to
     last_nudge_at_s = NumberAttribute(null=True)
     expires_at = TTLAttribute()
     version = VersionAttribute()

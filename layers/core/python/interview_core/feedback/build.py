@@ -15,7 +15,9 @@ from interview_core.contracts.report import (
     Transcript,
 )
 from interview_core.contracts.speech import WindowTranscript
+from interview_core.contracts.job import JobTerms
 from interview_core.feedback.aggregate import Aggregate, aggregate
+from interview_core.feedback.job_terms import job_terms_used
 from interview_core.feedback.content import ContentAnalyzer, analyze_answer_content, tokens
 from interview_core.feedback.model import AnswerInfo, ChunkData, QuestionInfo, SessionData
 from interview_core.feedback.recommend import Context, fmt_time, recommend
@@ -106,6 +108,10 @@ def _answer(
     )
 
 
+def _job_terms(data: SessionData, texts: Sequence[str]) -> JobTerms | None:
+    return job_terms_used(data.job_terms, texts) if data.job_terms else None
+
+
 def _r(x: float | None, nd: int = 3) -> float | None:
     return None if x is None else round(x, nd)
 
@@ -173,7 +179,8 @@ def build_report(
         q = a.question if a.question.id else None
         content = analyze_answer_content(q, agg_a.text, agg_a.words, analyzer)
         values, notes = answer_content_measures(agg_a, q, content)
-        answers.append(_answer(a, agg_a, content, (values, notes)))
+        answer = _answer(a, agg_a, content, (values, notes))
+        answers.append(answer.model_copy(update={"job_terms": _job_terms(data, [agg_a.text])}))
         for k, v in values.items():
             if v is not None:
                 content_values.setdefault(k, []).append(v)
@@ -226,4 +233,5 @@ def build_report(
         answers=answers,
         timeline=_timeline(data, answers, total),
         analysis_notes=_notes(data, total),
+        job_terms=_job_terms(data, [a.transcript for a in answers]),
     )

@@ -30,6 +30,11 @@ class QuestionInfo(Contract):
     keywords: tuple[str, ...] = ()
     target_seconds: tuple[int, int] | None = None
 
+    @classmethod
+    def from_spec(cls, spec: Any) -> QuestionInfo:
+        """From a bank `QuestionSpec`: every field the two share."""
+        return cls.model_validate(spec.model_dump(include=set(cls.model_fields)))
+
 
 class AnswerInfo(Contract):
     """Answer `index` answers `question`; its media span is derived from its chunks when not given."""
@@ -88,6 +93,7 @@ class SessionData(Contract):
     windows: list[WindowTranscript] = Field(default_factory=list)
     failed: list[FailedPart] = Field(default_factory=list)
     notes: list[str] = Field(default_factory=list, description="Producer caveats copied into the report.")
+    job_terms: tuple[str, ...] = Field(default=(), description="Key terms of the session's job description.")
 
     @classmethod
     def from_domain(
@@ -158,4 +164,5 @@ class SessionData(Contract):
             chunks=parsed,
             windows=transcripts,
             failed=failed,
+            job_terms=session.job.terms if session.job else (),
         )

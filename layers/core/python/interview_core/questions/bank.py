@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Sequence
 from functools import lru_cache
 from pathlib import Path
 
@@ -56,12 +57,17 @@ class QuestionBank(BaseModel):
         return next((q for r in self.roles for q in r.questions if q.id == question_id), None)
 
     def select(
-        self, role_id: str, question_ids: list[str] | None, count: int = 3
+        self,
+        role_id: str,
+        question_ids: list[str] | None,
+        count: int = 3,
+        rank: Callable[[Sequence[QuestionSpec]], Sequence[QuestionSpec]] | None = None,
     ) -> tuple[QuestionSpec, ...]:
-        """The role's chosen questions in the given order, or its first `count` questions."""
+        """The role's chosen questions in the given order, or its first `count` questions (in `rank`'s
+        order when given: most relevant to a job description first)."""
         role = self.role(role_id)
         if not question_ids:
-            return role.questions[:count]
+            return tuple(rank(role.questions) if rank else role.questions)[:count]
         by_id = {q.id: q for q in role.questions}
         unknown = [q for q in question_ids if q not in by_id]
         if unknown:

@@ -3,29 +3,45 @@
 from __future__ import annotations
 
 import uuid
+from functools import partial
 
 from interview_core.auth import Principal
 from interview_core.container import Services
 from interview_core.domain import (
     AnswerMark,
     Consent,
+    JobDescription,
     Question,
     Session,
     SessionStatus,
     utcnow,
 )
 from interview_core.errors import SessionStateError, ValidationFailedError
+from interview_core.feedback.job_terms import extract_job_terms, rank_questions
 from interview_core.observability import logger
 from interview_core.services.executions import start_once
 from interview_core.storage import session_prefix
 
 
 def create_session(
-    svc: Services, principal: Principal, role: str, question_ids: list[str] | None, consent: Consent
+    svc: Services,
+    principal: Principal,
+    role: str,
+    question_ids: list[str] | None,
+    consent: Consent,
+    *,
+    job_description: str | None = None,
 ) -> Session:
+    """A new session; with a job description, its key terms are kept and the questions (unless chosen)
+    are the role's most relevant to it."""
     if not (consent.recording and consent.analysis):
         raise ValidationFailedError("consent is required: no consent, no session", field="consent")
-    questions = svc.bank.select(role, question_ids)
+    job, rank = None, None
+    if job_description:
+        terms = extract_job_terms(job_description, svc.bank.role(role).questions)
+        job = JobDescription(text=job_description, terms=tuple(terms))
+        rank = partial(rank_questions, job_description=job_description)
+    questions = svc.bank.select(role, question_ids, rank=rank)
     session = Session(
         session_id=uuid.uuid4().hex,
         owner_id=principal.user_id,
@@ -34,6 +50,7 @@ def create_session(
         consent=consent,
         status=SessionStatus.CREATED,
         created_at=utcnow(),
+        job=job,
     )
     return svc.repos.sessions.create(session)
 
