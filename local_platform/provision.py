@@ -113,9 +113,17 @@ def _of_type(template: dict[str, Any], kind: str) -> list[tuple[str, dict[str, A
 
 
 class Provisioner:
-    def __init__(self, template: dict[str, Any], endpoint: str, region: str, ws_endpoint: str) -> None:
+    def __init__(
+        self,
+        template: dict[str, Any],
+        endpoint: str,
+        region: str,
+        ws_endpoint: str,
+        external: dict[str, str] | None = None,
+    ) -> None:
         self.template = template
         self.endpoint = endpoint
+        self.external = external or {}
         self.region = region
         self.ws_endpoint = ws_endpoint
         self.done = Provisioned()
@@ -125,7 +133,7 @@ class Provisioner:
         return boto3.client(
             service,
             region_name=self.region,
-            endpoint_url=self.endpoint,
+            endpoint_url=self.external.get(service, self.endpoint),
             aws_access_key_id="local",
             aws_secret_access_key="local",
         )

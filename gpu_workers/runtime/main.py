@@ -70,9 +70,8 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     settings = WorkerSettings()  # type: ignore[call-arg]
     session = boto3.session.Session(region_name=settings.aws_region)
-    clients = {
-        s: session.client(s, endpoint_url=settings.aws_endpoint_url) for s in ("s3", "sqs", "stepfunctions")
-    }
+    # Endpoints: botocore reads AWS_ENDPOINT_URL_<SERVICE> / AWS_ENDPOINT_URL (embedded AWS, emulators).
+    clients = {s: session.client(s) for s in ("s3", "sqs", "stepfunctions")}
     store = MediaStore(clients["s3"], settings.media_bucket, settings.media_kms_key_arn)
     handler = build_handler(args.kind, store)
     loop = WorkerLoop(

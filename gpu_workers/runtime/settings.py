@@ -13,7 +13,6 @@ class WorkerSettings(BaseSettings):
     media_bucket: str = Field(validation_alias="MEDIA_BUCKET")
     media_kms_key_arn: str = Field(validation_alias="MEDIA_KMS_KEY_ARN")
     aws_region: str = Field(default="us-east-1", validation_alias="AWS_REGION")
-    aws_endpoint_url: str | None = Field(default=None, validation_alias="AWS_ENDPOINT_URL")
     wait_time_s: int = Field(default=5, ge=1, le=20, description="SQS long-poll duration.")
     heartbeat_s: float = Field(
         default=10.0, gt=0, description="Heartbeat period once a task is picked up (it is also sent at pick-up)."

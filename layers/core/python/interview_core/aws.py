@@ -1,7 +1,8 @@
 """boto3 clients, built once per process (create once, inject always).
 
-On AWS the endpoint is unset; locally `AWS_ENDPOINT_URL` points every client at the embedded moto
-server (boto3 honours the variable itself; it is passed explicitly so settings stay the one source).
+Endpoints are botocore's to resolve, never passed here: on AWS nothing is set; locally
+`AWS_ENDPOINT_URL` points every client at the embedded moto server and `AWS_ENDPOINT_URL_<SERVICE>`
+(e.g. `AWS_ENDPOINT_URL_S3`) points one service at an external emulator (README "Emulators").
 """
 
 from __future__ import annotations
@@ -19,13 +20,12 @@ _CONFIG = Config(retries={"max_attempts": 4, "mode": "standard"}, signature_vers
 
 def client(service: str, settings: CoreSettings | None = None, **kwargs: Any) -> Any:
     settings = settings or get_settings()
-    return _client(service, settings.aws_region, settings.aws_endpoint_url, tuple(sorted(kwargs.items())))
+    return _client(service, settings.aws_region, tuple(sorted(kwargs.items())))
 
 
 @lru_cache(maxsize=32)
-def _client(service: str, region: str, endpoint: str | None, extra: tuple[tuple[str, Any], ...]) -> Any:
+def _client(service: str, region: str, extra: tuple[tuple[str, Any], ...]) -> Any:
     kwargs = dict(extra)
-    kwargs.setdefault("endpoint_url", endpoint)
     config = _CONFIG
     if service == "s3":
         # Path-style keeps presigned URLs valid against a local endpoint as well as on AWS.

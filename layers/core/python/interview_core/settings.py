@@ -20,11 +20,6 @@ class CoreSettings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="", case_sensitive=False, extra="ignore")
 
     aws_region: str = Field(default="us-east-1", validation_alias="AWS_REGION")
-    aws_endpoint_url: str | None = Field(
-        default=None,
-        validation_alias="AWS_ENDPOINT_URL",
-        description="Set only for the embedded AWS (moto) or LocalStack; unset on AWS.",
-    )
     users_table: str
     sessions_table: str
     connections_table: str

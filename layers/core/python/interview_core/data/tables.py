@@ -136,7 +136,7 @@ class ReportItem(Model):
 
 
 def bind_tables(settings: CoreSettings) -> None:
-    """Point every model at its table (and at the embedded AWS when an endpoint is set). Idempotent."""
+    """Point every model at its table. Idempotent."""
     for model, name in (
         (UserItem, settings.users_table),
         (SessionItem, settings.sessions_table),
@@ -146,6 +146,6 @@ def bind_tables(settings: CoreSettings) -> None:
     ):
         model.Meta.table_name = name
         setattr(model.Meta, "region", settings.aws_region)  # noqa: B010 - Meta classes declare no such field
-        setattr(model.Meta, "host", settings.aws_endpoint_url)  # noqa: B010
+        # No host: botocore resolves AWS_ENDPOINT_URL_DYNAMODB / AWS_ENDPOINT_URL itself (interview_core.aws).
         # A fresh connection per binding: the endpoint may change between test sessions.
         model._connection = None
