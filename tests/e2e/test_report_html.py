@@ -35,11 +35,11 @@ def test_report_renders_offline_with_charts(browser, report_file):
     page.route("http*://**", lambda route: route.abort())
     page.goto(report_file.as_uri())
     # Then the charts are present with data and accessible names
-    for chart in ("chart-eye", "chart-expression", "chart-pace", "chart-fillers"):
+    for chart in ("chart-attention", "chart-expression", "chart-pace", "chart-fillers"):
         svg = page.locator(f"svg#{chart}")
         assert svg.count() == 1
         assert svg.get_attribute("role") == "img" and svg.get_attribute("aria-labelledby")
-    assert page.locator("svg#chart-eye polyline[data-series=eye_contact]").count() >= 1
+    assert page.locator("svg#chart-attention rect[data-attention]").count() >= 10
     assert page.locator("svg#chart-expression rect[data-expression]").count() >= 10
     assert page.locator("svg#chart-pace rect[data-wpm]").count() == 1
     assert page.locator("svg#chart-fillers line[data-word]").count() >= 5

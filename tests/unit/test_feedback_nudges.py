@@ -11,9 +11,15 @@ pytestmark = pytest.mark.unit
 
 
 def seg(
-    offset: float, *, face: float = 1.0, eye: float = 0.8, wpm: float = 140, db: float = -20
+    offset: float,
+    *,
+    face: float = 1.0,
+    eye: float = 0.8,
+    away: float = 0.0,
+    wpm: float = 140,
+    db: float = -20.0,
 ) -> LiveSegment:
-    return LiveSegment(offset_s=offset, duration_s=5, vision=fake_vision(5, face, eye),
+    return LiveSegment(offset_s=offset, duration_s=5, vision=fake_vision(5, face, eye, away=away),
                        speech=fake_speech(offset, 5, wpm, db))  # fmt: skip
 
 
@@ -51,9 +57,16 @@ def test_fast_speech_gives_slow_down_and_quiet_voice_speak_up():
     assert quiet[0].kind == "speak_up"
 
 
-def test_low_eye_contact_gives_camera_nudge():
-    nudges = run(lambda o: seg(o, eye=0.1), end=30)
+def test_sustained_looking_away_gives_the_camera_nudge():
+    # Given segments ending with 4 s looking away (neither screen nor camera)
+    nudges = run(lambda o: seg(o, eye=0.1, away=0.8), end=30)
     assert nudges[0].kind == "look_at_camera"
+
+
+def test_eyes_on_the_screen_never_give_the_camera_nudge():
+    # Given a whole answer reading the screen, never the lens, and short glances away (2 s per 5 s)
+    assert run(lambda o: seg(o, eye=0.0), end=120) == []
+    assert run(lambda o: seg(o, eye=0.0, away=0.4), end=120) == []
 
 
 def test_fillers_from_the_latest_window():

@@ -11,6 +11,7 @@ from interview_core.contracts.api import (
     SessionList,
     SessionOut,
 )
+from interview_core.contracts.vision import AttentionCalibration
 from interview_core.domain import Consent, Session
 from interview_core.services import reports
 from interview_core.services import sessions as logic
@@ -40,7 +41,13 @@ def create_session(body: CreateSessionRequest, who: PrincipalDep, svc: ServicesD
     consent = Consent(**body.consent.model_dump())
     return session_out(
         logic.create_session(
-            svc, who, body.role, body.question_ids, consent, job_description=body.job_description
+            svc,
+            who,
+            body.role,
+            body.question_ids,
+            consent,
+            job_description=body.job_description,
+            attention_calibration=body.attention_calibration,
         )
     )
 
@@ -53,6 +60,14 @@ def list_sessions(who: PrincipalDep, svc: ServicesDep) -> SessionList:
 @router.get("/{session_id}", response_model=SessionOut)
 def get_session(session_id: str, who: PrincipalDep, svc: ServicesDep) -> SessionOut:
     return session_out(svc.repos.sessions.get_owned(session_id, who.user_id))
+
+
+@router.put("/{session_id}/calibration", response_model=SessionOut, responses={409: {"model": ErrorResponse}})
+def calibrate_session(
+    session_id: str, body: AttentionCalibration, who: PrincipalDep, svc: ServicesDep
+) -> SessionOut:
+    """Store the camera-check calibration (camera and screen-centre gaze directions)."""
+    return session_out(logic.calibrate_session(svc, who, session_id, body))
 
 
 @router.post(

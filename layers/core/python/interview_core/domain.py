@@ -8,6 +8,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from interview_core.contracts.vision import AttentionCalibration
+
 RetentionDays = Literal[7, 30, 90, 365]
 
 
@@ -79,6 +81,7 @@ class Session(Domain):
     ended_at: datetime | None = None
     answers: tuple[AnswerMark, ...] = ()
     job: JobDescription | None = None
+    attention_calibration: AttentionCalibration | None = None
     version: int = 0
 
     @property

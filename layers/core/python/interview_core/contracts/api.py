@@ -15,6 +15,7 @@ from interview_core.contracts.text import (
     JOB_DESCRIPTION_MIN_CHARS,
     clean_text,
 )
+from interview_core.contracts.vision import AttentionCalibration
 from interview_core.settings import ALLOWED_RETENTION_DAYS
 
 EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
@@ -74,6 +75,11 @@ class CreateSessionRequest(StrictRequest):
         description="A pasted job description: questions are ranked by relevance to it and the report "
         "shows which of its key terms the answers used.",
     )
+    attention_calibration: AttentionCalibration | None = Field(
+        default=None,
+        description="Gaze directions measured while looking at the camera and at the middle of the "
+        "screen; without it, attention assumes a laptop webcam above the screen.",
+    )
 
     @field_validator("job_description")
     @classmethod
@@ -107,6 +113,7 @@ class SessionOut(Contract):
     ended_at: datetime | None
     expires_at: datetime
     job_terms: list[str] = Field(default_factory=list, description="The job description's key terms.")
+    attention_calibration: AttentionCalibration | None = None
 
 
 class PracticeTextRequest(StrictRequest):

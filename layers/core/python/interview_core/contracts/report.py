@@ -22,6 +22,7 @@ from pydantic import Field
 
 from interview_core.contracts.base import Contract
 from interview_core.contracts.job import JobTerms
+from interview_core.contracts.vision import AttentionLabel, AttentionStats
 
 __all__ = [
     "REPORT_SCHEMA_VERSION",
@@ -254,7 +255,8 @@ class AnswerReport(Contract):
     fillers: FillerSummary
     pauses: PauseStats
     face_present_ratio: float | None = Field(default=None, ge=0, le=1)
-    eye_contact_ratio: float | None = Field(default=None, ge=0, le=1)
+    eye_contact_ratio: float | None = Field(default=None, ge=0, le=1, description="= attention.camera")
+    attention: AttentionStats | None = Field(default=None, description="Shares of face-visible time.")
     expressions: ExpressionMix
     smile: float | None = Field(default=None, ge=0, le=1, description="Mean smile intensity 0..1.")
     pitch_variability_semitones: float | None = Field(default=None, ge=0)
@@ -278,6 +280,7 @@ class TimelinePoint(Contract):
     t_s: float = Field(ge=0)
     face_present: float | None = Field(default=None, ge=0, le=1)
     eye_contact: float | None = Field(default=None, ge=0, le=1)
+    attention: AttentionLabel | None = Field(default=None, description="None when no face was seen.")
     expression: str | None = None
     smile: float | None = Field(default=None, ge=0, le=1)
     answer_index: int = Field(ge=0, default=0)
@@ -310,7 +313,8 @@ class Report(Contract):
     pace: PaceSummaryOut
     pauses: PauseStats
     face_present_ratio: float | None = Field(default=None, ge=0, le=1)
-    eye_contact_ratio: float | None = Field(default=None, ge=0, le=1)
+    eye_contact_ratio: float | None = Field(default=None, ge=0, le=1, description="= attention.camera")
+    attention: AttentionStats | None = Field(default=None, description="Shares of face-visible time.")
     expressions: ExpressionMix
     posture: PostureSummary
     pitch_variability_semitones: float | None = Field(default=None, ge=0)
@@ -322,7 +326,9 @@ class Report(Contract):
     answers: list[AnswerReport] = Field(default_factory=list)
     timeline: Timeline
     analysis_notes: list[str] = Field(default_factory=list)
-    job_terms: JobTerms | None = Field(default=None, description="All answers; None without a job description.")
+    job_terms: JobTerms | None = Field(
+        default=None, description="All answers; None without a job description."
+    )
 
     def summary(self) -> dict[str, object]:
         """The small dict stored with the report record (`ReportRecord.summary`) for progress."""

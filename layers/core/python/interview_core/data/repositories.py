@@ -14,6 +14,7 @@ from typing import Any
 from pynamodb.exceptions import DeleteError, DoesNotExist, PutError, UpdateError
 from pynamodb.expressions.update import Action
 
+from interview_core.contracts.vision import AttentionCalibration
 from interview_core.data.tables import ChunkItem, ConnectionItem, ReportItem, SessionItem, UserItem
 from interview_core.domain import (
     AnswerMark,
@@ -83,8 +84,15 @@ def _session(item: SessionItem) -> Session:
         ended_at=item.ended_at,
         answers=tuple(AnswerMark(**a) for a in item.answers or []),
         job=JobDescription(**item.job) if item.job else None,
+        attention_calibration=AttentionCalibration.model_validate(item.attention_calibration)
+        if item.attention_calibration
+        else None,
         version=item.version or 0,
     )
+
+
+def _calibration_json(calibration: AttentionCalibration | None) -> dict[str, Any] | None:
+    return calibration.model_dump(mode="json") if calibration else None
 
 
 class SessionRepository:
@@ -99,6 +107,7 @@ class SessionRepository:
             status=session.status.value,
             answers=[a.model_dump(mode="json") for a in session.answers],
             job=session.job.model_dump(mode="json") if session.job else None,
+            attention_calibration=_calibration_json(session.attention_calibration),
             expires_at=session.expires_at,
         )
         try:
@@ -146,6 +155,15 @@ class SessionRepository:
             if _conditional_failed(e):
                 raise ConflictError("session changed concurrently", session_id=session.session_id) from e
             raise UpstreamError("session update failed") from e
+        return _session(item)
+
+    def set_calibration(self, session: Session, calibration: AttentionCalibration | None) -> Session:
+        """Store (or clear) the attention calibration; a concurrent change of the session is a conflict."""
+        item = SessionItem.get(session.session_id, consistent_read=True)
+        try:
+            item.update(actions=[SessionItem.attention_calibration.set(_calibration_json(calibration))])
+        except UpdateError as e:
+            raise ConflictError("session changed concurrently", session_id=session.session_id) from e
         return _session(item)
 
     def add_answer(self, session: Session, mark: AnswerMark) -> Session:

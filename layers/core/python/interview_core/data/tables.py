@@ -65,6 +65,7 @@ class SessionItem(Model):
     ended_at = UTCDateTimeAttribute(null=True)
     answers = JSONAttribute(default=list)
     job = JSONAttribute(null=True)  # {"text", "terms"}: the job description the session is tailored to
+    attention_calibration = JSONAttribute(null=True)  # {"camera", "screen"}: gaze directions, degrees
     last_nudge_at_s = NumberAttribute(null=True)
     expires_at = TTLAttribute()
     version = VersionAttribute()

@@ -1,9 +1,11 @@
 """Pure-python aggregation of segment and window summaries into per-answer and session measures.
 
 Means across segments are weighted by what each segment actually measured (analysed frames for face
-visibility, face frames for eye contact and smiles, expression frames for the expression mix, voiced
+visibility, face frames for smiles, expression frames for the expression mix, voiced
 frames for pitch, speech seconds for loudness), so a short or faceless segment does not count as much
-as a full one. Word-based measures (pace, fillers, pauses, hedges) are sums over transcription windows.
+as a full one. Attention (camera / screen / away) is read from each segment's gaze track with the
+session's calibration, so its shares are over face-visible time and `eye_contact_ratio` is their camera
+share. Word-based measures (pace, fillers, pauses, hedges) are sums over transcription windows.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from interview_core.analysis.attention import attention_stats, classify_track
 from interview_core.contracts.report import (
     ExpressionMix,
     FillerSummary,
@@ -22,6 +25,7 @@ from interview_core.contracts.report import (
     ReportWord,
 )
 from interview_core.contracts.speech import WindowTranscript
+from interview_core.contracts.vision import AttentionCalibration, AttentionStats, VisionSummary
 from interview_core.feedback.model import ChunkData
 
 __all__ = ["Aggregate", "aggregate", "is_filler_word"]
@@ -42,6 +46,7 @@ class Aggregate:
     speech_s: float = 0.0
     face_present_ratio: float | None = None
     eye_contact_ratio: float | None = None
+    attention: AttentionStats | None = None
     expressions: ExpressionMix = field(default_factory=ExpressionMix)
     posture: PostureSummary = field(default_factory=PostureSummary)
     pitch_variability_st: float | None = None
@@ -159,7 +164,15 @@ def _speech(agg: Aggregate, windows: Sequence[WindowTranscript], chunks: Sequenc
     agg.loudness_mean_db = _wmean([(s.loudness.mean_db, s.speech_s) for s in speech if s.loudness])
 
 
-def _vision(agg: Aggregate, chunks: Sequence[ChunkData]) -> None:
+def _attention(
+    vis: Sequence[VisionSummary], calibration: AttentionCalibration | None
+) -> AttentionStats | None:
+    tracks = [v.gaze_track for v in vis if v.gaze_track]
+    labels = [label for t in tracks for label in classify_track(t, calibration)]
+    return attention_stats(labels, tracks[0].step_s, calibration is not None) if tracks else None
+
+
+def _vision(agg: Aggregate, chunks: Sequence[ChunkData], calibration: AttentionCalibration | None) -> None:
     vis = [c.vision for c in chunks if c.vision and c.vision.has_video and c.vision.frames_analysed > 0]
     agg.has_video = bool(vis)
     if not vis:
@@ -168,9 +181,8 @@ def _vision(agg: Aggregate, chunks: Sequence[ChunkData]) -> None:
         [(v.face.present_ratio if v.face else 0.0, v.frames_analysed) for v in vis]
     )
     face_frames = [(v, v.frames_analysed * (v.face.present_ratio if v.face else 0.0)) for v in vis]
-    agg.eye_contact_ratio = _wmean(
-        [(v.eye_contact.ratio if v.eye_contact else None, n) for v, n in face_frames]
-    )
+    agg.attention = _attention(vis, calibration)
+    agg.eye_contact_ratio = agg.attention.camera if agg.attention else None
     expr = [(v.expression, v.expression.frames) for v in vis if v.expression and v.expression.frames > 0]
     total = sum(n for _, n in expr)
     if total:
@@ -208,10 +220,15 @@ def _r(x: float | None, nd: int) -> float | None:
 
 
 def aggregate(
-    chunks: Sequence[ChunkData], windows: Sequence[WindowTranscript], start_s: float, end_s: float
+    chunks: Sequence[ChunkData],
+    windows: Sequence[WindowTranscript],
+    start_s: float,
+    end_s: float,
+    calibration: AttentionCalibration | None = None,
 ) -> Aggregate:
     agg = Aggregate(start_s=start_s, end_s=end_s)
     ordered = sorted(windows, key=lambda w: (w.start_s, w.window_index))
-    _speech(agg, ordered, sorted(chunks, key=lambda c: c.offset_s))
-    _vision(agg, chunks)
+    chunks = sorted(chunks, key=lambda c: c.offset_s)
+    _speech(agg, ordered, chunks)
+    _vision(agg, chunks, calibration)
     return agg

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
+from interview_core.analysis.attention import classify_track, dominant
+from interview_core.contracts.job import JobTerms
 from interview_core.contracts.report import (
     AnswerContent,
     AnswerReport,
@@ -15,10 +17,9 @@ from interview_core.contracts.report import (
     Transcript,
 )
 from interview_core.contracts.speech import WindowTranscript
-from interview_core.contracts.job import JobTerms
 from interview_core.feedback.aggregate import Aggregate, aggregate
-from interview_core.feedback.job_terms import job_terms_used
 from interview_core.feedback.content import ContentAnalyzer, analyze_answer_content, tokens
+from interview_core.feedback.job_terms import job_terms_used
 from interview_core.feedback.model import AnswerInfo, ChunkData, QuestionInfo, SessionData
 from interview_core.feedback.recommend import Context, fmt_time, recommend
 from interview_core.feedback.scoring import (
@@ -35,8 +36,9 @@ FREE_ANSWER = "Free answer (no question chosen)"
 CAVEATS = (
     "Expression is what the face shows (a small FER2013 classifier; models of its size reach about 66% "
     "on that benchmark), not what you feel.",
-    "Looking at the camera is estimated from head pose and iris position; glasses and low light reduce "
-    "its accuracy.",
+    "Where you look (camera, screen, away) is estimated from head pose and iris position; without the "
+    "camera-check calibration it assumes a laptop webcam above the screen, and glasses and low light "
+    "reduce its accuracy.",
     "Scores compare observable behaviour with common target bands; they are practice guidance, not a "
     "hiring judgement.",
 )
@@ -89,6 +91,7 @@ def _answer(
         pauses=agg.pauses,
         face_present_ratio=_r(agg.face_present_ratio),
         eye_contact_ratio=_r(agg.eye_contact_ratio),
+        attention=agg.attention,
         expressions=agg.expressions,
         smile=_r(agg.expressions.smile_mean),
         pitch_variability_semitones=_r(agg.pitch_variability_st, 2),
@@ -116,18 +119,35 @@ def _r(x: float | None, nd: int = 3) -> float | None:
     return None if x is None else round(x, nd)
 
 
+def _chunk_points(c: ChunkData, data: SessionData) -> list[TimelinePoint]:
+    """The chunk's timeline buckets, with attention read from its gaze track with the calibration."""
+    if not c.vision:
+        return []
+    size = c.vision.timeline_bucket_s
+    track = c.vision.gaze_track
+    labels = classify_track(track, data.attention_calibration) if track else []
+    points = []
+    for b in c.vision.timeline:
+        attention, eye_contact = b.attention, b.eye_contact
+        if track:
+            first, last = round(b.t_s / track.step_s), round((b.t_s + size) / track.step_s)
+            seen = [x for x in labels[first:last] if x is not None]
+            attention = dominant(seen)
+            eye_contact = round(seen.count("camera") / len(seen), 3) if seen else None
+        points.append(TimelinePoint(
+            t_s=round(c.offset_s + b.t_s, 3), face_present=b.face_present, eye_contact=eye_contact,
+            attention=attention, expression=b.expression, smile=b.smile, answer_index=c.answer_index,
+        ))  # fmt: skip
+    return points
+
+
 def _timeline(data: SessionData, answers: Sequence[AnswerReport], agg: Aggregate) -> Timeline:
     points: list[TimelinePoint] = []
     bucket = 1.0
     for c in sorted(data.chunks, key=lambda c: c.offset_s):
-        if not c.vision:
-            continue
-        bucket = c.vision.timeline_bucket_s
-        for b in c.vision.timeline:
-            points.append(TimelinePoint(
-                t_s=round(c.offset_s + b.t_s, 3), face_present=b.face_present, eye_contact=b.eye_contact,
-                expression=b.expression, smile=b.smile, answer_index=c.answer_index,
-            ))  # fmt: skip
+        if c.vision:
+            bucket = c.vision.timeline_bucket_s
+            points.extend(_chunk_points(c, data))
     return Timeline(
         bucket_s=bucket,
         points=points,
@@ -175,7 +195,9 @@ def build_report(
         chunks = [c for c in data.chunks if c.answer_index == a.index]
         windows = [w for w in data.windows if w.answer_index == a.index]
         start, end = _span(a, chunks, windows)
-        agg_a = aggregate(chunks, windows, start, min(end, duration) if duration else end)
+        agg_a = aggregate(
+            chunks, windows, start, min(end, duration) if duration else end, data.attention_calibration
+        )
         q = a.question if a.question.id else None
         content = analyze_answer_content(q, agg_a.text, agg_a.words, analyzer)
         values, notes = answer_content_measures(agg_a, q, content)
@@ -186,7 +208,8 @@ def build_report(
                 content_values.setdefault(k, []).append(v)
             elif k in notes:
                 content_notes.setdefault(k, notes[k])
-    total = aggregate(data.chunks, data.windows, min((a.start_s for a in answers), default=0.0), duration)
+    first = min((a.start_s for a in answers), default=0.0)
+    total = aggregate(data.chunks, data.windows, first, duration, data.attention_calibration)
     values, notes = delivery_presence_measures(total)
     keys = (
         "answer_length_fit",
@@ -222,6 +245,7 @@ def build_report(
         pauses=total.pauses,
         face_present_ratio=_r(total.face_present_ratio),
         eye_contact_ratio=_r(total.eye_contact_ratio),
+        attention=total.attention,
         expressions=total.expressions,
         posture=total.posture,
         pitch_variability_semitones=_r(total.pitch_variability_st, 2),

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import UTC, datetime
 
+from interview_core.analysis.attention import attention_stats, classify_track, dominant
 from interview_core.contracts.speech import (
     FillerStats,
     LanguageMetrics,
@@ -23,6 +24,7 @@ from interview_core.contracts.vision import (
     ExpressionStats,
     EyeContactStats,
     FaceStats,
+    GazeTrack,
     HeadPoseStats,
     PostureStats,
     TimelineBucket,
@@ -35,10 +37,26 @@ __all__ = ["fake_session", "fake_speech", "fake_vision", "fake_window"]
 FILLERS = {"um": "hesitation", "uh": "hesitation", "like": "discourse"}
 
 
+# Gaze (yaw, pitch, head yaw) that the default geometry reads as camera, screen and away.
+_GAZE = {"camera": (0.0, 0.0, 0.0), "screen": (0.0, -20.0, 0.0), "away": (35.0, 0.0, 30.0)}
+
+
+def fake_gaze_track(duration: float, camera: float, away: float) -> GazeTrack:
+    """0.25 s samples: at the camera first, then the screen, then away for the last `away` share."""
+    n = round(duration / 0.25)
+    n_cam, n_away = round(n * camera), round(n * away)
+    labels = ["camera"] * n_cam + ["screen"] * (n - n_cam - n_away) + ["away"] * n_away
+    yaw, pitch, head = zip(*(_GAZE[x] for x in labels), strict=True) if labels else ((), (), ())
+    return GazeTrack(step_s=0.25, yaw_deg=list(yaw), pitch_deg=list(pitch), head_yaw_deg=list(head))
+
+
 def fake_vision(
-    duration: float = 5.0, face: float = 1.0, eye: float = 0.8, smile: float = 0.2
+    duration: float = 5.0, face: float = 1.0, eye: float = 0.8, smile: float = 0.2, away: float = 0.0
 ) -> VisionSummary:
+    """`eye`: share of face time at the camera, `away`: looking away, the rest on the screen."""
     frames = int(duration * 10)
+    track = fake_gaze_track(duration, eye, away) if face > 0 else None
+    labels = classify_track(track, None) if track else []
     return VisionSummary(
         has_video=True, duration_s=duration, frames_analysed=frames, sample_fps=10, width=640, height=360,
         face=FaceStats(present_ratio=face, multiple_faces_ratio=0, max_faces=1, too_far_ratio=0,
@@ -46,12 +64,13 @@ def fake_vision(
         head_pose=HeadPoseStats(yaw_mean_deg=0, pitch_mean_deg=0, roll_mean_deg=0, yaw_sd_deg=2, pitch_sd_deg=2,
                                 head_motion_deg_per_s=5),
         eye_contact=EyeContactStats(ratio=eye, longest_look_away_s=1, blinks=1, blink_rate_per_min=12,
-                                    threshold_deg=15) if face > 0 else None,
+                                    threshold_deg=12) if face > 0 else None,
+        attention=attention_stats(labels, 0.25, calibrated=False), gaze_track=track,
         expression=ExpressionStats(frames=frames // 2, distribution={"neutral": 0.7, "happy": 0.3},
                                    dominant="neutral", smile_mean=smile, smiling_ratio=smile) if face > 0 else None,
         posture=PostureStats(frames=frames // 5, shoulder_tilt_deg=1, head_height=0.8, movement_energy=0.2),
         timeline=[TimelineBucket(t_s=float(t), face_present=face, eye_contact=eye if face > 0 else None,
-                                 expression="neutral" if face > 0 else None, smile=smile if face > 0 else None)
+                                 attention=dominant(labels[4 * t:4 * t + 4]), expression="neutral" if face > 0 else None, smile=smile if face > 0 else None)
                   for t in range(int(duration))],
     )  # fmt: skip
 
@@ -138,6 +157,7 @@ def fake_session(
     video: bool = True,
     face: float = 1.0,
     eye: float = 0.8,
+    away: float = 0.0,
     question: QuestionInfo | None = None,
 ) -> SessionData:
     """`answers` consecutive answers of `answer_s` seconds in 5 s chunks, one window per answer."""
@@ -150,7 +170,7 @@ def fake_session(
         for k in range(int(answer_s // 5)):
             off = start + 5 * k
             chunks.append(ChunkData(seq=seq, answer_index=a, offset_s=off, duration_s=5,
-                                    vision=fake_vision(5, face, eye) if video else None,
+                                    vision=fake_vision(5, face, eye, away=away) if video else None,
                                     speech=fake_speech(off, 5, wpm)))  # fmt: skip
             seq += 1
         fl = [(w, t) for w, t in fillers if start <= t < start + answer_s]

@@ -19,7 +19,7 @@ from interview_core.contracts.report import AnswerReport, Report, ReportWord, Ti
 from interview_core.feedback.recommend import fmt_time
 from interview_core.feedback.rubric import METRICS
 
-__all__ = ["EXPRESSION_COLOURS", "expression_chart", "eye_contact_chart", "pace_chart", "render_html"]
+__all__ = ["EXPRESSION_COLOURS", "attention_chart", "expression_chart", "pace_chart", "render_html"]
 
 EXPRESSION_COLOURS = {
     "neutral": "#6b7280", "happy": "#15803d", "surprise": "#b45309", "sad": "#1d4ed8",
@@ -59,44 +59,50 @@ def _time_axis(duration: float, y: float, bounds: Sequence[tuple[float, float]],
     return "".join(out)
 
 
-def eye_contact_chart(tl: Timeline, duration: float) -> Markup:
+ATTENTION_COLOURS = {"camera": "#1d4ed8", "screen": "#15803d", "away": "#c2410c"}
+ATTENTION_NAMES = {"camera": "at the camera", "screen": "on the screen", "away": "away"}
+
+
+def attention_chart(tl: Timeline, duration: float) -> Markup:
+    """Where the eyes were each second (camera / screen / away, a band) and the face-visible line."""
     h, top, bottom = 170.0, 12.0, 140.0
-    pts = [p for p in tl.points]
+    pts = list(tl.points)
     if not pts:
-        return Markup('<p class="muted">No video was analysed, so there is no eye-contact chart.</p>')
+        return Markup('<p class="muted">No video was analysed, so there is no attention chart.</p>')
 
     def y(v: float) -> float:
         return bottom - (bottom - top) * v
 
-    face = " ".join(f"{_x(p.t_s, duration):.1f},{y(p.face_present or 0):.1f}" for p in pts)
-    eye = [p for p in pts if p.eye_contact is not None]
-    mean_eye = sum(p.eye_contact or 0 for p in eye) / len(eye) if eye else None
+    seen = [p.attention for p in pts if p.attention]
+    shares = ", ".join(f"{ATTENTION_NAMES[k]} {seen.count(k) / max(1, len(seen)):.0%}"  # type: ignore[arg-type]
+                       for k in ATTENTION_COLOURS)  # fmt: skip
     desc = (
-        f"{len(pts)} one-second points over {fmt_time(duration)}. Face visible on average "
-        f"{sum(p.face_present or 0 for p in pts) / len(pts):.0%} of each second; looking at the camera "
-        + (f"{mean_eye:.0%} on average." if mean_eye is not None else "not measured.")
+        f"{len(pts)} points over {fmt_time(duration)}. Face visible on average "
+        f"{sum(p.face_present or 0 for p in pts) / len(pts):.0%} of each second; "
+        + (f"seconds mostly {shares}." if seen else "where the eyes were was not measured.")
     )
-    out = [_open("chart-eye", "Looking at the camera and face visible over time", desc, h)]
+    out = [_open("chart-attention", "Where you looked (camera, screen, away) and face visible", desc, h)]
     for v in (0, 0.5, 1):
         out.append(f'<line x1="{PAD_L}" y1="{y(v):.1f}" x2="{W - PAD_R}" y2="{y(v):.1f}" class="grid"/>')
         out.append(f'<text x="{PAD_L - 6}" y="{y(v) + 4:.1f}" class="tick" text-anchor="end">{v:.0%}</text>')
+    width = _x(tl.bucket_s, duration) - _x(0, duration)
+    for p in pts:
+        if p.attention:
+            out.append(
+                f'<rect x="{_x(p.t_s, duration):.1f}" y="{y(1):.1f}" width="{width:.2f}" '
+                f'height="{y(0.75) - y(1):.1f}" fill="{ATTENTION_COLOURS[p.attention]}" '
+                f'data-attention="{p.attention}"/>'
+            )
+    face = " ".join(f"{_x(p.t_s, duration):.1f},{y(p.face_present or 0):.1f}" for p in pts)
     out.append(f'<polyline class="series-face" points="{face}" data-series="face_present"/>')
-    segs: list[list[str]] = [[]]
-    for p in pts:  # gaps where the face was not visible
-        if p.eye_contact is None:
-            segs.append([])
-        else:
-            segs[-1].append(f"{_x(p.t_s, duration):.1f},{y(p.eye_contact):.1f}")
-    for s in segs:
-        if s:
-            out.append(f'<polyline class="series-eye" points="{" ".join(s)}" data-series="eye_contact"/>')
     out.append(_time_axis(duration, bottom, tl.answer_bounds, top))
-    out.append(
-        f'<g class="legend"><rect x="{PAD_L}" y="{h - 12}" width="14" height="4" class="key-eye"/>'
-        f'<text x="{PAD_L + 18}" y="{h - 6}" class="tick">looking at the camera</text>'
-        f'<rect x="{PAD_L + 170}" y="{h - 12}" width="14" height="4" class="key-face"/>'
-        f'<text x="{PAD_L + 188}" y="{h - 6}" class="tick">face visible</text></g></svg>'
-    )
+    legend = [f'<rect x="{PAD_L}" y="{h - 12}" width="14" height="4" class="key-face"/>'
+              f'<text x="{PAD_L + 18}" y="{h - 6}" class="tick">face visible</text>']  # fmt: skip
+    for i, (k, colour) in enumerate(ATTENTION_COLOURS.items()):
+        x = PAD_L + 120 + 130 * i
+        legend.append(f'<rect x="{x}" y="{h - 14}" width="14" height="8" fill="{colour}"/>'
+                      f'<text x="{x + 18}" y="{h - 6}" class="tick">{ATTENTION_NAMES[k]}</text>')  # fmt: skip
+    out.append(f'<g class="legend">{"".join(legend)}</g></svg>')
     return Markup("".join(out))
 
 
@@ -232,7 +238,7 @@ def render_html(report: Report) -> str:
             r=report,
             band_labels=BAND_LABELS,
             components=[report.scores.delivery, report.scores.presence, report.scores.content],
-            eye_chart=eye_contact_chart(report.timeline, d),
+            attention_chart=attention_chart(report.timeline, d),
             expression_chart=expression_chart(report.timeline, d),
             pace_chart=pace_chart(report.answers),
             filler_chart=filler_chart(report.timeline, d),

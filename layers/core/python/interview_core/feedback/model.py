@@ -15,7 +15,7 @@ from pydantic import Field
 
 from interview_core.contracts.base import Contract
 from interview_core.contracts.speech import SpeechSegmentSummary, WindowTranscript
-from interview_core.contracts.vision import VisionSummary
+from interview_core.contracts.vision import AttentionCalibration, VisionSummary
 
 __all__ = ["AnswerInfo", "ChunkData", "FailedPart", "QuestionInfo", "SessionData"]
 
@@ -93,6 +93,9 @@ class SessionData(Contract):
     windows: list[WindowTranscript] = Field(default_factory=list)
     failed: list[FailedPart] = Field(default_factory=list)
     notes: list[str] = Field(default_factory=list, description="Producer caveats copied into the report.")
+    attention_calibration: AttentionCalibration | None = Field(
+        default=None, description="The person's camera and screen directions; None: laptop defaults."
+    )
     job_terms: tuple[str, ...] = Field(default=(), description="Key terms of the session's job description.")
 
     @classmethod
@@ -165,4 +168,5 @@ class SessionData(Contract):
             windows=transcripts,
             failed=failed,
             job_terms=session.job.terms if session.job else (),
+            attention_calibration=session.attention_calibration,
         )

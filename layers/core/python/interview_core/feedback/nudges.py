@@ -1,10 +1,11 @@
 """Live nudges: sparse, gentle, rule-based hints during an answer (Chollet et al. 2022: a dense live
 dashboard did worst; the lesson belongs in the report, live feedback should be rare and kind).
 
-Rules read only what is known live: the last few segment summaries (face, eye contact, loudness,
+Rules read only what is known live: the last few segment summaries (face, attention, loudness,
 syllable-rate pace) and, when a transcription window has finished, its filler rate. At most one
 nudge per `NudgeSettings.min_gap_s` (20 s), none in the first `quiet_start_s` (10 s) of an answer,
-and only evidence from the current answer counts. Pure python: the nudge Lambda calls it.
+and only evidence from the current answer counts. The camera nudge fires only for a sustained look
+away: eyes on the screen (reading, listening) never trigger it. Pure python: the nudge Lambda calls it.
 """
 
 from __future__ import annotations
@@ -15,9 +16,10 @@ from typing import Any, Literal
 
 from pydantic import Field
 
+from interview_core.analysis.attention import classify_track
 from interview_core.contracts.base import Contract
 from interview_core.contracts.speech import SpeechSegmentSummary, WindowTranscript
-from interview_core.contracts.vision import VisionSummary
+from interview_core.contracts.vision import AttentionCalibration, VisionSummary
 
 __all__ = ["LiveSegment", "Nudge", "NudgeKind", "NudgeSettings", "evaluate_nudge"]
 
@@ -51,7 +53,8 @@ class NudgeSettings:
     quiet_start_s: No nudge this early in an answer.
     lookback_s: Only segments ending within this many seconds before `now_s` count.
     face_min: Face visible below this share of frames -> face nudge.
-    eye_min: Looking at the camera below this share of face frames -> camera nudge.
+    away_min_s: Looking away (neither screen nor camera) for this long without a break -> camera
+        nudge. 4 s: a glance aside to think is normal; a longer one loses the interviewer.
     fast_wpm: Syllable-rate pace estimate above this -> slow down (the band's top is 160; the
         estimate is rough, so the threshold leaves a margin).
     quiet_db: Mean speech loudness below this (dBFS) -> speak up.
@@ -62,7 +65,7 @@ class NudgeSettings:
     quiet_start_s: float = 10.0
     lookback_s: float = 12.0
     face_min: float = 0.5
-    eye_min: float = 0.3
+    away_min_s: float = 4.0
     fast_wpm: float = 185.0
     quiet_db: float = -35.0
     fillers_per_100: float = 8.0
@@ -72,7 +75,7 @@ MESSAGES: dict[NudgeKind, str] = {
     "face_not_visible": "We can't quite see your face. Try moving back into the frame.",
     "speak_up": "Your voice is a little quiet. Try speaking up a touch.",
     "slow_down": "You're moving quickly. Take a breath and slow down a little.",
-    "look_at_camera": "Try looking at the camera now and then; it reads as eye contact.",
+    "look_at_camera": "Bring your eyes back to the screen, or to the camera for a key point.",
     "fewer_fillers": "Nice work so far. A short silent pause can replace 'um'.",
 }
 
@@ -89,17 +92,16 @@ def _face(segs: Sequence[LiveSegment], cfg: NudgeSettings) -> bool:
     return m is not None and m < cfg.face_min
 
 
-def _eye(segs: Sequence[LiveSegment], cfg: NudgeSettings) -> bool:
-    vals = [
-        (
-            s.vision.eye_contact.ratio,
-            s.vision.frames_analysed * (s.vision.face.present_ratio if s.vision.face else 0),
-        )
-        for s in segs
-        if s.vision and s.vision.eye_contact
-    ]
-    m = _mean(vals)
-    return m is not None and m < cfg.eye_min
+def _away(segs: Sequence[LiveSegment], cfg: NudgeSettings, calibration: AttentionCalibration | None) -> bool:
+    """A run of `away` samples lasting `away_min_s`, across consecutive segments."""
+    run_s = 0.0
+    for s in sorted(segs, key=lambda s: s.offset_s):
+        track = s.vision.gaze_track if s.vision else None
+        for label in classify_track(track, calibration) if track else ():
+            run_s = run_s + track.step_s if label == "away" and track else 0.0
+            if run_s >= cfg.away_min_s - 1e-9:
+                return True
+    return False
 
 
 def _quiet(segs: Sequence[LiveSegment], cfg: NudgeSettings) -> bool:
@@ -125,6 +127,7 @@ def evaluate_nudge(
     answer_index: int = 0,
     latest_window: WindowTranscript | None = None,
     settings: NudgeSettings | None = None,
+    calibration: AttentionCalibration | None = None,
 ) -> Nudge | None:
     """The one nudge to send now, or None. Rules in priority order: face, loudness, pace, camera, fillers.
 
@@ -144,7 +147,7 @@ def evaluate_nudge(
         ("face_not_visible", lambda: _face(segs, cfg)),
         ("speak_up", lambda: _quiet(segs, cfg)),
         ("slow_down", lambda: _fast(segs, cfg)),
-        ("look_at_camera", lambda: _eye(segs, cfg)),
+        ("look_at_camera", lambda: _away(segs, cfg, calibration)),
         ("fewer_fillers", lambda: latest_window is not None and latest_window.answer_index == answer_index
          and latest_window.end_s >= now_s - 2 * cfg.lookback_s
          and latest_window.filler_stats.per_100_words > cfg.fillers_per_100),

@@ -49,9 +49,14 @@ EXERCISES: dict[str, tuple[str, str]] = {
     "face_present_ratio": ("Stay in frame",
                            "Before the next session, put the camera at eye level and sit about an arm's "
                            "length away so your head and shoulders fill the middle of the picture."),
-    "eye_contact_ratio": ("Talk to the lens",
-                          "Put a small sticker next to your camera and practise one answer looking at it for "
-                          "each key point; glance at notes only between points."),
+    "attention_away_ratio": ("Keep your eyes on the call",
+                             "Looking at the screen while you listen or read the question is fine. Before "
+                             "the next answer, close other windows and put notes at the top of the screen, "
+                             "under the camera, so thinking does not take your eyes off to the side."),
+    "eye_contact_ratio": ("Talk to the lens for key points",
+                          "Reading the question on the screen is fine; the skill is to lift your eyes to "
+                          "the camera when you make a key point. Put a small sticker next to the lens and "
+                          "practise one answer looking at it for each result you state."),
     "smiling_ratio": ("Let warmth show",
                       "Open your next practice answer with a short smile while you greet the interviewer, "
                       "and smile again when you describe a result you are proud of."),
@@ -242,7 +247,8 @@ def _moment(ctx: Context, m: MetricScore) -> Moment | None:
             ctx, lambda c: c.speech.pitch.variability_semitones if c.speech and c.speech.pitch and
             c.speech.pitch.median_hz else None, False, "pitch varied by only {v:.1f} semitones"),
         "face_present_ratio": lambda: _runs(ctx, lambda p: (p.face_present or 0) < 0.5, "face out of view"),
-        "eye_contact_ratio": lambda: _runs(ctx, lambda p: (p.eye_contact or 0) < 0.5, "looking away"),
+        "attention_away_ratio": lambda: _runs(ctx, lambda p: p.attention == "away", "looking away"),
+        "eye_contact_ratio": lambda: _runs(ctx, lambda p: p.attention == "screen", "eyes on the screen"),
         "smiling_ratio": lambda: _chunk_extreme(
             ctx, lambda c: c.vision.expression.smiling_ratio if c.vision and c.vision.expression else None,
             not low, "smiling in {v:.0%} of frames"),

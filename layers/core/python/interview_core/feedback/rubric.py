@@ -2,8 +2,8 @@
 
 How a score is made (shown to the user next to every number):
 
-1. Each metric is a measured, observable quantity (words per minute, share of face frames looking
-   at the camera, ...). Its *target band* comes from the source named in `source`.
+1. Each metric is a measured, observable quantity (words per minute, share of face time looking
+   away, ...). Its *target band* comes from the source named in `source`.
 2. Metric score: 100 inside the band; outside it falls linearly to 0 at `zero_low` / `zero_high`
    (the distance at which the behaviour clearly gets in the way). No cliff edges, so small
    changes in behaviour give small changes in score.
@@ -98,10 +98,15 @@ METRICS: dict[str, MetricSpec] = {
         MetricSpec("face_present_ratio", "presence", "Face in view", "%", 90, None, 40, None, 2.0,
                    "House heuristic: an interviewer should see your face nearly all the time; the vision "
                    "worker flags a face absent often"),
-        MetricSpec("eye_contact_ratio", "presence", "Looking at the camera", "%", 60, None, 10, None, 3.0,
-                   "In conversation, speakers look at listeners about 40% and listeners about 75% of the "
-                   "time (Argyle & Cook 1976, Gaze and Mutual Gaze); on video the camera stands in for the "
-                   "listener's eyes, so 60%+ of face time is the target"),
+        MetricSpec("attention_away_ratio", "presence", "Eyes on the screen or the camera", "%", None, 15,
+                   None, 50, 3.0,
+                   "House heuristic: reading the question or watching the interviewer on the screen is "
+                   "normal in a video call; looking away from screen and camera breaks the connection, "
+                   "so at most 15% of face time away is the target"),
+        MetricSpec("eye_contact_ratio", "presence", "Looking at the camera", "%", 25, None, 0, None, 1.0,
+                   "Speakers look at listeners about 40% of the time (Argyle & Cook 1976, Gaze and Mutual "
+                   "Gaze); on video the lens stands in for the listener's eyes, but the screen is where "
+                   "the interviewer is, so the lens for key points (25%+ of face time) is the skill"),
         MetricSpec("smiling_ratio", "presence", "Smiling now and then", "%", 5, 60, 0, 95, 0.5,
                    "House heuristic: occasional smiles read as warm; it measures mouth shape only, never "
                    "feelings (HireVue dropped facial analysis in 2021 after criticism)"),

@@ -26,6 +26,9 @@ __all__ = ["Measures", "answer_content_measures", "delivery_presence_measures", 
 
 Measures = tuple[dict[str, float | None], dict[str, str]]
 STAR_KINDS = ("behavioural", "situational")
+PRESENCE_KEYS = (
+    "face_present_ratio", "attention_away_ratio", "eye_contact_ratio", "smiling_ratio", "movement_energy",
+)  # fmt: skip
 
 
 def _pct(x: float | None) -> float | None:
@@ -53,13 +56,14 @@ def delivery_presence_measures(agg: Aggregate) -> Measures:
         notes["pitch_variability_st"] = "Too little voiced speech to measure pitch."
     v["face_present_ratio"] = _pct(agg.face_present_ratio)
     if not agg.has_video:
-        for key in ("face_present_ratio", "eye_contact_ratio", "smiling_ratio", "movement_energy"):
+        for key in PRESENCE_KEYS:
             notes[key] = "No video: presence was not measured."
-        v.update(eye_contact_ratio=None, smiling_ratio=None, movement_energy=None)
+        v.update(dict.fromkeys(PRESENCE_KEYS[1:]))
         return v, notes
+    v["attention_away_ratio"] = _pct(agg.attention.away) if agg.attention else None
     v["eye_contact_ratio"] = _pct(agg.eye_contact_ratio)
     v["smiling_ratio"] = _pct(agg.expressions.smiling_ratio)
-    for key in ("eye_contact_ratio", "smiling_ratio"):
+    for key in ("attention_away_ratio", "eye_contact_ratio", "smiling_ratio"):
         if v[key] is None:
             notes[key] = "Your face was not visible, so this could not be measured."
     v["movement_energy"] = agg.posture.movement_energy if agg.posture.measured else None

@@ -23,6 +23,7 @@ def live_view(
     if vision:
         v["face_present_ratio"] = (vision.get("face") or {}).get("present_ratio")
         v["eye_contact_ratio"] = (vision.get("eye_contact") or {}).get("ratio")
+        v["attention"] = vision.get("attention")
     s: dict[str, Any] = {}
     if speech:
         s["speech_ratio"] = speech.get("speech_ratio")
@@ -67,6 +68,7 @@ def maybe_nudge(svc: Services, session: Session, chunk: Chunk, items: SessionIte
         if latest and latest.transcript
         else None,
         settings=NUDGES,
+        calibration=session.attention_calibration,
     )
     if nudge is None or not svc.repos.sessions.claim_nudge(session.session_id, nudge.at_s, NUDGES.min_gap_s):
         return None

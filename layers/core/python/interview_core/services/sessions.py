@@ -7,6 +7,7 @@ from functools import partial
 
 from interview_core.auth import Principal
 from interview_core.container import Services
+from interview_core.contracts.vision import AttentionCalibration
 from interview_core.domain import (
     AnswerMark,
     Consent,
@@ -31,6 +32,7 @@ def create_session(
     consent: Consent,
     *,
     job_description: str | None = None,
+    attention_calibration: AttentionCalibration | None = None,
 ) -> Session:
     """A new session; with a job description, its key terms are kept and the questions (unless chosen)
     are the role's most relevant to it."""
@@ -51,8 +53,22 @@ def create_session(
         status=SessionStatus.CREATED,
         created_at=utcnow(),
         job=job,
+        attention_calibration=attention_calibration,
     )
     return svc.repos.sessions.create(session)
+
+
+def calibrate_session(
+    svc: Services, principal: Principal, session_id: str, calibration: AttentionCalibration | None
+) -> Session:
+    """Store where this person's gaze points at the camera and at the screen (None clears it).
+
+    Only before the session ends: the report is built from the calibration the session ended with.
+    """
+    session = svc.repos.sessions.get_owned(session_id, principal.user_id)
+    if session.status not in (SessionStatus.CREATED, SessionStatus.LIVE):
+        raise SessionStateError(f"session is {session.status.value}", session_id=session_id)
+    return svc.repos.sessions.set_calibration(session, calibration)
 
 
 def start_session(svc: Services, principal: Principal, session_id: str) -> Session:

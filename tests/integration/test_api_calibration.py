@@ -1,0 +1,50 @@
+"""The camera-check calibration over REST: optional, validated, stored with the session."""
+
+from __future__ import annotations
+
+import pytest
+
+from local_platform.client import ApiClient
+
+pytestmark = pytest.mark.integration
+
+CONSENT = {"recording": True, "analysis": True, "retention_days": 30}
+CALIBRATION = {"camera": {"yaw_deg": 1.5, "pitch_deg": -2.0}, "screen": {"yaw_deg": 0.5, "pitch_deg": -18.0}}
+
+
+def test_calibration_is_optional_and_stored_with_the_session(alice: ApiClient) -> None:
+    # Given a session created without calibration, Then it has none (the laptop defaults apply)
+    sid = alice.create_session()["session_id"]
+    assert alice.request("GET", f"/sessions/{sid}").json()["attention_calibration"] is None
+    # When the camera check stores one, Then reading the session returns it
+    r = alice.request("PUT", f"/sessions/{sid}/calibration", json=CALIBRATION)
+    assert r.status_code == 200, r.text
+    assert alice.request("GET", f"/sessions/{sid}").json()["attention_calibration"] == CALIBRATION
+    # And a session can also be created with one
+    body = {"role": "general", "consent": CONSENT, "attention_calibration": CALIBRATION}
+    created = alice.request("POST", "/sessions", json=body)
+    assert created.status_code == 201 and created.json()["attention_calibration"] == CALIBRATION
+
+
+@pytest.mark.parametrize(
+    ("calibration", "message"),
+    [
+        ({**CALIBRATION, "screen": {"yaw_deg": 0, "pitch_deg": 10}}, "below the camera"),
+        ({**CALIBRATION, "camera": {"yaw_deg": 90, "pitch_deg": 0}}, "less than or equal to 60"),
+        ({"camera": CALIBRATION["camera"]}, "Field required"),
+    ],
+)
+def test_implausible_calibration_is_422_and_changes_nothing(
+    alice: ApiClient, calibration: dict[str, object], message: str
+) -> None:
+    sid = alice.create_session()["session_id"]
+    r = alice.request("PUT", f"/sessions/{sid}/calibration", json=calibration)
+    assert r.status_code == 422, r.text
+    assert message in r.text
+    assert alice.request("GET", f"/sessions/{sid}").json()["attention_calibration"] is None
+
+
+def test_another_users_session_cannot_be_calibrated(alice: ApiClient, bob: ApiClient) -> None:
+    sid = alice.create_session()["session_id"]
+    assert bob.request("PUT", f"/sessions/{sid}/calibration", json=CALIBRATION).status_code == 404
+    assert alice.request("GET", f"/sessions/{sid}").json()["attention_calibration"] is None
