@@ -44,5 +44,7 @@ def clean_text(text: str, what: str, *, min_chars: int = 1, max_chars: int, min_
         raise ValueError(f"{what} is too short: {len(text)} characters (at least {min_chars})")
     words = len(_WORD.findall(text))
     if words < min_words:
-        raise ValueError(f"{what} is too short: {words} words (at least {min_words})")
+        raise ValueError(
+            f"{what} is too short: {words} word{'' if words == 1 else 's'} (at least {min_words})"
+        )
     return text

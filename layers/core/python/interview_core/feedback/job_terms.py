@@ -13,8 +13,8 @@ The method is lexical and documented, so a candidate can see why a term is liste
   word (a phrase is more specific than a word). The top `MAX_TERMS` are kept, in score order; a single word
   already inside a kept phrase is dropped unless it also stands on its own.
 - Used: a term is used when every word of it (stemmed, as talking points are) occurs in one sentence
-  of the answer, so "postmortems" counts for "postmortem" and "responded to the incident" for
-  "incident response".
+  of the answer, so "postmortem" counts for "postmortems" and "our response to the incident" for
+  "incident response" (a light stemmer: "responded" does not count for "response").
 - Question relevance: the share of each term's words found in the question's text, talking points and
   keywords, weighted by the term's score and summed; ties keep the bank's order.
 """
