@@ -66,6 +66,8 @@ _STAR_ONLY_ACTIONS = frozenset(
         "ecr:GetAuthorizationToken",
         "logs:CreateLogStream",
         "logs:PutLogEvents",
+        # The warm worker pool (GpuWorkers.grant_capacity): scalable-target ARNs carry a generated id.
+        "application-autoscaling:RegisterScalableTarget",
     }
 )
 
@@ -121,7 +123,10 @@ def _reasons(statements: Iterable[dict[str, Any]]) -> dict[str, str]:
                 if pattern.match(resource):
                     accepted[f"Resource::{resource}"] = reason
     if star_seen and star_ok:
-        accepted["Resource::*"] = "X-Ray, log-delivery and ECS-agent actions CDK grants on Resource '*'"
+        accepted["Resource::*"] = (
+            "X-Ray, log-delivery and ECS-agent actions CDK grants on Resource '*', and registering the "
+            "worker services' scalable targets (no ARN before deployment)"
+        )
     return accepted
 
 

@@ -183,7 +183,7 @@ class InterviewStack(Stack):
 
         # GPU worker services (ECS, scaled 0..n on queue depth): only once their images can be built.
         if workers.is_buildable():
-            workers.GpuWorkers(
+            gpu = workers.GpuWorkers(
                 self,
                 "Workers",
                 queues=queues.queues,
@@ -191,6 +191,11 @@ class InterviewStack(Stack):
                 state_machines=list(pipeline.state_machines.values()),
                 environment={"MEDIA_BUCKET": bucket.bucket_name, "MEDIA_KMS_KEY_ARN": key.key_arn},
             )
+            # A session going live asks for a warm worker pool; its report being built hands it back.
+            for name, value in gpu.capacity_environment.items():
+                fns.add_environment(name, value)
+            gpu.grant_capacity(messages)
+            gpu.grant_capacity(build_report)
 
         hosting = WebHosting(
             self,

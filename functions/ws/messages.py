@@ -32,7 +32,7 @@ from interview_core.contracts.ws import (
 )
 from interview_core.errors import AuthenticationError, InterviewError, ValidationFailedError
 from interview_core.observability import logger
-from interview_core.services import ingest, sessions
+from interview_core.services import capacity, ingest, sessions
 
 
 def _principal(svc: Services, connection_id: str) -> Principal:
@@ -46,6 +46,7 @@ def _dispatch(svc: Services, who: Principal, connection_id: str, msg: Any) -> Se
     match msg:
         case SessionStart(session_id=sid):
             session = sessions.start_session(svc, who, sid)
+            capacity.session_going_live(svc)  # ahead of the first chunk: workers take minutes to start
             svc.repos.connections.attach_session(connection_id, sid)
             return SessionStarted(
                 session_id=sid,

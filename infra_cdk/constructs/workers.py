@@ -14,15 +14,17 @@ placeholder images. The speech image serves two kinds (per-chunk acoustics and w
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from aws_cdk import Duration, IgnoreMode
+from aws_cdk import Duration, IgnoreMode, Stack
 from aws_cdk import aws_applicationautoscaling as appscaling
 from aws_cdk import aws_autoscaling as autoscaling
 from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_ecs as ecs
+from aws_cdk import aws_iam as iam
 from aws_cdk import aws_s3 as s3
 from aws_cdk import aws_sqs as sqs
 from aws_cdk import aws_stepfunctions as sfn
@@ -102,8 +104,17 @@ class GpuWorkers(Construct):
             subnet_configuration=[ec2.SubnetConfiguration(name="public", subnet_type=ec2.SubnetType.PUBLIC)],
             flow_logs={"all": ec2.FlowLogOptions(traffic_type=ec2.FlowLogTrafficType.REJECT)},
         )
+        # Fixed names, formatted rather than referenced, so the functions that ask for capacity get
+        # them as plain values (and the embedded AWS, which runs no ECS, can resolve them).
+        stack_name = Stack.of(self).stack_name
+        self.cluster_name = f"{stack_name}-workers"
+        self.service_names = {name: f"{stack_name}-{name}" for name in WORKER_KINDS}
         self.cluster = ecs.Cluster(
-            self, "Cluster", vpc=self.vpc, container_insights_v2=ecs.ContainerInsights.ENABLED
+            self,
+            "Cluster",
+            cluster_name=self.cluster_name,
+            vpc=self.vpc,
+            container_insights_v2=ecs.ContainerInsights.ENABLED,
         )
         group = autoscaling.AutoScalingGroup(
             self,
@@ -156,6 +167,7 @@ class GpuWorkers(Construct):
             service = ecs.Ec2Service(
                 self,
                 f"{name.title()}Service",
+                service_name=self.service_names[name],
                 cluster=self.cluster,
                 task_definition=task,
                 desired_count=0,
@@ -165,6 +177,7 @@ class GpuWorkers(Construct):
                     ecs.CapacityProviderStrategy(capacity_provider=capacity.capacity_provider_name, weight=1)
                 ],
             )
+            # The minimum is raised to a warm pool while sessions are live (interview_core.capacity).
             scaling = service.auto_scale_task_count(min_capacity=0, max_capacity=kind.max_tasks)
             scaling.scale_on_metric(
                 "QueueDepth",
@@ -187,4 +200,29 @@ class GpuWorkers(Construct):
             group,
             "AwsSolutions-AS3",
             "Scaling activity is visible in ECS capacity-provider events; no SNS fan-out needed.",
+        )
+
+    @property
+    def capacity_environment(self) -> dict[str, str]:
+        """What `interview_core.capacity.CapacitySettings` reads."""
+        services = json.dumps(list(self.service_names.values()))  # settings read a tuple as JSON
+        return {"WORKER_CLUSTER": self.cluster_name, "WORKER_SERVICES": services}
+
+    def grant_capacity(self, grantee: iam.IGrantable) -> None:
+        """Raise and lower the services' warm minimum (the scalable targets) and desired count."""
+        iam.Grant.add_to_principal(
+            grantee=grantee,
+            actions=["ecs:DescribeServices", "ecs:UpdateService"],
+            # Formatted, not referenced: the services depend (through the task roles' grants on the
+            # state machines) on the very functions that get this grant.
+            resource_arns=[
+                Stack.of(self).format_arn(
+                    service="ecs", resource="service", resource_name=f"{self.cluster_name}/{name}"
+                )
+                for name in self.service_names.values()
+            ],
+        )
+        # Application Auto Scaling has no resource-level permissions for scalable targets.
+        iam.Grant.add_to_principal(
+            grantee=grantee, actions=["application-autoscaling:RegisterScalableTarget"], resource_arns=["*"]
         )

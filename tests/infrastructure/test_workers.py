@@ -10,6 +10,7 @@ from typing import Any
 
 import aws_cdk as cdk
 import pytest
+from aws_cdk import aws_iam as iam
 from aws_cdk import aws_stepfunctions as sfn
 from aws_cdk.assertions import Match, Template
 from cdk_nag import AwsSolutionsChecks
@@ -41,7 +42,7 @@ def workers_stack(tmp_path_factory: pytest.TempPathFactory) -> tuple[cdk.Stack, 
     queues = WorkerQueues(stack, "Queues", key=key)
     bucket = MediaStorage(stack, "Storage", key=key).bucket
     machine = sfn.StateMachine.from_state_machine_name(stack, "Chunk", "InterviewPlatform-chunk-analysis")
-    GpuWorkers(
+    workers = GpuWorkers(
         stack,
         "Workers",
         queues=queues.queues,
@@ -51,6 +52,8 @@ def workers_stack(tmp_path_factory: pytest.TempPathFactory) -> tuple[cdk.Stack, 
         build_root=root,
         dockerfiles=dockerfiles,
     )
+    asker = iam.Role(stack, "CapacityAsker", assumed_by=iam.ServicePrincipal("lambda.amazonaws.com"))
+    workers.grant_capacity(asker)
     acknowledge_grant_wildcards(stack)
     return stack, dict(Template.from_stack(stack).to_json())
 
@@ -85,6 +88,25 @@ def test_services_scale_from_zero_on_queue_depth(workers_stack: tuple[cdk.Stack,
         r["Properties"] for r in template["Resources"].values() if r["Type"] == "AWS::CloudWatch::Alarm"
     ]
     assert alarms and all(a["MetricName"] == "ApproximateNumberOfMessagesVisible" for a in alarms)
+
+
+def test_capacity_names_the_services_it_may_scale(workers_stack: tuple[cdk.Stack, dict[str, Any]]) -> None:
+    """Given the warm-pool grant, then it may update exactly the worker services and their scaling minimum."""
+    _, template = workers_stack
+    services = {k for k, r in template["Resources"].items() if r["Type"] == "AWS::ECS::Service"}
+    names = {template["Resources"][k]["Properties"]["ServiceName"] for k in services}
+    assert names == {f"WorkersOnly-{kind}" for kind in WORKER_KINDS}
+    (policy,) = [
+        r["Properties"]["PolicyDocument"]["Statement"]
+        for k, r in template["Resources"].items()
+        if r["Type"] == "AWS::IAM::Policy" and k.startswith("CapacityAsker")
+    ]
+    by_action = {tuple(s["Action"]) if isinstance(s["Action"], list) else (s["Action"],): s for s in policy}
+    arns = by_action[("ecs:DescribeServices", "ecs:UpdateService")]["Resource"]
+    assert sorted(arn["Fn::Join"][1][-1] for arn in arns) == sorted(
+        f":service/WorkersOnly-workers/WorkersOnly-{kind}" for kind in WORKER_KINDS
+    )
+    assert by_action[("application-autoscaling:RegisterScalableTarget",)]["Resource"] == "*"
 
 
 def test_workers_pass_cdk_nag(workers_stack: tuple[cdk.Stack, dict[str, Any]]) -> None:

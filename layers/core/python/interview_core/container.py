@@ -8,6 +8,7 @@ from typing import Any
 
 from interview_core.auth import CognitoIdentity, TokenVerifier
 from interview_core.aws import client
+from interview_core.capacity import CapacitySettings, WorkerCapacity, worker_capacity
 from interview_core.data import Repositories, bind_tables
 from interview_core.feedback.content import ContentAnalyzer
 from interview_core.notify import ConnectionNotifier
@@ -65,6 +66,11 @@ class Services:
     @cached_property
     def bank(self) -> QuestionBank:
         return load_bank()
+
+    @cached_property
+    def capacity(self) -> WorkerCapacity:
+        """ECS on AWS; the local platform assigns its own adapter (worker processes on demand)."""
+        return worker_capacity(CapacitySettings(), lambda service: client(service, self.settings))
 
     @cached_property
     def content_analyzer(self) -> ContentAnalyzer | None:

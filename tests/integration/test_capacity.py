@@ -1,0 +1,89 @@
+"""The ECS capacity adapter against moto's ECS and Application Auto Scaling."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import boto3
+import pytest
+from moto.server import ThreadedMotoServer
+
+from interview_core.capacity import CapacitySettings, EcsWorkerCapacity, FixedCapacity, worker_capacity
+
+pytestmark = pytest.mark.integration
+CLUSTER = "InterviewPlatform-workers"
+SERVICES = ("InterviewPlatform-vision", "InterviewPlatform-speech")
+
+
+@pytest.fixture(scope="module")
+def client() -> Iterator[Any]:
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    server.start()
+    host, port = server.get_host_and_port()
+
+    def make(service: str) -> Any:
+        return boto3.client(
+            service,
+            endpoint_url=f"http://{host}:{port}",
+            region_name="us-east-1",
+            aws_access_key_id="local",
+            aws_secret_access_key="local",
+        )
+
+    yield make
+    server.stop()
+
+
+@pytest.fixture
+def workers(client: Any) -> tuple[Any, Any]:
+    """Two worker services at zero tasks, each scaled 0..4 (as the CDK app deploys them)."""
+    ecs, autoscaling = client("ecs"), client("application-autoscaling")
+    ecs.create_cluster(clusterName=CLUSTER)
+    family = ecs.register_task_definition(
+        family="worker", containerDefinitions=[{"name": "worker", "image": "worker", "memory": 512}]
+    )["taskDefinition"]["taskDefinitionArn"]
+    for name in SERVICES:
+        ecs.create_service(cluster=CLUSTER, serviceName=name, taskDefinition=family, desiredCount=0)
+        autoscaling.register_scalable_target(
+            ServiceNamespace="ecs",
+            ResourceId=f"service/{CLUSTER}/{name}",
+            ScalableDimension="ecs:service:DesiredCount",
+            MinCapacity=0,
+            MaxCapacity=4,
+        )
+    return ecs, autoscaling
+
+
+def _state(ecs: Any, autoscaling: Any) -> dict[str, tuple[int, int, int]]:
+    """service -> (desired count, scaling minimum, scaling maximum)"""
+    targets = autoscaling.describe_scalable_targets(ServiceNamespace="ecs")["ScalableTargets"]
+    limits = {t["ResourceId"].rsplit("/", 1)[1]: (t["MinCapacity"], t["MaxCapacity"]) for t in targets}
+    services = ecs.describe_services(cluster=CLUSTER, services=list(SERVICES))["services"]
+    return {s["serviceName"]: (s["desiredCount"], *limits[s["serviceName"]]) for s in services}
+
+
+def test_a_live_session_gets_a_warm_pool_and_the_last_one_gives_it_back(workers: tuple[Any, Any]) -> None:
+    ecs, autoscaling = workers
+    capacity = EcsWorkerCapacity(autoscaling, ecs, CLUSTER, SERVICES, warm=1)
+    # When a session goes live
+    capacity.request()
+    # Then every service runs a task now and cannot be scaled below one; the maximum is kept
+    assert _state(ecs, autoscaling) == {name: (1, 1, 4) for name in SERVICES}
+    # When asked again (a reconnecting client), nothing changes
+    capacity.request()
+    assert _state(ecs, autoscaling) == {name: (1, 1, 4) for name in SERVICES}
+    # When the last session finished, queue depth alone decides again (the running task stays until
+    # the scale-in policy removes it)
+    capacity.release()
+    assert _state(ecs, autoscaling) == {name: (1, 0, 4) for name in SERVICES}
+
+
+def test_settings_choose_the_adapter(client: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("WORKER_CLUSTER", raising=False)  # the local platform's template sets it
+    assert isinstance(worker_capacity(CapacitySettings(), client), FixedCapacity)
+    monkeypatch.setenv("WORKER_CLUSTER", CLUSTER)
+    monkeypatch.setenv("WORKER_SERVICES", '["InterviewPlatform-vision", "InterviewPlatform-speech"]')
+    adapter = worker_capacity(CapacitySettings(), client)
+    assert isinstance(adapter, EcsWorkerCapacity)
+    assert adapter.services == SERVICES and adapter.warm == 1
