@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, Protocol
 
@@ -13,8 +14,17 @@ from gpu_workers.speech.options import AsrOptions
 from gpu_workers.speech.vad import Span
 
 _TEMPERATURES = (0.0, 0.2, 0.4, 0.6, 0.8, 1.0)  # faster-whisper's fallback schedule
+_SAMPLE_RATE = 16_000  # what Whisper expects
 
-__all__ = ["AsrResult", "Transcriber", "WhisperTranscriber", "Word", "drop_unspoken_words"]
+__all__ = [
+    "AsrResult",
+    "Transcriber",
+    "WhisperTranscriber",
+    "Word",
+    "drop_unspoken_words",
+    "echoes_prompt",
+    "loop_start",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +53,10 @@ class Transcriber(Protocol):
 
     def transcribe(self, samples: np.ndarray) -> AsrResult: ...
 
+    def transcribe_hesitations(self, samples: np.ndarray) -> list[Word]:
+        """Words of a track made of candidate hesitations only (the gap pass)."""
+        ...
+
 
 class WhisperTranscriber:
     """faster-whisper with word timestamps; the model loads once, in the constructor."""
@@ -69,8 +83,14 @@ class WhisperTranscriber:
         self.load_ms = (time.perf_counter() - t0) * 1000
 
     def _decode(
-        self, samples: np.ndarray, beam_size: int, temperature: float | tuple[float, ...]
+        self,
+        samples: np.ndarray,
+        beam_size: int,
+        temperature: float | tuple[float, ...],
+        prompt: str | None,
+        offset_s: float = 0.0,
     ) -> AsrResult:
+        """One faster-whisper run; times are shifted by `offset_s` (a decode of a later part)."""
         o = self.options
         segments, info = self._model.transcribe(
             samples,
@@ -78,7 +98,7 @@ class WhisperTranscriber:
             beam_size=beam_size,
             temperature=temperature,
             word_timestamps=True,
-            initial_prompt=o.initial_prompt,
+            initial_prompt=prompt,
             condition_on_previous_text=False,  # no drift from one 30 s chunk into the next
             vad_filter=False,  # the caller already ran VAD and skips silent windows
         )
@@ -87,8 +107,8 @@ class WhisperTranscriber:
         for seg in segments:  # a generator: decoding happens here
             raw.append(
                 {
-                    "start": round(seg.start, 2),
-                    "end": round(seg.end, 2),
+                    "start": round(seg.start + offset_s, 2),
+                    "end": round(seg.end + offset_s, 2),
                     "text": seg.text.strip(),
                     "avg_logprob": round(seg.avg_logprob, 3),
                     "no_speech_prob": round(seg.no_speech_prob, 3),
@@ -99,7 +119,8 @@ class WhisperTranscriber:
             )
             for w in seg.words or []:
                 if w.word.strip():
-                    words.append(Word(w.word.strip(), float(w.start), float(w.end), float(w.probability)))
+                    start, end = float(w.start) + offset_s, float(w.end) + offset_s
+                    words.append(Word(w.word.strip(), start, end, float(w.probability)))
         return AsrResult(words, info.language, raw)
 
     def _suspicious(self, result: AsrResult) -> bool:
@@ -117,16 +138,75 @@ class WhisperTranscriber:
         with an invented sentence loop ("I'm a very good friend of mine." x N). faster-whisper's own
         fallback re-samples at rising temperatures (5 candidates each, slow and still wrong); beam
         search at temperature 0 got that window right. Clean windows pay for one greedy pass only.
+        The retry never samples: on real hesitations sampling cost up to 40 s per window and its
+        output changed from run to run. Two failures survive beam search and are repaired after it:
+        the prompt read back as speech (over breathing) and a hesitation repeated in a loop.
         """
         o = self.options
         t0 = time.perf_counter()
-        retry = o.retry_beam_size and o.retry_beam_size > o.beam_size
-        result = self._decode(samples, o.beam_size, 0.0 if retry else _TEMPERATURES)
+        retry = bool(o.retry_beam_size and o.retry_beam_size > o.beam_size)
+        result = self._decode(samples, o.beam_size, 0.0 if retry else _TEMPERATURES, o.initial_prompt)
         passes = 1
         if retry and self._suspicious(result):
-            result = self._decode(samples, o.retry_beam_size, _TEMPERATURES)
-            passes = 2
+            result = self._decode(samples, o.retry_beam_size, 0.0, o.initial_prompt)
+            passes += 1
+        if echoes_prompt([w.text for w in result.words], o.initial_prompt):
+            result = self._decode(samples, max(o.beam_size, o.retry_beam_size), 0.0, None)
+            passes += 1
+        cut = loop_start(result.words) if self._suspicious(result) else None
+        if cut is not None:
+            result, extra = self._continue_after(samples, result, cut)
+            passes += extra
         return replace(result, latency_ms=(time.perf_counter() - t0) * 1000, passes=passes)
+
+    def transcribe_hesitations(self, samples: np.ndarray) -> list[Word]:
+        """One greedy decode with the hesitation prompt (no retry: only hesitations are kept)."""
+        return self._decode(samples, self.options.beam_size, 0.0, self.options.gap_prompt).words
+
+    def _continue_after(self, samples: np.ndarray, result: AsrResult, cut: int) -> tuple[AsrResult, int]:
+        """Keep the words before a loop and decode the audio after the last kept word once more.
+
+        Returns the joined result and the number of extra decodes (0 when nothing is left)."""
+        o = self.options
+        words = result.words[:cut]
+        resume_s = words[-1].end if words else 0.0
+        rest = samples[round(resume_s * _SAMPLE_RATE) :]
+        if len(rest) < 0.2 * _SAMPLE_RATE:
+            return replace(result, words=words), 0
+        more = self._decode(rest, max(o.beam_size, o.retry_beam_size), 0.0, o.initial_prompt, resume_s)
+        again = loop_start(more.words) if self._suspicious(more) else None
+        tail = more.words if again is None else more.words[:again]
+        return replace(result, words=words + tail, segments=result.segments + more.segments), 1
+
+
+def _norm(text: str) -> str:
+    return text.strip(" ,.?!;:-").lower()
+
+
+def echoes_prompt(words: Sequence[str], prompt: str | None, n: int = 4) -> bool:
+    """True when `n` consecutive words of the output are `n` consecutive words of the prompt.
+
+    Measured on a real clip of breathing between words: Whisper base read the filler prompt back
+    ("mean, like, you know, I was, um,") instead of the real words."""
+    if not prompt:
+        return False
+    said = [_norm(w) for w in prompt.split()]
+    grams = {tuple(said[i : i + n]) for i in range(len(said) - n + 1)}
+    heard = [_norm(w) for w in words]
+    return any(tuple(heard[i : i + n]) in grams for i in range(len(heard) - n + 1))
+
+
+def loop_start(words: Sequence[Word], min_onset_s: float = 0.1) -> int | None:
+    """Index of the first word that repeats the word before it less than `min_onset_s` later.
+
+    In a decoding loop Whisper stacks one token on nearly the same instant ("uh," x 100 at 5.56 s);
+    a spoken repetition takes time to say. Only used on decodes that fail the compression check:
+    in fluent speech "word, word" can be timed 0.08 s apart."""
+    for i in range(1, len(words)):
+        same = _norm(words[i].text) == _norm(words[i - 1].text)
+        if same and words[i].start - words[i - 1].start < min_onset_s:
+            return i
+    return None
 
 
 def _overlap(start: float, end: float, spans: list[Span]) -> float:

@@ -1,0 +1,180 @@
+"""Hesitation fillers on real speech, WER on read speech: the speech worker as the platform runs it.
+
+Labels: `evaluation/data/speech/fillers.json` (per clip: split, reference transcript, hesitation
+counts; the split was declared there before tuning). Real clips come from `../shared/media/real/`
+(one speaker), the synthetic second voice and LibriVox clips from `tests/media/speech/`. Each clip is
+transcribed as one window by the default `SpeechAnalyzer`.
+
+Prints: hesitation precision / recall per filler word and split (counts matched per clip: the
+references carry no times), every clip with its reference and transcript, hard negatives, and WER and
+ASR real-time factor on the LibriVox clips.
+
+`python -m evaluation speech` or `python -m evaluation.speech [--split tune|held_out|held_out_voice]
+[--asr FIELD=VALUE ...]`; `--asr` overrides an `AsrOptions` field to measure a candidate
+(`--asr gap_pass=false`, `--asr initial_prompt=none`, `--asr beam_size=5`).
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import json
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+LABELS = Path(__file__).with_name("data") / "speech" / "fillers.json"
+SHARED_MEDIA = ROOT.parent / "shared" / "media"
+SPEECH_MEDIA = ROOT / "tests" / "media" / "speech"
+LIBRIVOX = ("librivox_0870", "librivox_0880", "librivox_0890")
+SPLITS = ("tune", "held_out", "held_out_voice")
+# The worker names hesitations by sound; references write "hm" for "hmm" and "erm" for "um".
+_REFERENCE_NAME = {"hmm": "hm", "mm": "hm", "erm": "um"}
+HESITATION_WORDS = ("uh", "um", "er", "hm")
+
+
+@dataclass
+class Tally:
+    """Count-based matching per clip: min(found, reference) of each word is a true positive."""
+
+    matched: Counter[str] = field(default_factory=Counter)
+    found: Counter[str] = field(default_factory=Counter)
+    expected: Counter[str] = field(default_factory=Counter)
+
+    def add(self, found: dict[str, int], expected: dict[str, int]) -> None:
+        for word in set(found) | set(expected):
+            self.matched[word] += min(found.get(word, 0), expected.get(word, 0))
+            self.found[word] += found.get(word, 0)
+            self.expected[word] += expected.get(word, 0)
+
+    def row(self, word: str | None = None) -> tuple[int, int, int]:
+        """(matched, found, expected) for one word, or for all words."""
+        if word is None:
+            return sum(self.matched.values()), sum(self.found.values()), sum(self.expected.values())
+        return self.matched[word], self.found[word], self.expected[word]
+
+
+def precision_recall(matched: int, found: int, expected: int) -> tuple[float | None, float | None]:
+    """None where undefined (nothing found / nothing to find)."""
+    return (matched / found if found else None), (matched / expected if expected else None)
+
+
+def hesitation_counts(fillers: Sequence[Any]) -> dict[str, int]:
+    """Hesitation fillers of a `WindowTranscript`, counted under the references' names."""
+    counts = Counter(_REFERENCE_NAME.get(f.word, f.word) for f in fillers if f.kind == "hesitation")
+    return dict(counts)
+
+
+def normalise(text: str) -> str:
+    """Lower case, no punctuation, hyphens split, the numbers of our clips spelled out (for WER)."""
+    import jiwer
+
+    numbers = {"2": "two", "15": "fifteen", "5": "five"}
+    text = jiwer.RemovePunctuation()(jiwer.ToLowerCase()(text).replace("-", " "))
+    return " ".join(numbers.get(w, w) for w in text.split())
+
+
+def _media(path: str) -> Path:
+    return SHARED_MEDIA / path if path.startswith("real/") else ROOT / path
+
+
+def _fmt(x: float | None) -> str:
+    return "-" if x is None else f"{x:.2f}"
+
+
+def filler_table(tallies: dict[str, Tally]) -> str:
+    lines = [
+        "| split | filler | reference | found | matched | precision | recall |",
+        "| --- | --- | --- | --- | --- | --- | --- |",
+    ]
+    for split, tally in tallies.items():
+        words = [w for w in HESITATION_WORDS if tally.found[w] or tally.expected[w]]
+        for word in [*words, None]:
+            m, f, e = tally.row(word)
+            p, r = precision_recall(m, f, e)
+            name = "**all**" if word is None else word
+            lines.append(f"| {split} | {name} | {e} | {f} | {m} | {_fmt(p)} | {_fmt(r)} |")
+    return "\n".join(lines)
+
+
+def _counts_text(counts: dict[str, int]) -> str:
+    return ", ".join(f"{k} {v}" for k, v in sorted(counts.items())) or "none"
+
+
+def asr_override(text: str) -> tuple[str, Any]:
+    """FIELD=VALUE of `AsrOptions`, the value parsed as its field's type ("none" is None)."""
+    from gpu_workers.speech.options import AsrOptions
+
+    name, sep, raw = text.partition("=")
+    fields = {f.name: f for f in dataclasses.fields(AsrOptions)}
+    if not sep or name not in fields:
+        raise argparse.ArgumentTypeError(f"expected FIELD=VALUE with FIELD one of {sorted(fields)}")
+    default = getattr(AsrOptions(), name)
+    if raw.lower() == "none":
+        return name, None
+    if isinstance(default, bool):
+        return name, raw.lower() in ("1", "true", "yes", "on")
+    return name, type(default)(raw) if isinstance(default, int | float) else raw
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m evaluation.speech", description=__doc__)
+    parser.add_argument("--split", choices=SPLITS, action="append", help="only these splits")
+    parser.add_argument("--asr", type=asr_override, action="append", default=[], metavar="FIELD=VALUE")
+    args = parser.parse_args(argv)
+    import jiwer
+
+    from gpu_workers.speech import SpeechAnalyzer, SpeechOptions
+    from gpu_workers.speech.options import AsrOptions
+
+    clips: dict[str, dict[str, Any]] = json.loads(LABELS.read_text())["clips"]
+    splits = args.split or list(SPLITS)
+    options = SpeechOptions(asr=dataclasses.replace(AsrOptions(), **dict(args.asr)))
+    analyzer = SpeechAnalyzer.create(options, eager_asr=True)
+    tallies = {split: Tally() for split in splits}
+    clip_rows = [
+        "| split | clip | reference hesitations | found | reference | transcript |",
+        "| --- | --- | --- | --- | --- | --- |",
+    ]
+    negatives = clean = 0
+    for path, clip in clips.items():
+        if clip["split"] not in splits:
+            continue
+        window = analyzer.transcribe_window([(_media(path), 0.0)])
+        found = hesitation_counts(window.summary.fillers)
+        tallies[clip["split"]].add(found, clip["hesitations"])
+        if not clip["hesitations"]:
+            negatives += 1
+            clean += not found
+        clip_rows.append(
+            f"| {clip['split']} | {Path(path).name} | {_counts_text(clip['hesitations'])} | "
+            f"{_counts_text(found)} | {clip['ref']} | {window.summary.text} |"
+        )
+    errors = ref_words = 0
+    asr_s = audio_s = 0.0
+    for name in LIBRIVOX:
+        window = analyzer.transcribe_window([(SPEECH_MEDIA / f"{name}.wav", 0.0)])
+        ref = normalise((SPEECH_MEDIA / f"{name}.txt").read_text())
+        out = jiwer.process_words(ref, normalise(window.summary.text))
+        errors += out.substitutions + out.deletions + out.insertions
+        ref_words += len(ref.split())
+        asr_s += window.summary.latency_ms.get("asr", 0.0) / 1000
+        audio_s += window.summary.end_s - window.summary.start_s
+    changed = ", ".join(f"{k}={v!r}" for k, v in args.asr) or "defaults"
+    print(f"## Hesitation fillers (um, uh, er, hm), counts matched per clip ({changed})\n")
+    print(filler_table(tallies))
+    print(f"\nHard negatives (clips without hesitations) with none found: {clean} / {negatives}\n")
+    print("## Clips\n")
+    print("\n".join(clip_rows))
+    print("\n## Read speech (LibriVox, 3 clips)\n")
+    print("| WER | reference words | ASR real-time factor (one window per clip) |")
+    print("| --- | --- | --- |")
+    print(f"| {errors / ref_words:.1%} | {ref_words} | {asr_s / audio_s:.3f} |")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,47 @@
+"""Repairs of Whisper's failure modes on real hesitations (pure): prompt echo and decoding loops."""
+
+from __future__ import annotations
+
+import pytest
+
+from gpu_workers.speech.asr import Word, echoes_prompt, loop_start
+from gpu_workers.speech.options import FILLER_PROMPT
+
+pytestmark = pytest.mark.unit
+
+
+def test_prompt_read_back_is_an_echo():
+    # Given what Whisper base wrote over a real clip of breathing (mfa_breaths)
+    heard = ["mean,", "like,", "you", "know,", "I", "was,", "um,"]
+    # Then four prompt words in a row are recognised as the prompt, not speech
+    assert echoes_prompt(heard, FILLER_PROMPT)
+
+
+@pytest.mark.parametrize(
+    "heard",
+    [
+        "Um, so I think, uh, my greatest strength is, like, problem solving.",
+        "You know, Montreal forced aligner.",
+        "I mean, it was fine.",
+    ],
+)
+def test_speech_sharing_a_few_prompt_words_is_not_an_echo(heard):
+    assert not echoes_prompt(heard.split(), FILLER_PROMPT)
+
+
+def test_no_prompt_no_echo():
+    assert not echoes_prompt(["um,", "so,", "uh,", "I", "mean,"], None)
+
+
+def test_loop_starts_where_one_word_is_stacked_on_the_same_instant():
+    # Given a decoding loop as Whisper returned it on a real run of "uh uh uh" (times in s)
+    times = [1.76, 2.40, 3.82, 4.16, 4.84, 5.32, 5.32, 5.34, 5.34, 5.56]
+    words = [Word("Montreal,", 1.2, 1.28)] + [Word("uh,", t, t) for t in times]
+    # Then the loop starts at the second "uh" at 5.32 s: six spoken ones come before it
+    cut = loop_start(words)
+    assert cut == 7 and sum(w.text == "uh," for w in words[:cut]) == 6
+
+
+def test_spoken_repetitions_are_not_a_loop():
+    words = [Word("word,", 4.14, 4.38), Word("word,", 4.42, 4.58), Word("uh,", 4.7, 4.9), Word("uh", 5.0, 5.2)]
+    assert loop_start(words) is None
