@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import subprocess
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -35,9 +36,10 @@ Span = tuple[float, float]
 
 
 class Clip(BaseModel):
-    """One labelled clip of labels.json."""
+    """One labelled clip of labels.json: a file, or parts of files joined with ffmpeg (`compose`)."""
 
-    path: str
+    path: str | None = None
+    compose: list[tuple[str, float, float, str | None]] | None = None  # (file, start, end, filter)
     split: str
     duration_s: float
     face_s: list[Span]
@@ -55,6 +57,30 @@ class ClipResult:
     face_total: int
     transition_errors: list[float]
     transitions_true: int
+    presence_errors: list[float]
+    presence_transitions_true: int
+
+
+def _compose(name: str, parts: Sequence[tuple[str, float, float, str | None]]) -> Path:
+    """Join parts of real clips (each optionally filtered, all scaled to one size) into one mp4."""
+    out = CACHE / f"{name}.mp4"
+    if out.exists():
+        return out
+    CACHE.mkdir(parents=True, exist_ok=True)
+    inputs: list[str] = []
+    chains = []
+    for i, (path, start, end, vf) in enumerate(parts):
+        inputs += ["-ss", str(start), "-t", str(end - start), "-i", str(MEDIA / path)]
+        chains.append(f"[{i}:v]{vf + ',' if vf else ''}scale=1080:720,fps=30,setsar=1[v{i}]")
+    joined = "".join(f"[v{i}]" for i in range(len(parts)))
+    graph = ";".join([*chains, f"{joined}concat=n={len(parts)}:v=1:a=0[out]"])
+    cmd = ["ffmpeg", "-v", "error", "-y", *inputs, "-filter_complex", graph, "-map", "[out]", str(out)]
+    subprocess.run(cmd, check=True)
+    return out
+
+
+def _media(name: str, clip: Clip) -> Path:
+    return _compose(name, clip.compose) if clip.compose else MEDIA / str(clip.path)
 
 
 def _track(path: Path, use_cache: bool) -> GazeTrack:
@@ -121,12 +147,16 @@ def evaluate_clip(
     face_correct = face_total = 0
     truth_seq: list[tuple[float, Label | None]] = []
     pred_seq: list[tuple[float, Label | None]] = []
+    face_truth: list[tuple[float, Label | None]] = []
+    face_pred: list[tuple[float, Label | None]] = []
     for k, got in enumerate(predicted):
         t = (k + 0.5) * step
         if t >= clip.duration_s:
             break
         face_total += 1
         face_correct += (got is not None) == _inside(t, clip.face_s)
+        face_truth.append((k * step, "face" if _inside(t, clip.face_s) else "none"))
+        face_pred.append((k * step, "none" if got is None else "face"))
         if _inside(t, skip):
             continue
         truth = _label_at(t, clip.attention)
@@ -145,6 +175,8 @@ def evaluate_clip(
         face_total=face_total,
         transition_errors=_transition_errors(truth_seq, pred_seq),
         transitions_true=len(_transitions(truth_seq)),
+        presence_errors=_transition_errors(face_truth, face_pred),
+        presence_transitions_true=len(_transitions(face_truth)),
     )
 
 
@@ -176,19 +208,26 @@ def _print(results: Sequence[ClipResult]) -> None:
                     + f" | {row[cols.index(truth)] / sum(row):.0%} |"
                 )
     print("\n## Summary (0.25 s samples; attention samples exclude 'unsure' and calibration spans)\n")
-    print("| clip | split | mode | attention accuracy | face presence accuracy | transitions matched "
-          f"(within {MATCH_WINDOW_S} s) | mean / max transition error |")  # fmt: skip
+    print("| clip | split | mode | attention accuracy | attention transitions matched "
+          f"(within {MATCH_WINDOW_S} s), mean / max error | face presence accuracy | presence transitions "
+          "matched, mean / max error |")  # fmt: skip
     print("|---|---|---|---|---|---|---|")
     for r in results:
         total = sum(r.confusion.values())
         right = sum(n for (a, b), n in r.confusion.items() if a == b)
-        errs = r.transition_errors
-        timing = f"{sum(errs) / len(errs):.2f} s / {max(errs):.2f} s" if errs else "-"
         print(
             f"| {r.name} | {r.split} | {r.mode} | {right / total:.0%} ({right}/{total}) | "
+            f"{_timing(r.transition_errors, r.transitions_true)} | "
             f"{r.face_correct / r.face_total:.0%} ({r.face_correct}/{r.face_total}) | "
-            f"{len(errs)}/{r.transitions_true} | {timing} |"
+            f"{_timing(r.presence_errors, r.presence_transitions_true)} |"
         )
+
+
+def _timing(errors: Sequence[float], true: int) -> str:
+    if not true:
+        return "none in the labels"
+    spread = f", {sum(errors) / len(errors):.2f} / {max(errors):.2f} s" if errors else ""
+    return f"{len(errors)}/{true}{spread}"
 
 
 def main(argv: list[str]) -> int:
@@ -198,7 +237,7 @@ def main(argv: list[str]) -> int:
     clips = {name: Clip.model_validate(c) for name, c in json.loads(LABELS.read_text())["clips"].items()}
     results = []
     for name, clip in clips.items():
-        track = _track(MEDIA / clip.path, not args.no_cache)
+        track = _track(_media(name, clip), not args.no_cache)
         results.append(evaluate_clip(name, clip, track, None, "defaults"))
         if clip.calibration_s:
             results.append(

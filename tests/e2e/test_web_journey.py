@@ -120,7 +120,7 @@ def test_journey_signup_to_report_with_fillers(media_browser, web_platform, scre
     assert "Overall" in overall
     for component in ("delivery", "presence", "content"):
         assert page.get_by_test_id(f"score-{component}").is_visible()
-    for chart in ("presence", "expression", "pace", "fillers"):
+    for chart in ("attention", "presence", "expression", "pace", "fillers"):
         assert page.get_by_test_id(f"chart-{chart}").locator("svg.recharts-surface").count() >= 1, chart
     fillers = page.locator("[data-testid=transcript] mark[data-filler]")
     words = {f.strip() for f in fillers.evaluate_all("els => els.map(e => e.dataset.filler)")}

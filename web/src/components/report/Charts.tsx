@@ -18,6 +18,16 @@ import { clock } from "./format";
 const TEAL = "#236868";
 const AMBER = "#b45309";
 const SLATE = "#475569";
+// Where the eyes were: the camera (the skill), the screen (fine), away (what to reduce).
+const ATTENTION = [
+  { key: "camera", name: "At the camera", colour: "#1d4ed8" },
+  { key: "screen", name: "On the screen", colour: "#15803d" },
+  { key: "away", name: "Away", colour: "#c2410c" },
+] as const;
+
+function pct(x: number | null | undefined) {
+  return x == null ? "–" : `${Math.round(x * 100)}%`;
+}
 
 function ChartCard({ id, title, note, children }: { id: string; title: string; note: string; children: React.ReactNode }) {
   return (
@@ -32,10 +42,11 @@ function ChartCard({ id, title, note, children }: { id: string; title: string; n
 export function Charts({ report }: { report: Report }) {
   const points = (report.timeline.points ?? []).map((p) => ({
     t: p.t_s,
-    eye: p.eye_contact == null ? null : Math.round(p.eye_contact * 100),
     smile: p.smile == null ? null : Math.round(p.smile * 100),
     face: p.face_present == null ? null : Math.round(p.face_present * 100),
+    ...Object.fromEntries(ATTENTION.map((a) => [a.key, p.attention === a.key ? 1 : 0])),
   }));
+  const attention = report.attention;
   const pace = (report.timeline.pace_per_answer ?? []).map((wpm, i) => ({ name: `Answer ${i + 1}`, wpm: wpm ?? 0 }));
   const fillers = Object.entries(report.fillers.counts ?? {})
     .map(([word, count]) => ({ word, count: count as number }))
@@ -47,8 +58,22 @@ export function Charts({ report }: { report: Report }) {
 
   return (
     <div className="grid gap-4 lg:grid-cols-2">
-      <ChartCard id="presence" title="Looking at the camera and smiling over time"
-        note="Per second: share of frames looking at the camera, and smile strength (mouth shape only).">
+      <ChartCard id="attention" title="Where you looked"
+        note={attention
+          ? `Camera ${pct(attention.camera)} · screen ${pct(attention.screen)} · away ${pct(attention.away)} of face time${attention.calibrated ? "" : " (not calibrated)"}. The screen while you listen or read is fine; the camera when you make a key point is the skill to practise; looking away is what to reduce.`
+          : "Not measured: no face was seen."}>
+        <ResponsiveContainer>
+          <BarChart data={points} barCategoryGap={0} margin={{ top: 5, right: 10, bottom: 0, left: -20 }}>
+            <XAxis dataKey="t" tickFormatter={clock} />
+            <YAxis hide domain={[0, 1]} />
+            <Legend />
+            {ATTENTION.map((a) => (
+              <Bar key={a.key} isAnimationActive={false} dataKey={a.key} name={a.name} stackId="attention" fill={a.colour} />
+            ))}
+          </BarChart>
+        </ResponsiveContainer>
+      </ChartCard>
+      <ChartCard id="presence" title="Smiling over time" note="Per second: smile strength (mouth shape only).">
         <ResponsiveContainer>
           <LineChart data={points} margin={{ top: 5, right: 10, bottom: 0, left: -20 }}>
             <CartesianGrid stroke="#e2e8f0" />
@@ -56,7 +81,6 @@ export function Charts({ report }: { report: Report }) {
             <YAxis domain={[0, 100]} unit="%" />
             <Tooltip labelFormatter={(t) => clock(Number(t))} />
             <Legend />
-            <Line isAnimationActive={false} type="monotone" dataKey="eye" name="Looking at camera" stroke={TEAL} dot={false} strokeWidth={2} />
             <Line isAnimationActive={false} type="monotone" dataKey="smile" name="Smile" stroke={AMBER} dot={false} strokeWidth={2} strokeDasharray="5 3" />
           </LineChart>
         </ResponsiveContainer>
