@@ -22,7 +22,7 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from interview_core.analysis.attention import calibration_from_samples, classify_track
+from interview_core.analysis.attention import calibration_from_spans, classify_track
 from interview_core.contracts.vision import ATTENTION_LABELS, AttentionCalibration, GazeTrack
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -181,13 +181,7 @@ def evaluate_clip(
 
 
 def _calibration(spans: dict[str, Span], track: GazeTrack) -> AttentionCalibration:
-    samples: dict[str, list[tuple[float, float]]] = {"camera": [], "screen": []}
-    for k, (y, p) in enumerate(zip(track.yaw_deg, track.pitch_deg, strict=True)):
-        t = (k + 0.5) * track.step_s
-        for what, (a, b) in spans.items():
-            if a <= t < b and y is not None and p is not None:
-                samples[what].append((y, p))
-    return calibration_from_samples(samples["camera"], samples["screen"])
+    return calibration_from_spans([(0.0, track)], spans["camera"], spans["screen"])
 
 
 def _print(results: Sequence[ClipResult]) -> None:

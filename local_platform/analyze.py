@@ -20,6 +20,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from interview_core.analysis.attention import calibration_from_spans
 from interview_core.analysis.windows import plan_windows
 from interview_core.contracts.report import Report
 from interview_core.contracts.speech import SpeechSegmentSummary, WindowTranscript
@@ -137,8 +138,14 @@ def analyze_file(
     *,
     speech_analyzer: SpeechAnalyzer | None = None,
     vision_analyzer: VisionAnalyzer | None = None,
+    calibration_s: tuple[tuple[float, float], tuple[float, float]] | None = None,
 ) -> tuple[Report, str]:
-    """Analyse a webm/mp4/mov/wav recording; returns the report and its self-contained HTML."""
+    """Analyse a webm/mp4/mov/wav recording; returns the report and its self-contained HTML.
+
+    `calibration_s`: (camera, screen) spans of the recording, in seconds, spent looking at the camera and
+    at the middle of the screen; attention is then read with this person's calibration. Raises
+    ValueError when the spans do not hold a face or do not describe a screen below the camera.
+    """
     from gpu_workers.media import decode_audio, probe
     from gpu_workers.speech import SpeechAnalyzer, SpeechOptions
 
@@ -184,10 +191,13 @@ def analyze_file(
         for i, q in enumerate(questions)
     ]  # fmt: skip
     role_title = load_bank().role(role).title if role else None
+    tracks = [(c.offset_s, c.vision.gaze_track) for c in chunks if c.vision and c.vision.gaze_track]
+    calibration = calibration_from_spans(tracks, *calibration_s) if calibration_s else None
     data = SessionData(
         session_id=f"local-{path.stem}", role=role or "general", role_title=role_title,
         created_at=datetime.now(UTC), answers=answers, chunks=chunks, windows=windows, failed=failed,
         notes=[*notes, f"Analysed locally in {time.perf_counter() - t0:.0f} s ({path.name})."],
+        attention_calibration=calibration,
     )  # fmt: skip
     report = build_report(data)
     html = render_html(report)

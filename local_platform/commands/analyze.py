@@ -27,8 +27,27 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
     p.add_argument("--html", type=Path, metavar="OUT", help="write the HTML report here")
     p.add_argument("--role", help="question bank role, e.g. software-engineer (default: one free answer)")
     p.add_argument("--questions", help="comma-separated question ids, in the order they were answered")
+    p.add_argument(
+        "--calibration",
+        type=_calibration_spans,
+        metavar="CAM_START-CAM_END,SCREEN_START-SCREEN_END",
+        help="seconds of the recording spent looking at the camera, then at the middle of the screen "
+        "(e.g. 0-3,3.5-6): attention is read with this person's calibration",
+    )
     p.set_defaults(func=run)
     return p
+
+
+def _calibration_spans(text: str) -> tuple[tuple[float, float], tuple[float, float]]:
+    try:
+        camera, screen = (tuple(float(x) for x in span.split("-")) for span in text.split(","))
+        if len(camera) == len(screen) == 2 and camera[0] < camera[1] and screen[0] < screen[1]:
+            return (camera[0], camera[1]), (screen[0], screen[1])
+    except ValueError:
+        pass
+    raise argparse.ArgumentTypeError(
+        f"expected CAM_START-CAM_END,SCREEN_START-SCREEN_END in seconds, got {text!r}"
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -56,7 +75,10 @@ def run(args: argparse.Namespace) -> int:
             bar.update(task, description=stage, completed=done, total=total)
 
         try:
-            report, html = analyze_file(args.file, role=args.role, question_ids=questions, progress=progress)
+            report, html = analyze_file(
+                args.file, role=args.role, question_ids=questions, progress=progress,
+                calibration_s=args.calibration,
+            )  # fmt: skip
         except ValueError as e:
             console.print(f"[red]{e}[/red]")
             return 2

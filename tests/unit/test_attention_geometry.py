@@ -6,6 +6,7 @@ from pydantic import ValidationError
 from interview_core.analysis.attention import (
     attention_stats,
     calibration_from_samples,
+    calibration_from_spans,
     classify,
     classify_track,
     dominant,
@@ -80,3 +81,14 @@ def test_stats_are_shares_of_face_time_and_the_longest_away_run():
     assert attention_stats([None, None], 0.25, calibrated=False) is None
     assert dominant(["camera", "away", "away", None]) == "away"
     assert dominant([None]) is None
+
+
+def test_calibration_from_spans_of_a_recording():
+    # Given two 1 s segments (at 0 s and 1 s): the lens in the first, the screen in the second
+    lens = GazeTrack(step_s=0.25, yaw_deg=[1.0] * 4, pitch_deg=[-3.0] * 4, head_yaw_deg=[0.0] * 4)
+    screen = GazeTrack(step_s=0.25, yaw_deg=[0.0] * 4, pitch_deg=[-20.0] * 4, head_yaw_deg=[0.0] * 4)
+    cal = calibration_from_spans([(0.0, lens), (1.0, screen)], (0.0, 1.0), (1.0, 2.0))
+    assert (cal.camera.pitch_deg, cal.screen.pitch_deg) == (-3.0, -20.0)
+    # Given spans with no face in them, Then the error says what is missing
+    with pytest.raises(ValueError, match="both"):
+        calibration_from_spans([(0.0, lens)], (0.0, 1.0), (5.0, 6.0))

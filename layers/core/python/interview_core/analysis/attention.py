@@ -18,7 +18,7 @@ carry a per-person bias of up to ~20 deg in pitch (face shape, head carriage), w
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from interview_core.contracts.vision import (
@@ -34,6 +34,7 @@ __all__ = [
     "ScreenGeometry",
     "attention_stats",
     "calibration_from_samples",
+    "calibration_from_spans",
     "classify",
     "classify_track",
     "dominant",
@@ -155,6 +156,23 @@ def calibration_from_samples(
         return GazeDirection(yaw_deg=round(_median(yaws), 1), pitch_deg=round(_median(pitches), 1))
 
     return AttentionCalibration(camera=median_direction(camera), screen=median_direction(screen))
+
+
+def calibration_from_spans(
+    tracks: Iterable[tuple[float, GazeTrack]], camera_s: tuple[float, float], screen_s: tuple[float, float]
+) -> AttentionCalibration:
+    """A calibration from the spans of a recording (seconds) spent looking at the camera and the screen.
+
+    `tracks`: (segment offset, gaze track) pairs; a sample counts when its centre lies in a span.
+    """
+    samples: dict[tuple[float, float], list[tuple[float, float]]] = {camera_s: [], screen_s: []}
+    for offset, track in tracks:
+        for k, (yaw, pitch) in enumerate(zip(track.yaw_deg, track.pitch_deg, strict=True)):
+            t = offset + (k + 0.5) * track.step_s
+            for (start, end), found in samples.items():
+                if start <= t < end and yaw is not None and pitch is not None:
+                    found.append((yaw, pitch))
+    return calibration_from_samples(samples[camera_s], samples[screen_s])
 
 
 def _median(sorted_values: Sequence[float]) -> float:

@@ -1,0 +1,52 @@
+"""Attention on a real webcam clip (hysts/pytorch_mpiigaze_demo, MIT; ../shared/media/real/gaze).
+
+The person looks at the screen below the camera, turns away twice and looks near the lens once; labels
+in evaluation/data/gaze/labels.json. The clip is analysed once for the module (~15 s on 2 CPU cores).
+"""
+
+from pathlib import Path
+
+import pytest
+
+from interview_core.analysis.attention import calibration_from_spans, classify_track
+
+pytestmark = pytest.mark.models
+CLIP = Path(__file__).resolve().parents[3] / "shared" / "media" / "real" / "gaze" / "webcam_user_2.mp4"
+
+
+@pytest.fixture(scope="module")
+def summary():
+    from gpu_workers.vision import VisionAnalyzer, VisionOptions
+
+    return VisionAnalyzer.create(VisionOptions()).analyze(CLIP).summary
+
+
+def _labels_in(labels, step, start, end):
+    return [x for k, x in enumerate(labels) if start <= (k + 0.5) * step < end]
+
+
+def test_screen_and_away_are_told_apart_on_the_real_clip(summary):
+    track = summary.gaze_track
+    labels = classify_track(track, None)
+    # Given the spans labelled "screen" (eyes on the screen under the camera), Then nearly all read screen
+    screen = _labels_in(labels, track.step_s, 8.0, 17.0)
+    assert screen.count("screen") / len(screen) >= 0.9
+    # Given the head turned away to image right (4.0-5.5 s), Then most of it reads away, none of it camera
+    away = _labels_in(labels, track.step_s, 4.0, 5.5)
+    assert away.count("away") / len(away) >= 0.5 and "camera" not in away
+    # And the summary's shares and eye contact come from the same classification
+    assert summary.attention.camera == summary.eye_contact.ratio
+    assert summary.attention.screen > 0.6 and summary.attention.away > 0.05
+
+
+def test_calibration_changes_how_the_same_real_frames_read(summary):
+    track = summary.gaze_track
+    # Given this person's own calibration from the clip (lens at 6.75-7.5 s, screen at 8-10 s)
+    calibration = calibration_from_spans([(0.0, track)], (6.75, 7.5), (8.0, 10.0))
+    plain, calibrated = classify_track(track, None), classify_track(track, calibration)
+    # Then the camera direction measured is above the screen's, and some frames change class
+    assert calibration.camera.pitch_deg - calibration.screen.pitch_deg > 10
+    assert sum(a != b for a, b in zip(plain, calibrated, strict=True)) >= 1
+    # And the calibrated screen span still reads screen
+    screen = _labels_in(calibrated, track.step_s, 10.0, 17.0)
+    assert screen.count("screen") / len(screen) >= 0.9
