@@ -144,6 +144,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/sessions/{session_id}/calibration": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Calibrate Session
+         * @description Store the camera-check calibration (camera and screen-centre gaze directions).
+         */
+        put: operations["calibrate_session_v1_sessions__session_id__calibration_put"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/sessions/{session_id}/end": {
         parameters: {
             query?: never;
@@ -292,6 +312,17 @@ export interface components {
             /** On Topic */
             on_topic: boolean;
         };
+        /**
+         * AttentionCalibration
+         * @description Where this person's gaze points when looking at the camera and at the middle of the screen.
+         *
+         *     Measured on the camera check; it absorbs what differs per person and set-up (face shape, camera
+         *     height, screen size and distance). The screen is below the camera (a webcam on top of the screen).
+         */
+        AttentionCalibration: {
+            camera: components["schemas"]["GazeDirection"];
+            screen: components["schemas"]["GazeDirection"];
+        };
         /** ComponentTrend */
         ComponentTrend: {
             /** Best */
@@ -345,6 +376,8 @@ export interface components {
         };
         /** CreateSessionRequest */
         CreateSessionRequest: {
+            /** @description Gaze directions measured while looking at the camera and at the middle of the screen; without it, attention assumes a laptop webcam above the screen. */
+            attention_calibration?: components["schemas"]["AttentionCalibration"] | null;
             consent: components["schemas"]["ConsentIn"];
             /**
              * Job Description
@@ -393,6 +426,22 @@ export interface components {
             start_s?: number | null;
             /** Text */
             text: string;
+        };
+        /**
+         * GazeDirection
+         * @description A gaze direction (head pose plus eye rotation), degrees from the line of sight to the camera.
+         */
+        GazeDirection: {
+            /**
+             * Pitch Deg
+             * @description > 0: up.
+             */
+            pitch_deg: number;
+            /**
+             * Yaw Deg
+             * @description > 0: towards the subject's left (image right).
+             */
+            yaw_deg: number;
         };
         /** LoginRequest */
         LoginRequest: {
@@ -597,6 +646,7 @@ export interface components {
         SessionOut: {
             /** Answers */
             answers: components["schemas"]["AnswerOut"][];
+            attention_calibration?: components["schemas"]["AttentionCalibration"] | null;
             consent: components["schemas"]["ConsentIn"];
             /**
              * Created At
@@ -1109,6 +1159,68 @@ export interface operations {
             };
             /** @description Not Found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    calibrate_session_v1_sessions__session_id__calibration_put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                session_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AttentionCalibration"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SessionOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Conflict */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
