@@ -23,7 +23,6 @@ def live_view(
     if vision:
         v["face_present_ratio"] = (vision.get("face") or {}).get("present_ratio")
         v["eye_contact_ratio"] = (vision.get("eye_contact") or {}).get("ratio")
-        v["attention"] = vision.get("attention")
     s: dict[str, Any] = {}
     if speech:
         s["speech_ratio"] = speech.get("speech_ratio")
