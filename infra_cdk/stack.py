@@ -77,6 +77,7 @@ class InterviewStack(Stack):
                 "CONNECTIONS_TABLE": tables.connections.table_name,
                 "CHUNKS_TABLE": tables.chunks.table_name,
                 "REPORTS_TABLE": tables.reports.table_name,
+                "LIMITS_TABLE": tables.limits.table_name,
                 "MEDIA_BUCKET": bucket.bucket_name,
                 "MEDIA_KMS_KEY_ARN": key.key_arn,
                 "USER_POOL_ID": identity.user_pool.user_pool_id,
@@ -148,18 +149,27 @@ class InterviewStack(Stack):
 
         # -- least privilege, by grant ---------------------------------------------------------
         # REST: sessions, history, reports, account/session deletion (media included), roles.
-        for table in (tables.users, tables.sessions, tables.chunks, tables.reports):
+        for table in (tables.users, tables.sessions, tables.chunks, tables.reports, tables.limits):
             table.grant_read_write_data(api)
+        tables.connections.grant_read_write_data(api)  # account deletion closes the user's connections
+        realtime.grant_push(api)
         bucket.grant_read_write(api)
         bucket.grant_delete(api)
-        identity.user_pool.grant(api, "cognito-idp:AdminAddUserToGroup", "cognito-idp:AdminDeleteUser")
+        identity.user_pool.grant(
+            api,
+            "cognito-idp:AdminAddUserToGroup",
+            "cognito-idp:AdminDeleteUser",
+            "cognito-idp:AdminUserGlobalSignOut",
+        )
         pipeline.grant_start(api, "finalize")
-        # WebSocket: the authorizer only verifies a JWT (JWKS over HTTPS): no data access.
+        # WebSocket: the authorizer verifies a JWT (JWKS over HTTPS) and reads deleted-account tombstones.
+        tables.users.grant_read_data(authorizer)
         tables.connections.grant_read_write_data(connect)
         tables.sessions.grant_read_data(connect)
         tables.connections.grant_read_write_data(disconnect)
-        for table in (tables.connections, tables.sessions, tables.chunks):
+        for table in (tables.connections, tables.sessions, tables.chunks, tables.limits):
             table.grant_read_write_data(messages)
+        tables.users.grant_read_data(messages)  # a deleted account's open connection is refused
         bucket.grant_put(messages)  # presigned PUT (SSE-KMS, tagged) ...
         bucket.grant_read(messages)  # ... and confirming the upload; no delete
         pipeline.grant_start(messages, "chunk", "window", "finalize")
@@ -168,10 +178,15 @@ class InterviewStack(Stack):
         for table in (tables.chunks, tables.sessions):
             table.grant_read_write_data(record_analysis)
         tables.connections.grant_read_write_data(record_analysis)  # nudge; clean up gone connections
+        tables.limits.grant_read_write_data(record_analysis)  # interview minutes per month
         realtime.grant_push(record_analysis)
         pipeline.grant_start(record_analysis, "window")  # a closed answer window starts transcription
         tables.chunks.grant_read_write_data(record_window)
         tables.sessions.grant_read_data(record_window)
+        # A step that finishes after its session was deleted removes what its workers stored.
+        for step in (record_analysis, record_window, build_report):
+            bucket.grant_read(step)
+            bucket.grant_delete(step)
         tables.chunks.grant_read_data(finalize_check)
         tables.sessions.grant_read_write_data(finalize_check)
         for table in (tables.chunks, tables.sessions, tables.reports, tables.connections):

@@ -9,6 +9,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from interview_core.auth import Principal
 from interview_core.container import Services, get_services
+from interview_core.services.accounts import authenticate
 
 _bearer = HTTPBearer(auto_error=False, description="Cognito access token")
 
@@ -21,7 +22,7 @@ def principal(
     svc: Annotated[Services, Depends(services)],
     creds: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> Principal:
-    return svc.verifier.verify(creds.credentials if creds else None)
+    return authenticate(svc, creds.credentials if creds else None)
 
 
 ServicesDep = Annotated[Services, Depends(services)]

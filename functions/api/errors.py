@@ -8,15 +8,25 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from interview_core.contracts.api import ErrorBody, ErrorDetail, ErrorResponse
-from interview_core.errors import InterviewError
+from interview_core.errors import InterviewError, RateLimitedError, excerpt
 from interview_core.observability import logger
+
+MAX_DETAILS = 20
 
 
 def error_response(
-    status: int, code: str, message: str, details: list[ErrorDetail] | None = None
+    status: int,
+    code: str,
+    message: str,
+    details: list[ErrorDetail] | None = None,
+    headers: dict[str, str] | None = None,
 ) -> JSONResponse:
-    body = ErrorResponse(error=ErrorBody(code=code, message=message, details=details or []))
-    return JSONResponse(status_code=status, content=body.model_dump(mode="json"))
+    short = [
+        ErrorDetail(field=excerpt(d.field) if d.field else None, message=excerpt(d.message))
+        for d in (details or [])[:MAX_DETAILS]
+    ]
+    body = ErrorResponse(error=ErrorBody(code=code, message=excerpt(message), details=short))
+    return JSONResponse(status_code=status, content=body.model_dump(mode="json"), headers=headers)
 
 
 def _field(loc: tuple[int | str, ...]) -> str:
@@ -29,7 +39,8 @@ def install_error_handlers(app: FastAPI) -> None:
     async def _domain(_: Request, exc: InterviewError) -> JSONResponse:
         field = exc.details.get("field")
         details = [ErrorDetail(field=str(field), message=exc.message)] if field else []
-        return error_response(exc.http_status, exc.code, exc.message, details)
+        headers = {"Retry-After": str(exc.retry_after_s)} if isinstance(exc, RateLimitedError) else None
+        return error_response(exc.http_status, exc.code, exc.message, details, headers)
 
     @app.exception_handler(RequestValidationError)
     async def _validation(_: Request, exc: RequestValidationError) -> JSONResponse:
@@ -40,6 +51,8 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(_: Request, exc: StarletteHTTPException) -> JSONResponse:
+        if exc.status_code == 400:  # FastAPI's answer to a body it cannot decode (e.g. not UTF-8)
+            return error_response(422, "validation_failed", "request body is not valid JSON")
         code = {404: "not_found", 405: "method_not_allowed", 401: "unauthenticated"}.get(
             exc.status_code, "http_error"
         )

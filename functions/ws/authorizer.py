@@ -7,6 +7,7 @@ from typing import Any
 from interview_core.container import get_services
 from interview_core.errors import AuthenticationError
 from interview_core.observability import logger
+from interview_core.services.accounts import authenticate
 
 
 def _policy(effect: str, resource: str, principal_id: str, context: dict[str, str]) -> dict[str, Any]:
@@ -25,7 +26,7 @@ def handler(event: dict[str, Any], _context: Any) -> dict[str, Any]:
     token = (event.get("queryStringParameters") or {}).get("token")
     resource = event.get("methodArn", "*")
     try:
-        who = get_services().verifier.verify(token)
+        who = authenticate(get_services(), token)
     except AuthenticationError as e:
         logger.info("connection denied", extra={"reason": e.message})
         return _policy("Deny", resource, "anonymous", {})

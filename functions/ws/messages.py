@@ -17,6 +17,7 @@ from interview_core.auth import Principal
 from interview_core.container import Services, get_services
 from interview_core.contracts.ws import (
     CLIENT_MESSAGE,
+    SEQ_MAX,
     ChunkAccepted,
     ChunkRequest,
     ChunkUploaded,
@@ -30,7 +31,7 @@ from interview_core.contracts.ws import (
     SessionStart,
     SessionStarted,
 )
-from interview_core.errors import AuthenticationError, InterviewError, ValidationFailedError
+from interview_core.errors import AuthenticationError, InterviewError, ValidationFailedError, excerpt
 from interview_core.observability import logger
 from interview_core.services import capacity, ingest, sessions
 
@@ -39,6 +40,9 @@ def _principal(svc: Services, connection_id: str) -> Principal:
     connection = svc.repos.connections.get(connection_id)
     if connection is None:
         raise AuthenticationError("unknown connection: reconnect")
+    if svc.repos.users.is_deleted(connection.user_id):  # opened before the account was deleted
+        svc.notifier.close(connection_id)
+        raise AuthenticationError("account deleted")
     return Principal(user_id=connection.user_id, groups=(), username=connection.user_id)
 
 
@@ -86,15 +90,18 @@ def _dispatch(svc: Services, who: Principal, connection_id: str, msg: Any) -> Se
 def _parse(body: str | None) -> tuple[Any, int | None]:
     try:
         raw = json.loads(body or "")
-    except json.JSONDecodeError as e:
-        raise ValidationFailedError("message is not JSON") from e
-    seq = raw.get("seq") if isinstance(raw, dict) and isinstance(raw.get("seq"), int) else None
+    except (ValueError, RecursionError) as e:  # not JSON, nested too deep, or a number too long
+        raise ValidationFailedError("message is not JSON within limits") from e
+    seq = raw.get("seq") if isinstance(raw, dict) else None
+    seq = seq if isinstance(seq, int) and 0 <= seq <= SEQ_MAX else None
     try:
         return CLIENT_MESSAGE.validate_python(raw), seq
+    except RecursionError as e:
+        raise ValidationFailedError("message nests too deep", seq=seq) from e
     except ValidationError as e:
         first = e.errors()[0]
-        field = ".".join(str(p) for p in first["loc"][1:]) or "action"
-        raise ValidationFailedError(f"{field}: {first['msg']}", field=field, seq=seq) from e
+        field = excerpt(".".join(str(p) for p in first["loc"][1:]) or "action")
+        raise ValidationFailedError(f"{field}: {excerpt(first['msg'])}", field=field, seq=seq) from e
 
 
 @logger.inject_lambda_context
@@ -108,6 +115,11 @@ def handler(event: dict[str, Any], _context: Any) -> dict[str, Any]:
         reply: ServerMessage = _dispatch(svc, _principal(svc, connection_id), connection_id, msg)
     except InterviewError as e:
         logger.info("action refused", extra={"code": e.code, "error": e.message, "seq": seq})
-        reply = ErrorMessage(code=e.code, message=e.message, seq=e.details.get("seq", seq))  # type: ignore[arg-type]
+        reply = ErrorMessage(
+            code=e.code,
+            message=excerpt(e.message),
+            seq=e.details.get("seq", seq),  # type: ignore[arg-type]
+            retry_after_s=e.details.get("retry_after_s"),  # type: ignore[arg-type]
+        )
     svc.notifier.send(connection_id, reply.model_dump(mode="json", exclude_none=True))
     return {"statusCode": 200}

@@ -1,4 +1,4 @@
-"""The five DynamoDB tables. Names come from the template (Ref), never hard-coded in code.
+"""The six DynamoDB tables. Names come from the template (Ref), never hard-coded in code.
 
 Every table: on-demand capacity, the platform key, point-in-time recovery, TTL on `expires_at`
 (retention without a sweeper), and RETAIN so a stack deletion never drops candidate data silently.
@@ -20,7 +20,7 @@ def _key(name: str) -> dynamodb.Attribute:
 
 
 class DataTables(Construct):
-    """users, sessions (by_owner), connections (by_session), chunks, reports (by_owner)."""
+    """users, sessions (by_owner), connections (by_session), chunks, reports (by_owner), limits."""
 
     def __init__(self, scope: Construct, construct_id: str, *, key: kms.IKey) -> None:
         super().__init__(scope, construct_id)
@@ -38,6 +38,8 @@ class DataTables(Construct):
         self.reports.add_global_secondary_index(
             index_name="by_owner", partition_key=_key("owner_id"), sort_key=_key("created_at")
         )
+        # fixed-window counters of the quotas and rate limits ("sessions-day#<user>#<window start>")
+        self.limits = self._table("Limits", partition="limit_key")
 
     @property
     def all(self) -> dict[str, dynamodb.Table]:
@@ -47,6 +49,7 @@ class DataTables(Construct):
             "connections": self.connections,
             "chunks": self.chunks,
             "reports": self.reports,
+            "limits": self.limits,
         }
 
     def _table(self, construct_id: str, *, partition: str, sort: str | None = None) -> dynamodb.Table:

@@ -1,5 +1,10 @@
 """API Gateway WebSocket semantics on one machine: authorizer, $connect/$disconnect, route selection,
 the 128 KB message limit, idle/maximum durations and the @connections management API (410 when gone).
+
+Work is bounded per connection: its frames are handled one at a time, in order, with at most
+`max_queued` waiting (API Gateway's route throttling in spirit); an excess frame is answered with a
+`rate_limited` error frame, and a connection that keeps flooding is closed (1008). Handlers run on a
+pool of their own, so REST requests never wait behind WebSocket work.
 """
 
 from __future__ import annotations
@@ -10,10 +15,12 @@ import contextlib
 import json
 import secrets
 import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
-from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.websockets import WebSocket, WebSocketDisconnect
@@ -27,6 +34,10 @@ IDLE_TIMEOUT_S = 10 * 60
 MAX_CONNECTION_S = 2 * 60 * 60
 CLOSE_TOO_BIG = 1009
 CLOSE_GOING_AWAY = 1001
+CLOSE_POLICY = 1008
+MAX_QUEUED_FRAMES = 8  # per connection, waiting behind the one being handled
+MAX_REFUSED_FRAMES = 64  # refusals before a flooding connection is closed
+HANDLER_THREADS = 8
 
 
 @dataclass
@@ -41,6 +52,8 @@ class Connection:
     last_active_at: float = field(default_factory=time.time)
     authorizer: dict[str, Any] = field(default_factory=dict)
     send_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+    inbox: asyncio.Queue[tuple[str, bool]] = field(default_factory=lambda: asyncio.Queue(MAX_QUEUED_FRAMES))
+    refused: int = 0
 
 
 def _connection_id() -> str:
@@ -60,6 +73,9 @@ class WebSocketGateway:
         self.idle_timeout_s = idle_timeout_s
         self.connections: dict[str, Connection] = {}
         self.loop: asyncio.AbstractEventLoop | None = None
+        # Called with (connection id, message) for every message delivered to a client: the console.
+        self.listeners: list[Callable[[str, str], None]] = []
+        self._handlers = ThreadPoolExecutor(HANDLER_THREADS, thread_name_prefix="ws-lambda")
 
     async def _invoke(self, handler: str, event: dict[str, Any]) -> Any:
         fn = resolve_handler(handler)
@@ -67,7 +83,7 @@ class WebSocketGateway:
         context = LambdaContext(
             "local-gateway", "arn:aws:lambda:us-east-1:123456789012:function:local-gateway", 512, 29_000
         )
-        return await run_in_threadpool(fn, event, context)
+        return await asyncio.get_running_loop().run_in_executor(self._handlers, partial(fn, event, context))
 
     async def _authorize(self, conn: Connection, query: dict[str, str]) -> dict[str, Any] | None:
         if self.routes.authorizer is None:
@@ -107,7 +123,9 @@ class WebSocketGateway:
                 return
         await websocket.accept()
         self.connections[conn.connection_id] = conn
+        worker = asyncio.create_task(self._handle_in_order(conn))
         status, reason = await self._receive_loop(conn)
+        worker.cancel()
         self.connections.pop(conn.connection_id, None)
         if "$disconnect" in self.routes.routes:
             await self._invoke(
@@ -116,7 +134,6 @@ class WebSocketGateway:
 
     async def _receive_loop(self, conn: Connection) -> tuple[int, str]:
         deadline = conn.connected_at + MAX_CONNECTION_S
-        tasks: set[asyncio.Task[None]] = set()
         while True:
             timeout = min(self.idle_timeout_s, deadline - time.time())
             try:
@@ -137,14 +154,24 @@ class WebSocketGateway:
             body, is_b64 = (
                 (text, False) if text is not None else (base64.b64encode(data or b"").decode(), True)
             )
-            task = asyncio.create_task(self._route(conn, body, is_b64))
-            tasks.add(task)
-            task.add_done_callback(tasks.discard)
+            try:
+                conn.inbox.put_nowait((body, is_b64))
+            except asyncio.QueueFull:
+                conn.refused += 1
+                if conn.refused > MAX_REFUSED_FRAMES:
+                    await self._close(conn, CLOSE_POLICY, "Too many frames")
+                    return CLOSE_POLICY, "Too many frames"
+                await self.send(conn.connection_id, _RATE_LIMITED)
+
+    async def _handle_in_order(self, conn: Connection) -> None:
+        while True:
+            body, is_b64 = await conn.inbox.get()
+            await self._route(conn, body, is_b64)
 
     async def _route(self, conn: Connection, body: str, is_b64: bool) -> None:
         try:
             action = json.loads(body).get("action") if not is_b64 else None
-        except (json.JSONDecodeError, AttributeError):
+        except (ValueError, RecursionError, AttributeError):  # not JSON, too deep, or a huge number
             action = None
         route_key, handler = self.routes.handler_for(action)
         try:
@@ -166,6 +193,8 @@ class WebSocketGateway:
                 await conn.websocket.send_text(data)
             except (RuntimeError, WebSocketDisconnect):
                 return False
+        for listen in self.listeners:
+            listen(connection_id, data)
         return True
 
     # @connections management API ------------------------------------------------------------------
@@ -202,6 +231,16 @@ class WebSocketGateway:
             )
         await self._close(conn, 1000, "Closed by server")
         return Response(status_code=204)
+
+
+_RATE_LIMITED = json.dumps(
+    {
+        "type": "error",
+        "code": "rate_limited",
+        "message": f"more than {MAX_QUEUED_FRAMES} frames waiting on this connection",
+        "retry_after_s": 1,
+    }
+)
 
 
 def _iso(t: float) -> str:

@@ -13,13 +13,13 @@ from typing import Any
 
 import boto3
 import pytest
+from streaming_session import Live, executions, new_user
 
-from local_platform.client import ApiClient, LiveConnection, send_segment
+from local_platform.client import LiveConnection
 from local_platform.segments import Segment, cut_segments
 
 pytestmark = pytest.mark.e2e
 SAMPLE = Path(__file__).resolve().parents[1] / "media" / "sample_interview.webm"
-PASSWORD = "Practice-Makes-1"
 
 
 @pytest.fixture(scope="module")
@@ -27,69 +27,11 @@ def segments(tmp_path_factory: pytest.TempPathFactory) -> list[Segment]:
     return cut_segments(SAMPLE, tmp_path_factory.mktemp("segments"), 4.0)
 
 
-def _user(platform: Any) -> ApiClient:
-    api = ApiClient(platform.url)
-    api.signup(f"e2e-{uuid.uuid4().hex[:10]}@example.com", PASSWORD)
-    return api
-
-
-class Live:
-    """One candidate with a session and a live connection."""
-
-    def __init__(self, platform: Any) -> None:
-        self.platform = platform
-        self.api = _user(platform)
-        self.sid: str = self.api.create_session()["session_id"]
-        self.conn = self.connect()
-        self.conn.send("session.start", session_id=self.sid)
-        assert (
-            self.conn.wait_for(lambda m: m["type"] in ("session.started", "error"))["type"]
-            == "session.started"
-        )
-
-    def connect(self) -> LiveConnection:
-        return LiveConnection.open(self.platform.ws_url, self.api.access_token or "")
-
-    def send(self, seq: int, seg: Segment, data: bytes | None = None) -> dict[str, Any]:
-        send_segment(
-            self.conn,
-            self.sid,
-            seq,
-            data if data is not None else seg.path.read_bytes(),
-            "video/webm",
-            seg.offset_s,
-        )
-        return self.conn.wait_for(lambda m: m.get("seq") == seq and m["type"] in ("chunk.accepted", "error"))
-
-    def analyzed(self, seqs: set[int], timeout: float = 180) -> dict[int, dict[str, Any]]:
-        deadline = time.time() + timeout
-        while time.time() < deadline:
-            found = {m["seq"]: m for _, m in list(self.conn.seen) if m["type"] == "chunk.analyzed"}
-            if seqs <= set(found):
-                return found
-            time.sleep(0.2)
-        raise TimeoutError(f"not analysed: {seqs - set(found)}")
-
-    def end(self, timeout: float = 180) -> dict[str, Any]:
-        self.conn.send("session.end", session_id=self.sid)
-        self.conn.wait_for(lambda m: m["type"] == "report.ready", timeout=timeout)
-        r = self.api.report(self.sid)
-        assert r.status_code == 200, r.text
-        report: dict[str, Any] = r.json()
-        return report
-
-
 @pytest.fixture
 def live(platform: Any) -> Iterator[Live]:
     session = Live(platform)
     yield session
     session.conn.close()
-
-
-def _executions(prefix: str) -> list[dict[str, Any]]:
-    sfn = boto3.client("stepfunctions")
-    arn = os.environ["CHUNK_STATE_MACHINE_ARN"]
-    return [e for e in sfn.list_executions(stateMachineArn=arn)["executions"] if e["name"].startswith(prefix)]
 
 
 def _report_ready_listener() -> tuple[Any, str]:
@@ -137,7 +79,7 @@ def test_the_same_upload_confirmed_twice_is_analysed_once(live: Live, segments: 
     second = live.conn.wait_for(lambda m: m.get("seq") == 0 and m["type"] == "chunk.accepted")
     assert first["duplicate"] is False and second["duplicate"] is True
     live.analyzed({0})
-    assert len(_executions(f"{live.sid}-c")) == 1
+    assert len(executions(f"{live.sid}-c")) == 1
 
 
 def test_confirming_an_object_that_is_not_there_is_refused(live: Live) -> None:
@@ -166,7 +108,7 @@ def test_bad_upload_requests_are_refused(live: Live, fields: dict[str, Any], cod
 
 
 def test_another_users_session_gets_an_error_frame_and_nothing_changes(platform: Any, live: Live) -> None:
-    intruder = _user(platform)
+    intruder = new_user(platform)
     conn = LiveConnection.open(platform.ws_url, intruder.access_token or "")
     for action, extra in (
         ("session.start", {}),

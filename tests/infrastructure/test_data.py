@@ -15,6 +15,7 @@ TABLES = {
     "Data/Connections": ({"connection_id": "HASH"}, {"by_session": {"session_id": "HASH"}}),
     "Data/Chunks": ({"session_id": "HASH", "item_id": "RANGE"}, {}),
     "Data/Reports": ({"session_id": "HASH"}, {"by_owner": {"owner_id": "HASH", "created_at": "RANGE"}}),
+    "Data/Limits": ({"limit_key": "HASH"}, {}),
 }
 
 
@@ -41,7 +42,7 @@ def test_table_shape_and_protection(synthesized: Any, key_arn: dict[str, Any], p
     assert resource["DeletionPolicy"] == "Retain"
 
 
-def test_exactly_five_tables(synthesized: Any) -> None:
+def test_exactly_these_tables(synthesized: Any) -> None:
     synthesized.template.resource_count_is("AWS::DynamoDB::Table", len(TABLES))
 
 

@@ -7,13 +7,13 @@ from typing import Any
 
 import pytest
 
-from local_platform.client import ApiClient
+from local_platform.client import ApiClient, own_loopback_address
 
 PASSWORD = "Practice-Makes-1"
 
 
 def new_user(platform: Any) -> ApiClient:
-    api = ApiClient(platform.url)
+    api = ApiClient(platform.url, source_address=own_loopback_address())
     api.signup(f"user-{uuid.uuid4().hex[:10]}@example.com", PASSWORD)
     return api
 

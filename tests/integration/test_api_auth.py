@@ -14,7 +14,7 @@ import moto.cognitoidp
 import pytest
 from cryptography.hazmat.primitives.asymmetric import rsa
 
-from local_platform.client import ApiClient
+from local_platform.client import ApiClient, own_loopback_address
 from tests.integration.conftest import PASSWORD
 
 pytestmark = pytest.mark.integration
@@ -27,7 +27,7 @@ def _claims(token: str) -> dict[str, Any]:
 
 def test_signup_login_refresh_give_working_tokens(platform: Any) -> None:
     # Given a new account
-    api = ApiClient(platform.url)
+    api = ApiClient(platform.url, source_address=own_loopback_address())
     email = f"new-{uuid.uuid4().hex[:8]}@example.com"
     signed_up = api.signup(email, PASSWORD)
     assert signed_up["user_id"] and signed_up["expires_in"] > 0
@@ -42,7 +42,7 @@ def test_signup_login_refresh_give_working_tokens(platform: Any) -> None:
 
 
 def test_wrong_password_is_401_with_the_error_shape(platform: Any) -> None:
-    api = ApiClient(platform.url)
+    api = ApiClient(platform.url, source_address=own_loopback_address())
     email = f"pw-{uuid.uuid4().hex[:8]}@example.com"
     api.signup(email, PASSWORD)
     r = api.request("POST", "/auth/login", json={"email": email, "password": "Wrong-password-1"})
@@ -51,7 +51,7 @@ def test_wrong_password_is_401_with_the_error_shape(platform: Any) -> None:
 
 
 def test_signing_up_twice_is_409(platform: Any) -> None:
-    api = ApiClient(platform.url)
+    api = ApiClient(platform.url, source_address=own_loopback_address())
     email = f"twice-{uuid.uuid4().hex[:8]}@example.com"
     api.signup(email, PASSWORD)
     r = api.request("POST", "/auth/signup", json={"email": email, "password": PASSWORD})
@@ -59,7 +59,7 @@ def test_signing_up_twice_is_409(platform: Any) -> None:
 
 
 def test_weak_password_is_422_naming_the_field(platform: Any) -> None:
-    r = ApiClient(platform.url).request(
+    r = ApiClient(platform.url, source_address=own_loopback_address()).request(
         "POST", "/auth/signup", json={"email": "weak@example.com", "password": "short"}
     )
     assert r.status_code == 422
@@ -100,5 +100,5 @@ def test_bad_tokens_are_401(alice: ApiClient, case: str) -> None:
 
 
 def test_health_needs_no_token(platform: Any) -> None:
-    r = ApiClient(platform.url).request("GET", "/healthz")
+    r = ApiClient(platform.url, source_address=own_loopback_address()).request("GET", "/healthz")
     assert r.status_code == 200 and r.json()["status"] == "ok"

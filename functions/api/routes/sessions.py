@@ -18,10 +18,25 @@ from interview_core.services import sessions as logic
 
 from ..deps import PrincipalDep, ServicesDep
 
+# The report is self-contained (inline styles and SVG, no script): it may load nothing, run nothing
+# and be framed by nobody, so even a field that escaped escaping could not act.
+REPORT_HEADERS = {
+    "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; img-src data:; "
+    "frame-ancestors 'none'; base-uri 'none'; form-action 'none'; sandbox",
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "no-referrer",
+}
+
 router = APIRouter(
     prefix="/sessions",
     tags=["sessions"],
-    responses={401: {"model": ErrorResponse}, 404: {"model": ErrorResponse}, 422: {"model": ErrorResponse}},
+    responses={
+        401: {"model": ErrorResponse},
+        404: {"model": ErrorResponse},
+        422: {"model": ErrorResponse},
+        429: {"model": ErrorResponse},
+    },
 )
 
 
@@ -96,7 +111,7 @@ def get_report_html(session_id: str, who: PrincipalDep, svc: ServicesDep) -> Res
     """The self-contained HTML report (charts inline), as stored by the finalize state machine."""
     record = reports.owned_report(svc, who, session_id)
     html = svc.store.get_bytes(record.html_key or "")
-    return Response(content=html, media_type="text/html; charset=utf-8")
+    return Response(content=html, media_type="text/html; charset=utf-8", headers=REPORT_HEADERS)
 
 
 @router.get("/{session_id}/media", response_model=MediaList)

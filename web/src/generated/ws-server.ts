@@ -50,6 +50,10 @@ export type Message = string;
 export type Type7 = "nudge";
 export type Code = string;
 export type Message1 = string;
+/**
+ * With `rate_limited`: when to try again.
+ */
+export type RetryAfterS = number | null;
 export type Seq3 = number | null;
 export type Type8 = "error";
 
@@ -111,6 +115,7 @@ export interface Nudge {
 export interface ErrorMessage {
   code: Code;
   message: Message1;
+  retry_after_s?: RetryAfterS;
   seq?: Seq3;
   type?: Type8;
 }

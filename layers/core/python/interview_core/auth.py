@@ -126,6 +126,14 @@ class CognitoIdentity:
     def refresh(self, refresh_token: str) -> Tokens:
         return self._auth("REFRESH_TOKEN_AUTH", {"REFRESH_TOKEN": refresh_token})
 
+    def sign_out_everywhere(self, username: str) -> None:
+        """Revoke every refresh token of the user (access tokens are refused by the account's tombstone)."""
+        try:
+            self._idp.admin_user_global_sign_out(UserPoolId=self._pool, Username=username)
+        except ClientError as e:
+            if e.response["Error"]["Code"] != "UserNotFoundException":
+                raise UpstreamError("sign-out failed") from e
+
     def delete_user(self, username: str) -> None:
         try:
             self._idp.admin_delete_user(UserPoolId=self._pool, Username=username)

@@ -59,6 +59,8 @@ class SessionStatus(StrEnum):
     LIVE = "live"
     ENDING = "ending"
     COMPLETE = "complete"
+    # Being deleted: invisible to its owner, refused by every writer until the item itself is gone.
+    DELETING = "deleting"
 
 
 class AnswerMark(Domain):
@@ -116,6 +118,7 @@ class Chunk(Domain):
     requested_at: datetime
     accepted_at: datetime | None = None
     analyzed_at: datetime | None = None
+    etag: str | None = None
 
     @property
     def settled(self) -> bool:

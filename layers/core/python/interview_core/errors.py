@@ -5,6 +5,13 @@
 
 from __future__ import annotations
 
+# Error texts may quote what a client sent: never more than this much of it.
+EXCERPT_CHARS = 200
+
+
+def excerpt(text: str) -> str:
+    return text if len(text) <= EXCERPT_CHARS else text[: EXCERPT_CHARS - 1] + "…"
+
 
 class InterviewError(Exception):
     """Base of all domain errors."""
@@ -38,6 +45,10 @@ class NotFoundError(InterviewError):
 
     code = "not_found"
     http_status = 404
+
+
+class SessionGoneError(NotFoundError):
+    """The session was deleted (or is being deleted): no component may write to it any more."""
 
 
 class ConflictError(InterviewError):
@@ -75,8 +86,14 @@ class PayloadTooLargeError(InterviewError):
 
 
 class RateLimitedError(InterviewError):
+    """A quota or rate limit refused the call; `retry_after_s` says when the window resets."""
+
     code = "rate_limited"
     http_status = 429
+
+    def __init__(self, message: str, retry_after_s: int, **details: object) -> None:
+        super().__init__(message, retry_after_s=retry_after_s, **details)
+        self.retry_after_s = retry_after_s
 
 
 class UpstreamError(InterviewError):

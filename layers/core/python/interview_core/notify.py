@@ -36,6 +36,16 @@ class ConnectionNotifier:
             logger.warning("push failed", extra={"connection_id": connection_id, "code": code})
             return False
 
+    def close(self, connection_id: str) -> None:
+        """Close a live connection (its `$disconnect` then removes the item); a gone one is just removed."""
+        try:
+            self._api.delete_connection(ConnectionId=connection_id)
+        except ClientError as e:
+            logger.info(
+                "close failed", extra={"connection_id": connection_id, "code": e.response["Error"]["Code"]}
+            )
+        self._connections.delete(connection_id)
+
     def send_to_session(self, session_id: str, message: dict[str, Any]) -> int:
         """Push to every live connection attached to the session; returns how many received it."""
         return sum(self.send(c.connection_id, message) for c in self._connections.for_session(session_id))

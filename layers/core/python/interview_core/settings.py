@@ -25,6 +25,7 @@ class CoreSettings(BaseSettings):
     connections_table: str
     chunks_table: str
     reports_table: str
+    limits_table: str
     media_bucket: str
     media_kms_key_arn: str
     user_pool_id: str
@@ -47,10 +48,27 @@ class CoreSettings(BaseSettings):
         "audio/wav",
         "audio/x-wav",
     )
-    upload_url_ttl_s: int = Field(default=300, ge=30, le=3600)
+    # Short: a URL that outlives the upload could replace an accepted segment (the ETag check catches it).
+    upload_url_ttl_s: int = Field(default=60, ge=10, le=3600)
     replay_url_ttl_s: int = Field(default=900, ge=30, le=3600)
     max_segments_per_session: int = Field(default=10_000, gt=0)
     connection_ttl_s: int = Field(default=2 * 3600, gt=0)
+    max_session_s: int = Field(
+        default=2 * 3600, gt=0, description="Longest session timeline (offset_s bound)."
+    )
+    revoked_user_ttl_s: int = Field(
+        default=24 * 3600,
+        gt=0,
+        description="How long a deleted account's tombstone refuses its tokens: longer than any token lives.",
+    )
+    # Per-user quotas and per-account/per-address limits (atomic counters in the limits table).
+    quota_live_sessions: int = Field(default=2, ge=1, description="Sessions live at once per user.")
+    quota_sessions_per_day: int = Field(default=20, ge=1)
+    quota_minutes_per_month: int = Field(default=600, ge=1, description="Analysed interview minutes.")
+    quota_segments_per_minute: int = Field(default=120, ge=1, description="chunk.request frames per user.")
+    limit_logins_per_account: int = Field(default=10, ge=1, description="Per 5 minutes.")
+    limit_logins_per_source: int = Field(default=60, ge=1, description="Per 5 minutes, per source address.")
+    limit_signups_per_source: int = Field(default=10, ge=1, description="Per hour, per source address.")
 
     @property
     def cognito_issuer(self) -> str:

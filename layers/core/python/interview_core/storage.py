@@ -13,7 +13,7 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
-from interview_core.errors import NotFoundError, UpstreamError
+from interview_core.errors import ChunkRejectedError, NotFoundError, UpstreamError
 
 _EXTENSIONS = {
     "video/webm": "webm",
@@ -31,6 +31,7 @@ class ObjectInfo:
     content_type: str | None
     sse: str | None
     kms_key_id: str | None
+    etag: str | None = None
 
 
 @dataclass(frozen=True)
@@ -108,6 +109,7 @@ class MediaStore:
             content_type=r.get("ContentType"),
             sse=r.get("ServerSideEncryption"),
             kms_key_id=r.get("SSEKMSKeyId"),
+            etag=r.get("ETag"),
         )
 
     def put_bytes(self, key: str, data: bytes, content_type: str, retention_days: int | None = None) -> None:
@@ -120,20 +122,25 @@ class MediaStore:
         body = json.dumps(obj, separators=(",", ":"), default=str).encode()
         self.put_bytes(key, body, "application/json", retention_days)
 
-    def get_bytes(self, key: str) -> bytes:
+    def get_bytes(self, key: str, if_match: str | None = None) -> bytes:
+        """The object; with `if_match`, only if its ETag is still that one (an accepted segment)."""
+        condition = {"IfMatch": if_match} if if_match else {}
         try:
-            body: bytes = self._s3.get_object(Bucket=self.bucket, Key=key)["Body"].read()
+            body: bytes = self._s3.get_object(Bucket=self.bucket, Key=key, **condition)["Body"].read()
             return body
         except ClientError as e:
-            if e.response["Error"]["Code"] in ("404", "NoSuchKey"):
+            code = e.response["Error"]["Code"]
+            if code in ("404", "NoSuchKey"):
                 raise NotFoundError("object not found", key=key) from e
+            if code in ("412", "PreconditionFailed"):
+                raise ChunkRejectedError("the object changed after it was accepted", key=key) from e
             raise UpstreamError("cannot read object") from e
 
     def get_json(self, key: str) -> Any:
         return json.loads(self.get_bytes(key))
 
-    def download(self, key: str, path: Path) -> Path:
-        path.write_bytes(self.get_bytes(key))
+    def download(self, key: str, path: Path, if_match: str | None = None) -> Path:
+        path.write_bytes(self.get_bytes(key, if_match))
         return path
 
     def delete_prefix(self, prefix: str) -> int:

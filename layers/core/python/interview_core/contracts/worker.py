@@ -19,6 +19,12 @@ class MediaRef(Contract):
     seq: int = Field(ge=0)
     key: str = Field(min_length=1)
     offset_s: float = Field(ge=0, description="Start of this segment on the session's media timeline.")
+    etag: str | None = Field(
+        default=None, description="The accepted object's ETag: a replaced one is refused."
+    )
+    retention_days: int | None = Field(
+        default=None, description="The session's retention: every result stored is tagged with it."
+    )
 
 
 class SegmentTask(Contract):

@@ -9,6 +9,9 @@ from pydantic import Field, TypeAdapter
 from interview_core.contracts.base import Contract
 
 SessionId = Annotated[str, Field(min_length=8, max_length=64, pattern=r"^[A-Za-z0-9-]+$")]
+SEQ_MAX = 100_000
+# A sanity bound only: the session's own maximum length (settings.max_session_s) is checked on request.
+OFFSET_MAX_S = 24 * 3600.0
 
 
 class Action(Contract):
@@ -23,21 +26,29 @@ class SessionStart(Action):
 
 class ChunkRequest(Action):
     action: Literal["chunk.request"]
-    seq: int = Field(ge=0, le=100_000)
+    seq: int = Field(ge=0, le=SEQ_MAX)
     content_type: str = Field(min_length=3, max_length=100)
-    size_bytes: int = Field(gt=0)
-    answer_index: int | None = Field(default=None, ge=0, description="Answer the segment belongs to.")
-    offset_s: float | None = Field(default=None, ge=0, description="Segment start on the session timeline.")
+    size_bytes: int = Field(gt=0, le=2**40)
+    answer_index: int | None = Field(
+        default=None, ge=0, le=1000, description="Answer the segment belongs to."
+    )
+    offset_s: float | None = Field(
+        default=None,
+        ge=0,
+        le=OFFSET_MAX_S,
+        allow_inf_nan=False,
+        description="Segment start on the session timeline.",
+    )
 
 
 class ChunkUploaded(Action):
     action: Literal["chunk.uploaded"]
-    seq: int = Field(ge=0, le=100_000)
+    seq: int = Field(ge=0, le=SEQ_MAX)
 
 
 class QuestionNext(Action):
     action: Literal["question.next"]
-    index: int | None = Field(default=None, ge=0)
+    index: int | None = Field(default=None, ge=0, le=1000)
 
 
 class SessionEnd(Action):
@@ -117,6 +128,7 @@ class ErrorMessage(ServerMessage):
     code: str
     message: str
     seq: int | None = None
+    retry_after_s: int | None = Field(default=None, description="With `rate_limited`: when to try again.")
 
 
 SERVER_MESSAGE: TypeAdapter[Any] = TypeAdapter(

@@ -3,6 +3,7 @@
 from interview_core.data.repositories import (
     ChunkRepository,
     ConnectionRepository,
+    LimitRepository,
     ReportRepository,
     Repositories,
     SessionRepository,
@@ -13,6 +14,7 @@ from interview_core.data.tables import bind_tables
 __all__ = [
     "ChunkRepository",
     "ConnectionRepository",
+    "LimitRepository",
     "ReportRepository",
     "Repositories",
     "SessionRepository",

@@ -1,21 +1,32 @@
 """Repositories: the only code that talks to DynamoDB. They take and return domain models.
 
 Conditional writes make the state changes that must happen once (a chunk accepted, a window
-claimed, a session ended) idempotent under retries and concurrent Lambdas.
+claimed, a session ended) idempotent under retries and concurrent Lambdas. Every write of a
+session's items is one transaction with a check that the session still exists and is not being
+deleted, so a step that finishes after a deletion cannot leave an item behind.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from pynamodb.exceptions import DeleteError, DoesNotExist, PutError, UpdateError
+from pynamodb.exceptions import DeleteError, DoesNotExist, TransactWriteError, UpdateError
+from pynamodb.expressions.condition import Condition
 from pynamodb.expressions.update import Action
+from pynamodb.transactions import TransactWrite
 
 from interview_core.contracts.vision import AttentionCalibration
-from interview_core.data.tables import ChunkItem, ConnectionItem, ReportItem, SessionItem, UserItem
+from interview_core.data.tables import (
+    ChunkItem,
+    ConnectionItem,
+    LimitItem,
+    ReportItem,
+    SessionItem,
+    UserItem,
+)
 from interview_core.domain import (
     AnswerMark,
     Chunk,
@@ -32,11 +43,37 @@ from interview_core.domain import (
     WindowStatus,
     utcnow,
 )
-from interview_core.errors import ConflictError, NotFoundError, UpstreamError
+from interview_core.errors import ConflictError, NotFoundError, SessionGoneError, UpstreamError
 
 
 def _conditional_failed(e: Exception) -> bool:
     return getattr(e, "cause_response_code", None) == "ConditionalCheckFailedException"
+
+
+class _ItemConditionFailed(Exception):
+    """The written item's own condition failed (the session check passed)."""
+
+
+_WRITABLE = tuple(s.value for s in SessionStatus if s is not SessionStatus.DELETING)
+
+
+def _guarded(session_id: str, write: Callable[[TransactWrite], None]) -> None:
+    """Apply `write` only while the session exists and is not being deleted, in one transaction.
+
+    Raises SessionGoneError when the session check fails, _ItemConditionFailed when the item's own
+    condition does.
+    """
+    try:
+        with TransactWrite(connection=SessionItem._get_connection().connection) as t:
+            t.condition_check(SessionItem, session_id, condition=SessionItem.status.is_in(*_WRITABLE))
+            write(t)
+    except TransactWriteError as e:
+        codes = [r.code if r else None for r in e.cancellation_reasons]
+        if codes and codes[0] == "ConditionalCheckFailed":
+            raise SessionGoneError("session not found", session_id=session_id) from e
+        if "ConditionalCheckFailed" in codes[1:]:
+            raise _ItemConditionFailed from e
+        raise UpstreamError("session write failed") from e
 
 
 def chunk_item_id(seq: int) -> str:
@@ -58,13 +95,21 @@ class UserRepository:
             return None
         return User(
             user_id=item.user_id,
-            email=item.email,
+            email=item.email or "",
             groups=tuple(str(g) for g in item.groups),
             created_at=item.created_at,
         )
 
-    def delete(self, user_id: str) -> None:
-        UserItem(user_id).delete()
+    def mark_deleted(self, user_id: str, keep_for: timedelta) -> None:
+        """Replace the profile by a tombstone (no email) refusing the account's tokens until it expires."""
+        now = utcnow()
+        UserItem(user_id, created_at=now, deleted_at=now, expires_at=now + keep_for).save()
+
+    def is_deleted(self, user_id: str) -> bool:
+        try:
+            return UserItem.get(user_id, consistent_read=True).deleted_at is not None
+        except DoesNotExist:
+            return False
 
 
 def _session(item: SessionItem) -> Session:
@@ -111,8 +156,14 @@ class SessionRepository:
             expires_at=session.expires_at,
         )
         try:
-            item.save(condition=SessionItem.session_id.does_not_exist())
-        except PutError as e:
+            with TransactWrite(connection=SessionItem._get_connection().connection) as t:
+                # A missing profile passes (no tombstone); a deleted account's never does.
+                t.condition_check(UserItem, session.owner_id, condition=UserItem.deleted_at.does_not_exist())
+                t.save(item, condition=SessionItem.session_id.does_not_exist())
+        except TransactWriteError as e:
+            codes = [r.code if r else None for r in e.cancellation_reasons]
+            if codes and codes[0] == "ConditionalCheckFailed":
+                raise NotFoundError("account not found") from e
             raise ConflictError("session already exists") from e
         return _session(item)
 
@@ -122,16 +173,36 @@ class SessionRepository:
         except DoesNotExist:
             return None
 
-    def get_owned(self, session_id: str, owner_id: str) -> Session:
-        """Another user's session is indistinguishable from a missing one."""
+    def get_owned(self, session_id: str, owner_id: str, *, deleting: bool = False) -> Session:
+        """Another user's session, and one being deleted (unless `deleting`), look like a missing one."""
         session = self.get(session_id)
-        if session is None or session.owner_id != owner_id:
+        if (
+            session is None
+            or session.owner_id != owner_id
+            or (session.status is SessionStatus.DELETING and not deleting)
+        ):
             raise NotFoundError("session not found", session_id=session_id)
         return session
 
-    def list_by_owner(self, owner_id: str, limit: int = 100) -> list[Session]:
+    def list_by_owner(self, owner_id: str, limit: int = 100, *, deleting: bool = False) -> list[Session]:
         items = SessionItem.by_owner.query(owner_id, scan_index_forward=False, limit=limit)
-        return [_session(i) for i in items]
+        sessions = [_session(i) for i in items]
+        return [s for s in sessions if deleting or s.status is not SessionStatus.DELETING]
+
+    def mark_deleting(self, session_id: str) -> None:
+        """Any state -> deleting, so every guarded writer is refused from now on."""
+        for _ in range(5):  # a concurrent update bumps the version: read again and retry
+            try:
+                item = SessionItem.get(session_id, consistent_read=True)
+            except DoesNotExist:
+                return
+            try:
+                item.update(actions=[SessionItem.status.set(SessionStatus.DELETING.value)])
+                return
+            except UpdateError as e:
+                if not _conditional_failed(e):
+                    raise UpstreamError("session update failed") from e
+        raise ConflictError("session keeps changing; retry the delete", session_id=session_id)
 
     def transition(
         self,
@@ -200,14 +271,10 @@ class SessionRepository:
         return float(value) if value is not None else None
 
     def delete(self, session_id: str) -> None:
+        """Remove the (deleting) session item; its items are gone already and no writer can add one."""
         try:
-            # Deleting the loaded item checks its version: a concurrent update makes this a conflict.
-            SessionItem.get(session_id, consistent_read=True).delete()
-        except DoesNotExist:
-            return
+            SessionItem(session_id).delete(add_version_condition=False)
         except DeleteError as e:
-            if _conditional_failed(e):
-                raise ConflictError("session changed while deleting; retry", session_id=session_id) from e
             raise UpstreamError("session delete failed") from e
 
 
@@ -251,6 +318,22 @@ class ConnectionRepository:
     def for_session(self, session_id: str) -> list[Connection]:
         return [_connection(i) for i in ConnectionItem.by_session.query(session_id)]
 
+    def detach_session(self, session_id: str) -> None:
+        """Connections stay open, but no longer point at a (deleted) session."""
+        for item in ConnectionItem.by_session.query(session_id):
+            try:
+                ConnectionItem(item.connection_id).update(
+                    actions=[ConnectionItem.session_id.remove()],
+                    condition=ConnectionItem.connection_id.exists(),
+                )
+            except UpdateError as e:
+                if not _conditional_failed(e):  # a connection that closed meanwhile is fine
+                    raise UpstreamError("connection update failed") from e
+
+    def for_user(self, user_id: str) -> list[Connection]:
+        """A scan: only account deletion asks, and the table holds live connections only (TTL 2 h)."""
+        return [_connection(i) for i in ConnectionItem.scan(ConnectionItem.user_id == user_id)]
+
     def delete(self, connection_id: str) -> None:
         ConnectionItem(connection_id).delete()
 
@@ -271,6 +354,7 @@ def _chunk(item: ChunkItem) -> Chunk:
         errors=item.errors or {},
         requested_at=item.created_at,
         accepted_at=item.accepted_at,
+        etag=item.etag,
         analyzed_at=item.analyzed_at,
     )
 
@@ -320,15 +404,11 @@ class ChunkRepository:
             created_at=chunk.requested_at,
             expires_at=expires_at,
         )
+        condition = ChunkItem.item_id.does_not_exist() | (ChunkItem.status == ChunkStatus.REQUESTED.value)
         try:
-            item.save(
-                condition=ChunkItem.item_id.does_not_exist()
-                | (ChunkItem.status == ChunkStatus.REQUESTED.value)
-            )
-        except PutError as e:
-            if _conditional_failed(e):
-                raise ConflictError("segment already uploaded", seq=chunk.seq) from e
-            raise UpstreamError("chunk write failed") from e
+            _guarded(chunk.session_id, lambda t: t.save(item, condition=condition))
+        except _ItemConditionFailed as e:
+            raise ConflictError("segment already uploaded", seq=chunk.seq) from e
         return _chunk(item)
 
     def get(self, session_id: str, seq: int) -> Chunk | None:
@@ -337,21 +417,23 @@ class ChunkRepository:
         except DoesNotExist:
             return None
 
-    def accept(self, session_id: str, seq: int, now: datetime | None = None) -> Acceptance:
-        """requested -> accepted exactly once; a repeat reports the chunk as already accepted."""
+    def accept(self, session_id: str, seq: int, etag: str | None, now: datetime | None = None) -> Acceptance:
+        """requested -> accepted exactly once, recording the object's ETag; a repeat reports the chunk
+        as already accepted."""
         item = ChunkItem(session_id, chunk_item_id(seq))
+        actions: list[Action] = [
+            ChunkItem.status.set(ChunkStatus.ACCEPTED.value),
+            ChunkItem.accepted_at.set(now or utcnow()),
+            ChunkItem.etag.set(etag) if etag else ChunkItem.etag.remove(),
+        ]
+        condition = ChunkItem.status == ChunkStatus.REQUESTED.value
         try:
-            item.update(
-                actions=[
-                    ChunkItem.status.set(ChunkStatus.ACCEPTED.value),
-                    ChunkItem.accepted_at.set(now or utcnow()),
-                ],
-                condition=ChunkItem.status == ChunkStatus.REQUESTED.value,
-            )
-            return Acceptance(_chunk(item), newly_accepted=True)
-        except UpdateError as e:
-            if not _conditional_failed(e):
-                raise UpstreamError("chunk update failed") from e
+            _guarded(session_id, lambda t: t.update(item, actions=actions, condition=condition))
+            accepted = self.get(session_id, seq)
+            if accepted is not None:
+                return Acceptance(accepted, newly_accepted=True)
+        except _ItemConditionFailed:
+            pass
         existing = self.get(session_id, seq)
         if existing is None:
             raise NotFoundError("segment was never requested", seq=seq)
@@ -369,20 +451,28 @@ class ChunkRepository:
     ) -> Chunk:
         status = ChunkStatus.FAILED if errors and not (vision or speech) else ChunkStatus.ANALYZED
         item = ChunkItem(session_id, chunk_item_id(seq))
-        item.update(
-            actions=[
-                ChunkItem.status.set(status.value),
-                ChunkItem.vision.set(vision),
-                ChunkItem.speech.set(speech),
-                ChunkItem.errors.set(errors),
-                ChunkItem.duration_s.set(duration_s)
-                if duration_s is not None
-                else ChunkItem.duration_s.remove(),
-                ChunkItem.analyzed_at.set(utcnow()),
-            ],
-            condition=ChunkItem.item_id.exists(),
-        )
-        return _chunk(item)
+        actions: list[Action] = [
+            ChunkItem.status.set(status.value),
+            ChunkItem.vision.set(vision),
+            ChunkItem.speech.set(speech),
+            ChunkItem.errors.set(errors),
+            ChunkItem.duration_s.set(duration_s) if duration_s is not None else ChunkItem.duration_s.remove(),
+            ChunkItem.analyzed_at.set(utcnow()),
+        ]
+        self._update_existing(session_id, item, actions)
+        chunk = self.get(session_id, seq)
+        if chunk is None:
+            raise SessionGoneError("session not found", session_id=session_id)
+        return chunk
+
+    @staticmethod
+    def _update_existing(session_id: str, item: ChunkItem, actions: list[Action]) -> None:
+        """Update an item that must exist; a missing one means its session was deleted."""
+        condition: Condition = ChunkItem.item_id.exists()
+        try:
+            _guarded(session_id, lambda t: t.update(item, actions=actions, condition=condition))
+        except _ItemConditionFailed as e:
+            raise SessionGoneError("session not found", session_id=session_id) from e
 
     def snapshot(self, session_id: str) -> SessionItems:
         items = list(ChunkItem.query(session_id, consistent_read=True))
@@ -397,35 +487,32 @@ class ChunkRepository:
 
     def claim_window(self, window: Window, expires_at: datetime) -> bool:
         """Create the window item once; False when another writer already claimed this index."""
+        item = ChunkItem(
+            window.session_id,
+            window_item_id(window.window_index),
+            status=window.status.value,
+            window_index=window.window_index,
+            answer_index=window.answer_index,
+            seqs=list(window.seqs),
+            created_at=window.created_at,
+            expires_at=expires_at,
+        )
         try:
-            ChunkItem(
-                window.session_id,
-                window_item_id(window.window_index),
-                status=window.status.value,
-                window_index=window.window_index,
-                answer_index=window.answer_index,
-                seqs=list(window.seqs),
-                created_at=window.created_at,
-                expires_at=expires_at,
-            ).save(condition=ChunkItem.item_id.does_not_exist())
+            _guarded(window.session_id, lambda t: t.save(item, condition=ChunkItem.item_id.does_not_exist()))
             return True
-        except PutError as e:
-            if _conditional_failed(e):
-                return False
-            raise UpstreamError("window write failed") from e
+        except _ItemConditionFailed:
+            return False
 
     def finish_window(
         self, session_id: str, index: int, transcript: dict[str, Any] | None, error: str | None
     ) -> None:
         status = WindowStatus.FAILED if error else WindowStatus.DONE
-        ChunkItem(session_id, window_item_id(index)).update(
-            actions=[
-                ChunkItem.status.set(status.value),
-                ChunkItem.transcript.set(transcript),
-                ChunkItem.error.set(error) if error is not None else ChunkItem.error.remove(),
-            ],
-            condition=ChunkItem.item_id.exists(),
-        )
+        actions: list[Action] = [
+            ChunkItem.status.set(status.value),
+            ChunkItem.transcript.set(transcript),
+            ChunkItem.error.set(error) if error is not None else ChunkItem.error.remove(),
+        ]
+        self._update_existing(session_id, ChunkItem(session_id, window_item_id(index)), actions)
 
     def delete_all(self, session_id: str) -> int:
         count = 0
@@ -449,7 +536,8 @@ def _report(item: ReportItem) -> ReportRecord:
 
 class ReportRepository:
     def put(self, record: ReportRecord, expires_at: datetime | None) -> None:
-        ReportItem(
+        """Store the report's summary; SessionGoneError when its session was deleted meanwhile."""
+        item = ReportItem(
             record.session_id,
             owner_id=record.owner_id,
             created_at=record.created_at.isoformat(),
@@ -457,7 +545,8 @@ class ReportRepository:
             html_key=record.html_key,
             summary=record.summary,
             expires_at=expires_at,
-        ).save()
+        )
+        _guarded(record.session_id, lambda t: t.save(item))
 
     def get(self, session_id: str) -> ReportRecord | None:
         try:
@@ -472,6 +561,33 @@ class ReportRepository:
         ReportItem(session_id).delete()
 
 
+class LimitRepository:
+    """Counters of the quotas and rate limits; one item per counter and window, expiring after it."""
+
+    def hit(self, key: str, amount: float, limit: float | None, expires_at: datetime) -> bool:
+        """Add `amount` unless the total would pass `limit` (one atomic conditional ADD, so concurrent
+        callers never overshoot); False when refused. `limit=None` always counts."""
+        condition = None
+        if limit is not None:
+            condition = LimitItem.hits.does_not_exist() | (LimitItem.hits <= limit - amount)
+        try:
+            LimitItem(key).update(
+                actions=[LimitItem.hits.add(amount), LimitItem.expires_at.set(expires_at)],
+                condition=condition,
+            )
+            return True
+        except UpdateError as e:
+            if _conditional_failed(e):
+                return False
+            raise UpstreamError("limit update failed") from e
+
+    def used(self, key: str) -> float:
+        try:
+            return float(LimitItem.get(key, consistent_read=True).hits)
+        except DoesNotExist:
+            return 0.0
+
+
 @dataclass(frozen=True)
 class Repositories:
     """All repositories, built once per process and injected into the logic."""
@@ -481,6 +597,7 @@ class Repositories:
     connections: ConnectionRepository
     chunks: ChunkRepository
     reports: ReportRepository
+    limits: LimitRepository
 
     @classmethod
     def create(cls, connection_ttl_s: int = 2 * 3600) -> Repositories:
@@ -490,4 +607,5 @@ class Repositories:
             connections=ConnectionRepository(connection_ttl_s),
             chunks=ChunkRepository(),
             reports=ReportRepository(),
+            limits=LimitRepository(),
         )

@@ -37,9 +37,12 @@ class UserItem(Model):
         table_name = "unbound"
 
     user_id = UnicodeAttribute(hash_key=True)
-    email = UnicodeAttribute()
+    email = UnicodeAttribute(null=True)
     groups = ListAttribute(of=UnicodeAttribute, default=list)
     created_at = UTCDateTimeAttribute()
+    # A deleted account leaves only this tombstone (no email), which refuses its tokens until it expires.
+    deleted_at = UTCDateTimeAttribute(null=True)
+    expires_at = TTLAttribute(null=True)
 
 
 class ConsentMap(MapAttribute):
@@ -115,6 +118,7 @@ class ChunkItem(Model):
     errors = JSONAttribute(null=True)
     accepted_at = UTCDateTimeAttribute(null=True)
     analyzed_at = UTCDateTimeAttribute(null=True)
+    etag = UnicodeAttribute(null=True)  # of the accepted object: analysis refuses a replaced one
     # window fields
     window_index = NumberAttribute(null=True)
     seqs = JSONAttribute(null=True)
@@ -136,6 +140,17 @@ class ReportItem(Model):
     expires_at = TTLAttribute(null=True)
 
 
+class LimitItem(Model):
+    """One fixed-window counter ("signup-source#1.2.3.4#1764400000"): atomic ADD under a condition."""
+
+    class Meta:
+        table_name = "unbound"
+
+    limit_key = UnicodeAttribute(hash_key=True)
+    hits = NumberAttribute(default=0)
+    expires_at = TTLAttribute()
+
+
 def bind_tables(settings: CoreSettings) -> None:
     """Point every model at its table. Idempotent."""
     for model, name in (
@@ -144,6 +159,7 @@ def bind_tables(settings: CoreSettings) -> None:
         (ConnectionItem, settings.connections_table),
         (ChunkItem, settings.chunks_table),
         (ReportItem, settings.reports_table),
+        (LimitItem, settings.limits_table),
     ):
         model.Meta.table_name = name
         setattr(model.Meta, "region", settings.aws_region)  # noqa: B010 - Meta classes declare no such field

@@ -122,10 +122,11 @@ def expression_chart(tl: Timeline, duration: float) -> Markup:
     for p in pts:
         x0, x1 = _x(p.t_s, duration), _x(min(duration, p.t_s + step), duration)
         colour = EXPRESSION_COLOURS.get(p.expression or "", "#6b7280")
+        label = escape(p.expression or "")
         out.append(
             f'<rect x="{x0:.1f}" y="{top + 10}" width="{max(1.0, x1 - x0):.1f}" height="{bottom - top - 10}" '
-            f'fill="{colour}" data-expression="{p.expression}">'
-            f"<title>{fmt_time(p.t_s)} {p.expression}</title></rect>"
+            f'fill="{colour}" data-expression="{label}">'
+            f"<title>{fmt_time(p.t_s)} {label}</title></rect>"
         )
     out.append(_time_axis(duration, bottom, tl.answer_bounds, top))
     x = PAD_L

@@ -1,24 +1,49 @@
-"""Sign-up, sign-in, refresh and account deletion."""
+"""Sign-up, sign-in, authentication and account deletion."""
 
 from __future__ import annotations
+
+from datetime import timedelta
 
 from interview_core.auth import Principal, Tokens
 from interview_core.container import Services
 from interview_core.domain import User, utcnow
+from interview_core.errors import AuthenticationError
+from interview_core.observability import logger
+from interview_core.services import limits
 from interview_core.services.sessions import delete_session
 
 
-def sign_up(svc: Services, email: str, password: str) -> tuple[str, Tokens]:
+def sign_up(svc: Services, email: str, password: str, source: str) -> tuple[str, Tokens]:
+    limits.sign_up(svc, source)
     user_id = svc.identity.sign_up(email, password)
     svc.repos.users.put(User(user_id=user_id, email=email, created_at=utcnow()))
     return user_id, svc.identity.login(email, password)
 
 
+def login(svc: Services, email: str, password: str, source: str) -> Tokens:
+    limits.login(svc, email, source)
+    return svc.identity.login(email, password)
+
+
+def authenticate(svc: Services, token: str | None) -> Principal:
+    """A valid access token of an account that still exists (a deleted account's tokens stay
+    cryptographically valid until they expire: its tombstone refuses them)."""
+    principal = svc.verifier.verify(token)
+    if svc.repos.users.is_deleted(principal.user_id):
+        raise AuthenticationError("account deleted")
+    return principal
+
+
 def delete_account(svc: Services, principal: Principal) -> int:
-    """Removes every session (media, analyses, reports), the profile and the identity."""
-    sessions = svc.repos.sessions.list_by_owner(principal.user_id, limit=10_000)
+    """Final: tokens refused from the first step, connections closed, every session (media, analyses,
+    reports) removed, then the identity."""
+    svc.repos.users.mark_deleted(principal.user_id, timedelta(seconds=svc.settings.revoked_user_ttl_s))
+    svc.identity.sign_out_everywhere(principal.username)
+    for connection in svc.repos.connections.for_user(principal.user_id):
+        svc.notifier.close(connection.connection_id)
+    sessions = svc.repos.sessions.list_by_owner(principal.user_id, limit=10_000, deleting=True)
     for session in sessions:
         delete_session(svc, principal, session.session_id)
-    svc.repos.users.delete(principal.user_id)
     svc.identity.delete_user(principal.username)
+    logger.info("account deleted", extra={"user_id": principal.user_id, "sessions": len(sessions)})
     return len(sessions)

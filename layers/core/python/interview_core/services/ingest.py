@@ -14,6 +14,7 @@ from interview_core.errors import (
     SessionStateError,
     ValidationFailedError,
 )
+from interview_core.services import limits
 from interview_core.services.executions import start_once
 from interview_core.storage import PresignedUpload, chunk_key
 
@@ -48,6 +49,7 @@ def request_upload(
 ) -> PresignedUpload:
     settings = svc.settings
     session = _live_session(svc, principal, session_id, (SessionStatus.LIVE,))
+    limits.segment_requested(svc, principal.user_id)
     base_type = content_type.split(";")[0].strip().lower()
     if base_type not in settings.allowed_chunk_types:
         raise ChunkRejectedError(f"content type {base_type} is not accepted", field="content_type", seq=seq)
@@ -57,6 +59,10 @@ def request_upload(
         )
     if seq >= settings.max_segments_per_session:
         raise SequenceError(f"seq {seq} beyond the session limit", seq=seq)
+    if offset_s is not None and offset_s > settings.max_session_s:
+        raise ValidationFailedError(
+            f"offset_s is beyond the longest session ({settings.max_session_s} s)", field="offset_s", seq=seq
+        )
     answer = session.current_answer_index if answer_index is None else answer_index
     if answer > session.current_answer_index:
         raise ValidationFailedError(
@@ -81,14 +87,19 @@ def request_upload(
 
 
 def confirm_upload(svc: Services, principal: Principal, session_id: str, seq: int) -> Acceptance:
-    """Check the stored object, record the chunk once, and start its analysis once."""
-    _live_session(svc, principal, session_id, _UPLOADABLE)
+    """Check the stored object, record the chunk once with its ETag, and start its analysis once.
+
+    A repeated confirmation checks the object again: an accepted segment cannot be replaced.
+    """
+    session = _live_session(svc, principal, session_id, _UPLOADABLE)
     chunk = svc.repos.chunks.get(session_id, seq)
     if chunk is None:
         raise SequenceError(f"segment {seq} was never requested", seq=seq)
-    if chunk.status is not ChunkStatus.REQUESTED:
-        return Acceptance(chunk, newly_accepted=False)
     info = svc.store.head(chunk.key)
+    if chunk.status is not ChunkStatus.REQUESTED:
+        if info is None or info.etag != chunk.etag:
+            raise ChunkRejectedError(f"segment {seq} changed after it was accepted", seq=seq)
+        return Acceptance(chunk, newly_accepted=False)
     if info is None:
         raise ChunkMissingError(f"segment {seq} is not in storage: upload it first", seq=seq)
     if info.size != chunk.size_bytes:
@@ -97,17 +108,28 @@ def confirm_upload(svc: Services, principal: Principal, session_id: str, seq: in
         )
     if info.sse != "aws:kms" or (info.kms_key_id and info.kms_key_id != svc.settings.media_kms_key_arn):
         raise ChunkRejectedError(f"segment {seq} is not encrypted with the platform key", seq=seq)
-    acceptance = svc.repos.chunks.accept(session_id, seq)
+    acceptance = svc.repos.chunks.accept(session_id, seq, info.etag)
     if acceptance.newly_accepted:
-        _start_analysis(svc, acceptance.chunk)
+        _start_analysis(svc, acceptance.chunk, session.consent.retention_days)
     return acceptance
 
 
-def _start_analysis(svc: Services, chunk: Chunk) -> None:
+def media_ref(chunk: Chunk, retention_days: int) -> dict[str, object]:
+    """A segment as workers receive it: where it is, which version was accepted, how long results live."""
+    return {
+        "seq": chunk.seq,
+        "key": chunk.key,
+        "offset_s": chunk.offset_s,
+        "etag": chunk.etag,
+        "retention_days": retention_days,
+    }
+
+
+def _start_analysis(svc: Services, chunk: Chunk, retention_days: int) -> None:
     payload = {
         "session_id": chunk.session_id,
         "bucket": svc.settings.media_bucket,
-        "segment": {"seq": chunk.seq, "key": chunk.key, "offset_s": chunk.offset_s},
+        "segment": media_ref(chunk, retention_days),
         "answer_index": chunk.answer_index,
     }
     start_once(

@@ -1,7 +1,8 @@
 """The steps the state machines run between the workers: record results, plan windows, finalize.
 
 Every step is safe to retry: results overwrite the same item, windows are claimed with a
-conditional write, and executions are named after what they process.
+conditional write, and executions are named after what they process. A step whose session was
+deleted meanwhile writes nothing (guarded writes) and removes what its workers stored.
 """
 
 from __future__ import annotations
@@ -17,10 +18,12 @@ from interview_core.container import Services
 from interview_core.contracts.ws import ChunkAnalyzed
 from interview_core.data.repositories import SessionItems
 from interview_core.domain import Chunk, ChunkStatus, Session, SessionStatus, Window, WindowStatus, utcnow
-from interview_core.errors import NotFoundError
+from interview_core.errors import SessionGoneError
 from interview_core.observability import MetricUnit, logger, metrics
-from interview_core.services import live
+from interview_core.services import limits, live
 from interview_core.services.executions import start_once
+from interview_core.services.ingest import media_ref
+from interview_core.services.sessions import discard_if_gone
 
 # How long finalize waits for a segment that was requested but never confirmed (a lost upload).
 UNCONFIRMED_GRACE = timedelta(seconds=15)
@@ -40,6 +43,14 @@ def _result(raw: Any) -> tuple[dict[str, Any] | None, str | None]:
 
 
 def record_analysis(svc: Services, event: dict[str, Any]) -> dict[str, Any]:
+    try:
+        return _record_analysis(svc, event)
+    except SessionGoneError:
+        discard_if_gone(svc, event["session_id"])
+        return {"seq": event["segment"]["seq"], "status": "deleted", "windows_started": [], "nudge": None}
+
+
+def _record_analysis(svc: Services, event: dict[str, Any]) -> dict[str, Any]:
     session_id = event["session_id"]
     seq = int(event["segment"]["seq"])
     vision, vision_error = _result(event["results"][0])
@@ -73,9 +84,8 @@ def record_analysis(svc: Services, event: dict[str, Any]) -> dict[str, Any]:
             errors=errors,
         ).model_dump(mode="json", exclude_none=True),
     )
-    session = svc.repos.sessions.get(session_id)
-    if session is None:  # deleted while its last segments were analysed: nothing left to do
-        return {"seq": seq, "status": chunk.status.value, "windows_started": [], "nudge": None}
+    session = _writable_session(svc, session_id)
+    limits.count_minutes(svc, session.owner_id, duration or 0.0)
     items = svc.repos.chunks.snapshot(session_id)
     started = plan_and_start_windows(svc, session, items)
     nudge = live.maybe_nudge(svc, session, chunk, items)
@@ -154,7 +164,7 @@ def plan_and_start_windows(svc: Services, session: Session, items: SessionItems 
                     break
                 next_index += 1
                 if planned.has_speech:
-                    _start_window(svc, window, segments)
+                    _start_window(svc, window, segments, session.consent.retention_days)
                     started.append(window.window_index)
             if lost_race:
                 break
@@ -163,21 +173,32 @@ def plan_and_start_windows(svc: Services, session: Session, items: SessionItems 
     return started
 
 
-def _start_window(svc: Services, window: Window, segments: list[Chunk]) -> None:
+def _start_window(svc: Services, window: Window, segments: list[Chunk], retention_days: int) -> None:
     payload = {
         "session_id": window.session_id,
         "bucket": svc.settings.media_bucket,
         "window_index": window.window_index,
         "answer_index": window.answer_index,
-        "segments": [{"seq": c.seq, "key": c.key, "offset_s": c.offset_s} for c in segments],
+        "segments": [media_ref(c, retention_days) for c in segments],
     }
     name = window_execution_name(window.session_id, window.window_index)
     start_once(svc, svc.settings.window_state_machine_arn, name, payload)
 
 
+def _writable_session(svc: Services, session_id: str) -> Session:
+    session = svc.repos.sessions.get(session_id)
+    if session is None or session.status is SessionStatus.DELETING:
+        raise SessionGoneError("session not found", session_id=session_id)
+    return session
+
+
 def record_window(svc: Services, event: dict[str, Any]) -> dict[str, Any]:
     result, error = _result(event.get("result"))
-    svc.repos.chunks.finish_window(event["session_id"], int(event["window_index"]), result, error)
+    try:
+        svc.repos.chunks.finish_window(event["session_id"], int(event["window_index"]), result, error)
+    except SessionGoneError:
+        discard_if_gone(svc, event["session_id"])
+        return {"window_index": event["window_index"], "status": "deleted"}
     return {"window_index": event["window_index"], "status": "failed" if error else "done"}
 
 
@@ -201,9 +222,7 @@ def finalize_check(svc: Services, event: dict[str, Any]) -> dict[str, Any]:
     announced within a fraction of a second of the last window instead of at the next one-second
     Wait of the state machine, and long waits still cost few state transitions.
     """
-    session = svc.repos.sessions.get(event["session_id"])
-    if session is None:
-        raise NotFoundError("session not found", session_id=event["session_id"])
+    session = _writable_session(svc, event["session_id"])
     attempt = int(event.get("attempt") or 0) + 1
     deadline = time.monotonic() + FINALIZE_POLL_S
     while True:

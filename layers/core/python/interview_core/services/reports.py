@@ -10,17 +10,18 @@ from interview_core.container import Services
 from interview_core.contracts.report import ProgressReport
 from interview_core.contracts.ws import ReportReady
 from interview_core.domain import ReportRecord, SessionStatus, utcnow
-from interview_core.errors import NotFoundError, ReportNotReadyError
+from interview_core.errors import ReportNotReadyError, SessionGoneError
 from interview_core.feedback import SessionData, build_progress, build_report, render_html
 from interview_core.observability import MetricUnit, metrics
+from interview_core.services.sessions import discard_if_gone
 from interview_core.storage import report_key
 
 
 def build_and_store(svc: Services, event: dict[str, Any]) -> dict[str, Any]:
     session_id = event["session_id"]
     session = svc.repos.sessions.get(session_id)
-    if session is None:
-        raise NotFoundError("session not found", session_id=session_id)
+    if session is None or session.status is SessionStatus.DELETING:
+        raise SessionGoneError("session not found", session_id=session_id)
     items = svc.repos.chunks.snapshot(session_id)
     data = SessionData.from_domain(session, items.chunks, items.windows, bank=svc.bank)
     report = build_report(data)
@@ -36,7 +37,11 @@ def build_and_store(svc: Services, event: dict[str, Any]) -> dict[str, Any]:
         html_key=html_key,
         summary=report.summary(),
     )
-    svc.repos.reports.put(record, expires_at=session.expires_at)
+    try:
+        svc.repos.reports.put(record, expires_at=session.expires_at)
+    except SessionGoneError:
+        discard_if_gone(svc, session_id)  # deleted while the report was built: remove what was stored
+        raise
     if session.status is not SessionStatus.COMPLETE:
         svc.repos.sessions.transition(
             session, SessionStatus.COMPLETE, [SessionStatus.ENDING, SessionStatus.LIVE]

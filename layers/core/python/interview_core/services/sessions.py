@@ -20,6 +20,7 @@ from interview_core.domain import (
 from interview_core.errors import SessionStateError, ValidationFailedError
 from interview_core.feedback.job_terms import extract_job_terms, rank_questions
 from interview_core.observability import logger
+from interview_core.services import limits
 from interview_core.services.executions import start_once
 from interview_core.storage import session_prefix
 
@@ -44,6 +45,7 @@ def create_session(
         job = JobDescription(text=job_description, terms=tuple(terms))
         rank = partial(rank_questions, job_description=job_description)
     questions = svc.bank.select(role, question_ids, rank=rank)
+    limits.session_created(svc, principal.user_id)
     session = Session(
         session_id=uuid.uuid4().hex,
         owner_id=principal.user_id,
@@ -78,6 +80,7 @@ def start_session(svc: Services, principal: Principal, session_id: str) -> Sessi
         return session
     if session.status is not SessionStatus.CREATED:
         raise SessionStateError(f"session is {session.status.value}", session_id=session_id)
+    limits.session_going_live(svc, session)
     session = svc.repos.sessions.transition(
         session, SessionStatus.LIVE, [SessionStatus.CREATED], started_at=utcnow()
     )
@@ -129,13 +132,32 @@ def end_session(svc: Services, principal: Principal, session_id: str) -> Session
 
 
 def delete_session(svc: Services, principal: Principal, session_id: str) -> None:
-    """Removes media, analyses and the report, then the session itself. A second delete is a 404."""
-    session = svc.repos.sessions.get_owned(session_id, principal.user_id)
+    """Removes media, analyses and the report, then the session itself. A second delete is a 404.
+
+    The session is marked `deleting` first: from then on every writer (workers' steps, windows,
+    finalize) is refused by its guarded write, and a step that still stored objects removes them
+    (`discard_if_gone`). A delete interrupted halfway is finished by deleting again.
+    """
+    session = svc.repos.sessions.get_owned(session_id, principal.user_id, deleting=True)
+    svc.repos.sessions.mark_deleting(session.session_id)
     deleted_objects = svc.store.delete_prefix(session_prefix(session.session_id))
     deleted_items = svc.repos.chunks.delete_all(session.session_id)
     svc.repos.reports.delete(session.session_id)
+    svc.repos.connections.detach_session(session.session_id)
     svc.repos.sessions.delete(session.session_id)
     logger.info(
         "session deleted",
         extra={"session_id": session_id, "objects": deleted_objects, "items": deleted_items},
     )
+
+
+def discard_if_gone(svc: Services, session_id: str) -> bool:
+    """After a step refused by a deleted session: remove whatever its workers stored meanwhile."""
+    session = svc.repos.sessions.get(session_id)
+    if session is not None and session.status is not SessionStatus.DELETING:
+        return False
+    removed = svc.store.delete_prefix(session_prefix(session_id))
+    logger.info(
+        "late results of a deleted session removed", extra={"session_id": session_id, "objects": removed}
+    )
+    return True

@@ -1,0 +1,122 @@
+"""Quotas and rate limits: each is one counter per key and time window in the limits table.
+
+Per user: sessions created per day, live sessions at once, segments requested per minute, analysed
+interview minutes per calendar month. Per account and per source address: login attempts; per
+source address: sign-ups. A refusal is a RateLimitedError carrying when the window resets (REST
+answers 429 with Retry-After, the WebSocket an error frame `rate_limited` with `retry_after_s`).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from interview_core.container import Services
+from interview_core.domain import Session, SessionStatus, utcnow
+from interview_core.errors import RateLimitedError
+
+MINUTE, HOUR, DAY = 60, 3600, 86400
+LOGIN_WINDOW_S = 5 * MINUTE
+
+
+@dataclass(frozen=True)
+class _Window:
+    id: str
+    resets_at: datetime
+
+
+def _fixed(window_s: int, now: datetime) -> _Window:
+    start = int(now.timestamp()) // window_s * window_s
+    return _Window(str(start), datetime.fromtimestamp(start + window_s, UTC))
+
+
+def _month(now: datetime) -> _Window:
+    first = now.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+    following = (first + timedelta(days=32)).replace(day=1)
+    return _Window(first.strftime("%Y-%m"), following)
+
+
+def _enforce(svc: Services, key: str, limit: int, window: _Window, refusal: str, amount: float = 1.0) -> None:
+    # The item outlives its window a little, then DynamoDB's TTL removes it.
+    expires = window.resets_at + timedelta(hours=1)
+    if not svc.repos.limits.hit(f"{key}#{window.id}", amount, limit, expires):
+        raise _refused(refusal, window)
+
+
+def _refused(refusal: str, window: _Window) -> RateLimitedError:
+    retry = max(1, math.ceil((window.resets_at - utcnow()).total_seconds()))
+    return RateLimitedError(f"{refusal}; try again in {retry} s", retry_after_s=retry)
+
+
+def sign_up(svc: Services, source: str) -> None:
+    window = _fixed(HOUR, utcnow())
+    _enforce(
+        svc, f"signup-source#{source}", svc.settings.limit_signups_per_source, window, "too many sign-ups"
+    )
+
+
+def login(svc: Services, email: str, source: str) -> None:
+    """Counted before the password is checked: guessing costs the same whether it succeeds or not."""
+    window = _fixed(LOGIN_WINDOW_S, utcnow())
+    s = svc.settings
+    _enforce(svc, f"login-source#{source}", s.limit_logins_per_source, window, "too many login attempts")
+    _enforce(
+        svc, f"login-account#{email.lower()}", s.limit_logins_per_account, window, "too many login attempts"
+    )
+
+
+def session_created(svc: Services, user_id: str) -> None:
+    window = _fixed(DAY, utcnow())
+    _enforce(
+        svc,
+        f"sessions-day#{user_id}",
+        svc.settings.quota_sessions_per_day,
+        window,
+        "daily session quota reached",
+    )
+
+
+def session_going_live(svc: Services, session: Session) -> None:
+    """At most `quota_live_sessions` live at once (a session abandoned longer than a session can last
+    no longer counts), and none when this month's minutes are spent."""
+    now = utcnow()
+    cutoff = now - timedelta(seconds=svc.settings.max_session_s)
+    live = [
+        s
+        for s in svc.repos.sessions.list_by_owner(session.owner_id)
+        if s.status is SessionStatus.LIVE
+        and s.session_id != session.session_id
+        and (s.started_at or now) > cutoff
+    ]
+    if len(live) >= svc.settings.quota_live_sessions:
+        raise RateLimitedError(
+            f"{len(live)} sessions are live already: end one first", retry_after_s=60, field="session_id"
+        )
+    _minutes_left(svc, session.owner_id)
+
+
+def segment_requested(svc: Services, user_id: str) -> None:
+    window = _fixed(MINUTE, utcnow())
+    _enforce(
+        svc, f"segments-minute#{user_id}", svc.settings.quota_segments_per_minute, window, "too many segments"
+    )
+    _minutes_left(svc, user_id)
+
+
+def count_minutes(svc: Services, user_id: str, duration_s: float) -> None:
+    """Analysed media counts against the monthly quota (always recorded: the work is done)."""
+    if duration_s > 0:
+        window = _month(utcnow())
+        svc.repos.limits.hit(
+            f"minutes-month#{user_id}#{window.id}",
+            duration_s / 60,
+            None,
+            window.resets_at + timedelta(days=1),
+        )
+
+
+def _minutes_left(svc: Services, user_id: str) -> None:
+    window = _month(utcnow())
+    if svc.repos.limits.used(f"minutes-month#{user_id}#{window.id}") >= svc.settings.quota_minutes_per_month:
+        raise _refused("monthly interview minutes used up", window)
