@@ -3,6 +3,8 @@ import type {
   CreateSessionRequest,
   ErrorResponse,
   MediaList,
+  PracticeReport,
+  PracticeTextRequest,
   ProgressReport,
   Report,
   RolesOut,
@@ -177,6 +179,7 @@ export const api = {
   report: (id: string) => request<Report>("GET", `/sessions/${encodeURIComponent(id)}/report`),
   media: (id: string) => request<MediaList>("GET", `/sessions/${encodeURIComponent(id)}/media`),
   progress: () => request<ProgressReport>("GET", "/users/me/progress"),
+  practiceText: (body: PracticeTextRequest) => request<PracticeReport>("POST", "/practice/text", body),
   async deleteAccount(): Promise<void> {
     await request<void>("DELETE", "/users/me");
     api.signOut();

@@ -17,6 +17,9 @@ export type TokenResponse = S["TokenResponse"];
 export type SignupResponse = S["SignupResponse"];
 export type CreateSessionRequest = S["CreateSessionRequest"];
 export type ErrorResponse = S["ErrorResponse"];
+export type PracticeTextRequest = S["PracticeTextRequest"];
+export type PracticeReport = S["PracticeReport"];
+export type PracticeAnswer = S["PracticeAnswer"];
 
 /** GET /v1/roles returns questions as open objects; these are the fields the app uses. */
 export interface RoleQuestion {

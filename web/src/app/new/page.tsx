@@ -1,10 +1,12 @@
 "use client";
+import Link from "next/link";
 import { useEffect, useState } from "react";
 import { ApiError, api } from "@/lib/api";
 import type { Role, RoleQuestion } from "@/lib/types";
 import { useRequireAuth } from "@/lib/useAuth";
 
 const RETENTION = [7, 30, 90, 365] as const;
+const JOB_DESCRIPTION_MAX = 8000;
 type Retention = (typeof RETENTION)[number];
 
 export default function NewInterview() {
@@ -18,6 +20,10 @@ export default function NewInterview() {
   const [retention, setRetention] = useState<Retention>(30);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [jobDescription, setJobDescription] = useState("");
+  const [questionsFromJob, setQuestionsFromJob] = useState(true);
+  const tailored = jobDescription.trim().length > 0;
+  const autoPick = tailored && questionsFromJob;
 
   useEffect(() => {
     if (!auth) return;
@@ -49,12 +55,14 @@ export default function NewInterview() {
       const ordered = questions.filter((q) => picked.includes(q.id)).map((q) => q.id);
       const s = await api.createSession({
         role: roleId,
-        question_ids: ordered,
+        question_ids: autoPick ? null : ordered,
         consent: { recording: true, analysis: true, retention_days: retention },
+        job_description: tailored ? jobDescription : null,
       });
       location.assign(`/setup/?session=${encodeURIComponent(s.session_id)}`);
     } catch (err) {
-      setError(err instanceof ApiError ? err.message : "Could not create the interview. Try again.");
+      const detail = err instanceof ApiError ? err.details.map((d) => d.message).join("; ") : "";
+      setError(err instanceof ApiError ? (detail ? `${err.message}: ${detail}` : err.message) : "Could not create the interview. Try again.");
       setBusy(false);
     }
   }
@@ -73,7 +81,10 @@ export default function NewInterview() {
       {step === "questions" ? (
         <section className="card" aria-labelledby="q-title">
           <h1 id="q-title" className="text-2xl font-bold">New interview</h1>
-          <p className="muted mt-1">Choose a role and the questions you want to practise.</p>
+          <p className="muted mt-1">
+            Choose a role and the questions you want to practise. No camera today?{" "}
+            <Link className="underline" href="/practice/">Type your answer instead</Link>.
+          </p>
           {!roles && !error && <p className="muted mt-6" role="status">Loading roles…</p>}
           {roles && (
             <>
@@ -85,8 +96,27 @@ export default function NewInterview() {
                   ))}
                 </select>
               </div>
-              <fieldset className="mt-6">
-                <legend className="field-label">Questions ({picked.length} chosen)</legend>
+              <div className="mt-6">
+                <label htmlFor="job-description" className="field-label">Job description (optional)</label>
+                <textarea id="job-description" className="input min-h-28" value={jobDescription} maxLength={JOB_DESCRIPTION_MAX}
+                  aria-describedby="job-description-help" onChange={(e) => setJobDescription(e.target.value)}
+                  placeholder="Paste the job ad to tailor the interview to it." />
+                <p id="job-description-help" className="muted mt-1 text-xs">
+                  We pick out its key terms, put the questions most relevant to it first, and your report shows which
+                  terms your answers used. {jobDescription.length.toLocaleString()}/{JOB_DESCRIPTION_MAX.toLocaleString()} characters.
+                </p>
+                {tailored && (
+                  <label className="mt-2 flex items-start gap-3">
+                    <input type="checkbox" className="mt-1 h-5 w-5 accent-brand-600" checked={questionsFromJob}
+                      onChange={(e) => setQuestionsFromJob(e.target.checked)} />
+                    <span>Choose the questions most relevant to this job for me</span>
+                  </label>
+                )}
+              </div>
+              <fieldset className="mt-6" disabled={autoPick}>
+                <legend className="field-label">
+                  {autoPick ? "Questions (chosen from the job description)" : `Questions (${picked.length} chosen)`}
+                </legend>
                 <ul className="space-y-2">
                   {questions.map((q) => (
                     <li key={q.id}>
@@ -103,7 +133,7 @@ export default function NewInterview() {
                 </ul>
               </fieldset>
               <div className="mt-6 flex justify-end">
-                <button type="button" className="btn-primary" disabled={picked.length === 0} onClick={() => setStep("consent")}>
+                <button type="button" className="btn-primary" disabled={picked.length === 0 && !autoPick} onClick={() => setStep("consent")}>
                   Continue
                 </button>
               </div>

@@ -2,6 +2,7 @@
 import Link from "next/link";
 import { useEffect, useState } from "react";
 import { Charts } from "@/components/report/Charts";
+import { JobTerms } from "@/components/report/JobTerms";
 import { Recommendations } from "@/components/report/Recommendations";
 import { Replay } from "@/components/report/Replay";
 import { Scores } from "@/components/report/Scores";
@@ -85,6 +86,7 @@ export default function ReportPage() {
         <Recommendations report={report} onSeek={onSeek} />
       </div>
       <Transcript report={report} onSeek={onSeek} />
+      <JobTerms report={report} />
       {report.analysis_notes?.length ? (
         <section className="card" aria-labelledby="notes-title">
           <h2 id="notes-title" className="text-lg font-semibold">About these results</h2>
