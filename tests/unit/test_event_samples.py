@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from pydantic import BaseModel
 
-from interview_core.contracts import api, report, speech, vision, ws
+from interview_core.contracts import api, practice, report, speech, vision, ws
 from interview_core.contracts.worker import SegmentTask, WindowTask
 
 pytestmark = pytest.mark.unit
@@ -18,7 +18,9 @@ EVENTS = Path(__file__).resolve().parents[2] / "events"
 SCHEMAS: dict[str, Any] = {
     "api/signup_request.json": api.SignupRequest,
     "api/token_response.json": api.TokenResponse,
-    "api/create_session_request.json": api.CreateSessionRequest,
+    "api/create_session_request*.json": api.CreateSessionRequest,
+    "api/practice_text_request.json": api.PracticeTextRequest,
+    "api/practice_text_response.json": practice.PracticeReport,
     "api/session.json": api.SessionOut,
     "api/error.json": api.ErrorResponse,
     "ws/client/*.json": ws.CLIENT_MESSAGE,

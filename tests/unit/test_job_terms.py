@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from interview_core.feedback import build_report
+from interview_core.feedback import build_report, render_html
 from interview_core.feedback.fakes import fake_session
 from interview_core.feedback.job_terms import extract_job_terms, job_terms_used, rank_questions
 from interview_core.questions.bank import load_bank
@@ -87,5 +87,9 @@ def test_report_shows_job_terms_per_answer_and_overall():
     assert set(report.job_terms.used) | set(report.job_terms.missed) == {"team", "kubernetes"}
     assert "kubernetes" in report.job_terms.missed
     assert all(a.job_terms is not None for a in report.answers)
+    # And the HTML report lists them, escaped
+    html = render_html(build_report(fake_session().model_copy(update={"job_terms": ("<b>k8s</b>",)})))
+    assert 'id="h-job-terms"' in html and '<span class="no">&lt;b&gt;k8s&lt;/b&gt;</span>' in html
     # And a session without a job description has none
-    assert build_report(fake_session()).job_terms is None
+    plain = build_report(fake_session())
+    assert plain.job_terms is None and 'id="h-job-terms"' not in render_html(plain)
