@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import time
 import uuid
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -16,19 +17,10 @@ import pytest
 from local_platform.client import ApiClient
 
 pytestmark = pytest.mark.e2e
+EVENTS = Path(__file__).resolve().parents[2] / "events" / "api"
+ANSWER: str = json.loads((EVENTS / "practice_text_request.json").read_text())["text"]
+SRE_POSTING: str = json.loads((EVENTS / "create_session_request_job.json").read_text())["job_description"]
 PASSWORD = "Practice2Interview"
-ANSWER = (
-    "I disagreed with a colleague about whether to ship a feature before the holidays. I listened to "
-    "her concerns first, then we looked at the crash data together and agreed on a smaller release. "
-    "In the end we shipped on time and I learned to bring data to a disagreement early."
-)
-SRE_POSTING = (
-    "Site Reliability Engineer\n"
-    "- Own monitoring and alerting for our payment services in production\n"
-    "- Lead incident response, find the root cause and write blameless postmortems\n"
-    "- Debug production issues using logs and tracing\n"
-    "Requirements: experience with Kubernetes and on-call rotations."
-)
 
 
 def _signed_in(browser: Any, base: str, **context_args: Any) -> tuple[Any, ApiClient]:

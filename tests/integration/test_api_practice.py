@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -11,20 +13,11 @@ from interview_core.contracts.practice import PracticeReport
 from local_platform.client import ApiClient
 
 pytestmark = pytest.mark.integration
+EVENTS = Path(__file__).resolve().parents[2] / "events" / "api"
+ANSWER: str = json.loads((EVENTS / "practice_text_request.json").read_text())["text"]
+SRE_POSTING: str = json.loads((EVENTS / "create_session_request_job.json").read_text())["job_description"]
 
 CONSENT = {"recording": True, "analysis": True, "retention_days": 30}
-ANSWER = (
-    "I disagreed with a colleague about whether to ship a feature before the holidays. I listened to "
-    "her concerns first, then we looked at the crash data together and agreed on a smaller release. "
-    "In the end we shipped on time and I learned to bring data to a disagreement early."
-)
-SRE_POSTING = (
-    "Site Reliability Engineer\n"
-    "- Own monitoring and alerting for our payment services in production\n"
-    "- Lead incident response, find the root cause and write blameless postmortems\n"
-    "- Debug production issues using logs and tracing\n"
-    "Requirements: experience with Kubernetes and on-call rotations."
-)
 
 
 def test_typed_answer_gets_the_content_report(alice: ApiClient) -> None:

@@ -12,12 +12,8 @@ import pytest
 from interview_core.contracts.practice import PracticeReport
 
 pytestmark = pytest.mark.unit
-
-ANSWER = (
-    "I disagreed with a colleague about whether to ship a feature before the holidays. I listened to "
-    "her concerns first, then we looked at the crash data together and agreed on a smaller release. "
-    "In the end we shipped on time and I learned to bring data to a disagreement early."
-)
+EVENTS = Path(__file__).resolve().parents[2] / "events" / "api"
+ANSWER: str = json.loads((EVENTS / "practice_text_request.json").read_text())["text"]
 
 
 def interview(*args: str | Path) -> subprocess.CompletedProcess[str]:
