@@ -110,11 +110,9 @@ def run(args: argparse.Namespace) -> int:
 def _run_text(args: argparse.Namespace, questions: list[str] | None, console: Any) -> int:
     from rich.console import Console
 
+    from interview_core.feedback.html import render_practice_html
     from local_platform.typed_answer import analyze_text
 
-    if args.html:
-        console.print("[red]--html is for recordings; a typed answer's report is --json or the console[/red]")
-        return 2
     try:
         report = analyze_text(args.file, args.role, questions)
     except ValueError as e:
@@ -122,6 +120,8 @@ def _run_text(args: argparse.Namespace, questions: list[str] | None, console: An
         return 2
     if args.json:
         args.json.write_text(report.model_dump_json(indent=2))
+    if args.html:
+        args.html.write_text(render_practice_html(report))
     out = Console()
     a = report.answers[0]
     out.print(f"[bold]{args.file.name}[/bold]: typed answer to {a.question_id} ({a.word_count} words)")
@@ -139,8 +139,9 @@ def _run_text(args: argparse.Namespace, questions: list[str] | None, console: An
     repeated = ", ".join(f"{r.phrase} x{r.count}" for r in a.repetition[:5]) or "none"
     hedges = ", ".join(f"{w} {n}" for w, n in a.hedges.items()) or "none"
     out.print(f"Most repeated: {repeated} | hedges: {hedges}")
-    if args.json:
-        out.print(f"Wrote {args.json}")
+    for path in (args.json, args.html):
+        if path:
+            out.print(f"Wrote {path}")
     return 0
 
 

@@ -27,12 +27,14 @@ def test_typed_answer_writes_the_content_report(tmp_path: Path):
     # Given an answer typed into a text file (with a byte order mark, as some editors save it)
     answer = tmp_path / "answer.txt"
     answer.write_bytes(b"\xef\xbb\xbf" + ANSWER.encode())
-    out = tmp_path / "report.json"
+    out, html = tmp_path / "report.json", tmp_path / "report.html"
     # When it is analysed against its question
-    run = interview(answer, "--questions", "gen-conflict", "--json", out)
-    # Then it succeeds, prints the talking points and writes the content report
+    run = interview(answer, "--questions", "gen-conflict", "--json", out, "--html", html)
+    # Then it succeeds, prints the talking points and writes the content report as JSON and HTML
     assert run.returncode == 0, run.stderr
     assert "the situation and stakes" in run.stdout and f"Wrote {out}" in run.stdout
+    page = html.read_text()
+    assert "Typed answer feedback" in page and "the situation and stakes" in page and "<script" not in page
     report = PracticeReport.model_validate_json(out.read_text())
     (a,) = report.answers
     assert a.question_id == "gen-conflict" and a.text == ANSWER

@@ -12,6 +12,7 @@ from interview_core.contracts.api import CreateSessionRequest, PracticeTextReque
 from interview_core.contracts.practice import PracticeReport
 from interview_core.contracts.text import ANSWER_MAX_CHARS, clean_text
 from interview_core.errors import ValidationFailedError
+from interview_core.feedback.html import render_practice_html
 from interview_core.feedback.model import QuestionInfo
 from interview_core.questions.bank import load_bank
 from interview_core.services.practice import practice_text
@@ -89,6 +90,13 @@ def test_typed_answer_gets_the_content_report():
     assert covered and all(e.text in ANSWER and e.start_s is None for p in covered for e in p.evidence)
     assert a.relevance is not None and a.star.result
     assert set(a.keywords_used) | set(a.keywords_missed) == set(spec.keywords)
+
+
+def test_typed_answer_html_is_self_contained_and_escaped():
+    text = ANSWER + " I wrote <script>alert(1)</script> in the ticket."
+    html = render_practice_html(practice_text(load_bank(), "gen-strength", text))
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html and "<script" not in html
+    assert "name the strength" in html and "http" not in html
 
 
 def test_practice_uses_the_injected_content_model():

@@ -15,11 +15,19 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
+from interview_core.contracts.practice import PracticeReport
 from interview_core.contracts.report import AnswerReport, Report, ReportWord, Timeline
 from interview_core.feedback.recommend import fmt_time
 from interview_core.feedback.rubric import METRICS
 
-__all__ = ["EXPRESSION_COLOURS", "attention_chart", "expression_chart", "pace_chart", "render_html"]
+__all__ = [
+    "EXPRESSION_COLOURS",
+    "attention_chart",
+    "expression_chart",
+    "pace_chart",
+    "render_html",
+    "render_practice_html",
+]
 
 EXPRESSION_COLOURS = {
     "neutral": "#6b7280", "happy": "#15803d", "surprise": "#b45309", "sad": "#1d4ed8",
@@ -246,3 +254,8 @@ def render_html(report: Report) -> str:
             transcripts={i: transcript_html(ws) for i, ws in words_by_answer.items()},
         )
     )
+
+
+def render_practice_html(report: PracticeReport) -> str:
+    """A typed answer's content report as one HTML page, styled like the full report."""
+    return _env().get_template("practice.html.j2").render(r=report, a=report.answers[0])
