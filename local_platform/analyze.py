@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from interview_core.analysis.attention import calibration_from_spans
 from interview_core.analysis.windows import plan_windows
+from interview_core.content import default_analyzer
 from interview_core.contracts.report import Report
 from interview_core.contracts.speech import SpeechSegmentSummary, WindowTranscript
 from interview_core.contracts.vision import VisionSummary
@@ -199,7 +200,7 @@ def analyze_file(
         notes=[*notes, f"Analysed locally in {time.perf_counter() - t0:.0f} s ({path.name})."],
         attention_calibration=calibration,
     )  # fmt: skip
-    report = build_report(data)
+    report = build_report(data, analyzer=default_analyzer())
     html = render_html(report)
     steps.step("report")
     return report, html

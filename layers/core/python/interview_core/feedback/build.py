@@ -33,6 +33,10 @@ from interview_core.feedback.scoring import (
 __all__ = ["FREE_ANSWER", "build_report"]
 
 FREE_ANSWER = "Free answer (no question chosen)"
+LEXICAL_NOTE = (
+    "Talking points were judged by word overlap only: the content model is not installed where this "
+    "report was built, so points made in other words may be marked as missed."
+)
 CAVEATS = (
     "Expression is what the face shows (a small FER2013 classifier; models of its size reach about 66% "
     "on that benchmark), not what you feel.",
@@ -99,7 +103,7 @@ def _answer(
         loudness_mean_db=_r(agg.loudness_mean_db, 1),
         hedges=agg.hedges,
         hedge_count=sum(agg.hedges.values()),
-        sentiment=agg.sentiment,
+        sentiment=agg.sentiment if agg.sentiment is not None else content.sentiment,
         star=content.star,
         talking_points=content.talking_points,
         keywords_used=content.keywords_used,
@@ -159,8 +163,10 @@ def _timeline(data: SessionData, answers: Sequence[AnswerReport], agg: Aggregate
     )
 
 
-def _notes(data: SessionData, agg: Aggregate) -> list[str]:
+def _notes(data: SessionData, agg: Aggregate, semantic: bool) -> list[str]:
     notes = list(data.notes)
+    if not semantic and any(a.question.talking_points for a in data.answers):
+        notes.append(LEXICAL_NOTE)
     for f in data.failed:
         where = (
             f" ({fmt_time(f.start_s)}-{fmt_time(f.end_s)})"
@@ -256,6 +262,6 @@ def build_report(
         recommendations=recommend(scores, ctx),
         answers=answers,
         timeline=_timeline(data, answers, total),
-        analysis_notes=_notes(data, total),
+        analysis_notes=_notes(data, total, semantic=analyzer is not None),
         job_terms=_job_terms(data, [a.transcript for a in answers]),
     )

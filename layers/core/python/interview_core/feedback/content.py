@@ -37,6 +37,8 @@ __all__ = [
     "HEDGES",
     "STAR_CUES",
     "ContentAnalyzer",
+    "ContentAssessment",
+    "PointJudgement",
     "Sentence",
     "analyze_answer_content",
     "content_words",
@@ -51,16 +53,24 @@ __all__ = [
 ]
 
 
+@dataclass(frozen=True, slots=True)
+class PointJudgement:
+    probability: float  # that the talking point is covered
+    sentences: list[int]  # indexes of the sentences covering it best
+
+
+@dataclass(frozen=True, slots=True)
+class ContentAssessment:
+    points: list[PointJudgement]  # one per talking point, in order
+    point_threshold: float  # covered when probability >= this
+    on_topic: float  # probability that the answer addresses the question
+    on_topic_threshold: float
+
+
 class ContentAnalyzer(Protocol):
-    """The loaded models behind content judgements; build once per process and inject."""
+    """The loaded models behind content judgements (`interview_core.content.semantic`); build once, inject."""
 
-    def judge_points(self, question: QuestionInfo, sentences: Sequence[str]) -> list[tuple[float, list[int]]]:
-        """Per talking point: probability it is covered and the indexes of the sentences covering it."""
-        ...
-
-    def on_topic(self, question: QuestionInfo, sentences: Sequence[str]) -> float:
-        """Probability that the answer addresses the question."""
-        ...
+    def assess(self, question: QuestionInfo, sentences: Sequence[str]) -> ContentAssessment: ...
 
     def sentiment(self, sentence: str) -> float:
         """Compound sentiment of one sentence, -1..1."""
@@ -337,10 +347,39 @@ def _evidence(s: Sentence) -> Evidence:
     return Evidence(text=s.text, start_s=s.start_s, end_s=s.end_s)
 
 
-def _relevance_message(question: QuestionInfo, on_topic: bool) -> str:
+def _relevance(
+    question: QuestionInfo, sents: Sequence[Sentence], on_topic: bool, confidence: float
+) -> AnswerRelevance:
     if on_topic:
-        return "The answer addresses the question."
-    return f"This answer does not seem to address the question asked: '{question.text}'."
+        message = "The answer addresses the question."
+    else:
+        opening = sents[0].text if len(sents[0].text) <= 80 else sents[0].text[:77].rstrip() + "..."
+        message = f'This answer seems to be about something else ("{opening}"); '
+        message += f'the question asks: "{question.text}"'
+    return AnswerRelevance(on_topic=on_topic, confidence=round(confidence, 3), message=message)
+
+
+def _semantic(
+    question: QuestionInfo, sents: Sequence[Sentence], analyzer: ContentAnalyzer
+) -> dict[str, object]:
+    judged = analyzer.assess(question, [s.text for s in sents])
+    points = [
+        TalkingPointCoverage(
+            point=point, covered=j.probability >= judged.point_threshold, confidence=round(j.probability, 3),
+            evidence=[_evidence(sents[i]) for i in j.sentences],
+        )
+        for point, j in zip(question.talking_points, judged.points, strict=True)
+    ]  # fmt: skip
+    on_topic = judged.on_topic >= judged.on_topic_threshold
+    confidence = judged.on_topic if on_topic else 1.0 - judged.on_topic
+    return {"talking_points": points, "relevance": _relevance(question, sents, on_topic, confidence)}
+
+
+def _lexical(question: QuestionInfo, sents: Sequence[Sentence], used: Sequence[str]) -> dict[str, object]:
+    """Without a model: word overlap. Relevance is then only "something of the question was said"."""
+    points = talking_points(sents, question.talking_points)
+    on_topic = any(p.covered for p in points) or bool(used)
+    return {"talking_points": points, "relevance": _relevance(question, sents, on_topic, 0.5)}
 
 
 def analyze_answer_content(
@@ -349,10 +388,11 @@ def analyze_answer_content(
     words: Sequence[ReportWord] = (),
     analyzer: ContentAnalyzer | None = None,
 ) -> AnswerContent:
-    """Everything the report says about what one answer says. `words` give evidence its times."""
+    """Everything the report says about what one answer says. `words` give evidence its times; without
+    an `analyzer`, talking points and relevance fall back to the lexical baseline."""
     sents = sentences(text, words)
     found = hedges(text)
-    scored = [analyzer.sentiment(HESITATIONS.sub(" ", s.text)) for s in sents] if analyzer else []
+    scored = [analyzer.sentiment(s.text) for s in sents] if analyzer else []
     base = AnswerContent(
         star=star_cues(text),
         hedges=found,
@@ -363,16 +403,5 @@ def analyze_answer_content(
     if question is None or not sents:
         return base
     used, missed = keywords_used(text, question.keywords)
-    points = talking_points(sents, question.talking_points)
-    on_topic = any(p.covered for p in points) or bool(used)
-    relevance = AnswerRelevance(
-        on_topic=on_topic, confidence=0.5, message=_relevance_message(question, on_topic)
-    )
-    return base.model_copy(
-        update={
-            "talking_points": points,
-            "keywords_used": used,
-            "keywords_missed": missed,
-            "relevance": relevance,
-        }
-    )
+    judged = _semantic(question, sents, analyzer) if analyzer else _lexical(question, sents, used)
+    return base.model_copy(update={"keywords_used": used, "keywords_missed": missed, **judged})
