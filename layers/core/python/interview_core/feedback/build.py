@@ -222,6 +222,7 @@ def build_report(
         "star_coverage",
         "talking_points_ratio",
         "keywords_ratio",
+        "answer_relevance",
         "hedges_per_100_words",
     )
     for k in keys:

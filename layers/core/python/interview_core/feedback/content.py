@@ -375,11 +375,9 @@ def _semantic(
     return {"talking_points": points, "relevance": _relevance(question, sents, on_topic, confidence)}
 
 
-def _lexical(question: QuestionInfo, sents: Sequence[Sentence], used: Sequence[str]) -> dict[str, object]:
-    """Without a model: word overlap. Relevance is then only "something of the question was said"."""
-    points = talking_points(sents, question.talking_points)
-    on_topic = any(p.covered for p in points) or bool(used)
-    return {"talking_points": points, "relevance": _relevance(question, sents, on_topic, 0.5)}
+def _lexical(question: QuestionInfo, sents: Sequence[Sentence]) -> dict[str, object]:
+    """Without a model: word overlap for points; relevance is not judged (word overlap cannot tell)."""
+    return {"talking_points": talking_points(sents, question.talking_points), "relevance": None}
 
 
 def analyze_answer_content(
@@ -403,5 +401,5 @@ def analyze_answer_content(
     if question is None or not sents:
         return base
     used, missed = keywords_used(text, question.keywords)
-    judged = _semantic(question, sents, analyzer) if analyzer else _lexical(question, sents, used)
+    judged = _semantic(question, sents, analyzer) if analyzer else _lexical(question, sents)
     return base.model_copy(update={"keywords_used": used, "keywords_missed": missed, **judged})

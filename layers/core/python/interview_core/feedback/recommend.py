@@ -72,6 +72,10 @@ EXERCISES: dict[str, tuple[str, str]] = {
     "talking_points_ratio": ("Cover the talking points",
                              "List the talking points shown below the question and tick each one while "
                              "you practise the answer again."),
+    "answer_relevance": ("Answer the question asked",
+                         "Before answering, repeat the question to yourself in five words and name the "
+                         "example you will use; practise this answer again and check that each sentence "
+                         "serves that question."),
     "keywords_ratio": ("Use the job's language",
                        "Pick three of the suggested terms for this question and work each into one "
                        "concrete sentence about your own experience."),
@@ -269,6 +273,8 @@ def _content_answer(ctx: Context, key: str) -> Moment | None:
             return (
                 sum(p.covered for p in a.talking_points) / len(a.talking_points) if a.talking_points else 1.0
             )
+        if key == "answer_relevance":
+            return a.relevance.confidence * (1 if a.relevance.on_topic else -1) if a.relevance else 1.0
         if key == "keywords_ratio":
             total = len(a.keywords_used) + len(a.keywords_missed)
             return len(a.keywords_used) / total if total else 1.0
@@ -285,6 +291,7 @@ def _content_answer(ctx: Context, key: str) -> Moment | None:
         "talking_points_ratio": "not covered: "
         + "; ".join(p.point for p in a.talking_points if not p.covered),
         "keywords_ratio": "terms not used: " + ", ".join(a.keywords_missed[:4]),
+        "answer_relevance": a.relevance.message if a.relevance else "",
         "answer_length_fit": f"{a.duration_s:.0f} s against a target of "
         f"{(a.target_seconds or (60, 150))[0]}-{(a.target_seconds or (60, 150))[1]} s",
     }.get(key, "")

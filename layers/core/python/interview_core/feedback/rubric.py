@@ -121,6 +121,10 @@ METRICS: dict[str, MetricSpec] = {
         MetricSpec("star_coverage", "content", "STAR structure", "%", 75, None, 0, None, 2.0,
                    "STAR (Situation, Task, Action, Result) is the standard structure for behavioural "
                    "answers (DDI's behaviour-based interviewing); 3 of 4 parts is the target"),
+        MetricSpec("answer_relevance", "content", "Answers the question asked", "% likely", 50, None, 0, None,
+                   2.0, "House rule: an answer about something else earns little, however well delivered; "
+                   "the content model's probability that the answer addresses the question (see README "
+                   "'Accuracy: talking points')"),
         MetricSpec("talking_points_ratio", "content", "Talking points covered", "%", 67, None, 0, None, 2.0,
                    "Google Interview Warmup shows which talking points an answer covers; the bank lists "
                    "2-4 per question and two thirds is the target"),

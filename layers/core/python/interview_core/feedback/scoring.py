@@ -91,7 +91,13 @@ def answer_content_measures(agg: Aggregate, q: QuestionInfo | None, content: Ans
     if v["hedges_per_100_words"] is None:
         notes["hedges_per_100_words"] = "No transcript, so hedging could not be measured."
     if q is None or q.id is None:
-        for key in ("answer_length_fit", "star_coverage", "talking_points_ratio", "keywords_ratio"):
+        for key in (
+            "answer_length_fit",
+            "star_coverage",
+            "talking_points_ratio",
+            "keywords_ratio",
+            "answer_relevance",
+        ):
             v[key] = None
             notes[key] = "No question was chosen, so there is nothing to compare the answer with."
         return v, notes
@@ -113,6 +119,14 @@ def answer_content_measures(agg: Aggregate, q: QuestionInfo | None, content: Ans
     )
     if v["talking_points_ratio"] is None:
         notes["talking_points_ratio"] = "No transcript or no talking points for this question."
+    rel = content.relevance
+    v["answer_relevance"] = (
+        None if rel is None else round(100 * (rel.confidence if rel.on_topic else 1 - rel.confidence), 1)
+    )
+    if rel is None:
+        notes["answer_relevance"] = (
+            "No transcript, or the content model is not installed where this was built."
+        )
     v["keywords_ratio"] = round(100 * len(used) / len(q.keywords), 1) if q.keywords and transcribed else None
     if v["keywords_ratio"] is None:
         notes["keywords_ratio"] = "No transcript or no keywords for this question."
