@@ -22,8 +22,10 @@ class DemoResult:
     session_id: str
     report: dict[str, Any]
     analyzed_latency_s: dict[int, float] = field(default_factory=dict)
+    analyzed_status: dict[int, str] = field(default_factory=dict)  # seq -> "analyzed" | "failed"
     end_to_report_s: float = 0.0
     segments: int = 0
+    media_s: float = 0.0
 
     def percentile(self, q: float) -> float:
         values = sorted(self.analyzed_latency_s.values())
@@ -46,8 +48,12 @@ def stream_recording(
     role: str = "general",
     answer_breaks_s: tuple[float, ...] = (),
     timeout_s: float = 300.0,
+    ws_url: str | None = None,
 ) -> DemoResult:
-    """Sign up, create a session, stream every segment, end, and wait for the report."""
+    """Sign up, create a session, stream every segment, end, and wait for the report.
+
+    `ws_url`: the WebSocket API when it is not the gateway's `/ws` (a deployed stack has its own).
+    """
     api = ApiClient(base_url)
     api.signup(f"demo-{uuid.uuid4().hex[:8]}@example.com", "Practice-Makes-1")
     questions = None
@@ -56,7 +62,7 @@ def stream_recording(
         questions = [q["id"] for q in roles[role]["questions"]][: len(answer_breaks_s) + 1]
     session = api.create_session(role=role, question_ids=questions)
     sid = session["session_id"]
-    ws_url = base_url.replace("http", "ws", 1) + "/ws"
+    ws_url = ws_url or base_url.replace("http", "ws", 1) + "/ws"
     assert api.access_token
     conn = LiveConnection.open(ws_url, api.access_token)
     conn.send("session.start", session_id=sid)
@@ -79,12 +85,18 @@ def stream_recording(
                 conn, sid, seq, seg.path.read_bytes(), "video/webm", seg.offset_s, answer
             )
             conn.wait_for(_ack_of(seq))
-    result = DemoResult(session_id=sid, report={}, segments=len(segments))
+    result = DemoResult(
+        session_id=sid,
+        report={},
+        segments=len(segments),
+        media_s=sum(seg.duration_s for seg in segments),
+    )
     deadline = time.time() + timeout_s
     while len(result.analyzed_latency_s) < len(segments) and time.time() < deadline:
         for at, msg in list(conn.seen):
             if msg["type"] == "chunk.analyzed" and msg["seq"] in sent_at:
                 result.analyzed_latency_s[msg["seq"]] = at - sent_at[msg["seq"]]
+                result.analyzed_status[msg["seq"]] = msg["status"]
         time.sleep(0.1)
     end_at = conn.send("session.end", session_id=sid)
     conn.wait_for(lambda m: m["type"] == "report.ready", timeout=timeout_s)

@@ -14,6 +14,9 @@ from pathlib import Path
 
 import uvicorn
 
+from interview_core.capacity import FixedCapacity, WorkerCapacity
+from interview_core.container import get_services
+from local_platform.capacity import OnDemandWorkers
 from local_platform.embedded_aws import EmbeddedAws, start_embedded_aws
 from local_platform.gateway import create_gateway
 from local_platform.gateway.events import STAGE
@@ -38,6 +41,7 @@ class LocalPlatform:
     gateway: WebSocketGateway
     server: uvicorn.Server
     thread: threading.Thread
+    log_dir: Path | None = None
     workers: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
 
     @property
@@ -51,13 +55,13 @@ class LocalPlatform:
     def queue_url(self, kind: str) -> str:
         return self.aws.resources.outputs[f"{kind.capitalize()}QueueUrl"]
 
-    def start_worker(self, kind: str, log_dir: Path | None = None) -> subprocess.Popen[bytes]:
+    def start_worker(self, kind: str) -> subprocess.Popen[bytes]:
         """A worker process with the same entry point as the container (`python -m gpu_workers.runtime`)."""
         env = {**os.environ, **self.aws.env, "WORKER_QUEUE_URL": self.queue_url(kind), "HF_HUB_OFFLINE": "1"}
         # The child inherits the log file; the parent's handle is closed once the process has started.
         log = (
-            open(log_dir / f"worker-{kind}.log", "ab")  # noqa: SIM115 - closed by the `with` below
-            if log_dir
+            open(self.log_dir / f"worker-{kind}.log", "ab")  # noqa: SIM115 - closed by the `with` below
+            if self.log_dir
             else contextlib.nullcontext(subprocess.DEVNULL)
         )
         with log as out:
@@ -84,6 +88,10 @@ class LocalPlatform:
         except subprocess.TimeoutExpired:
             proc.kill()
 
+    def use_capacity(self, capacity: WorkerCapacity) -> None:
+        """What the in-process handlers do when a session goes live or the last one finishes."""
+        get_services().capacity = capacity
+
     def stop(self) -> None:
         for kind in list(self.workers):
             self.stop_worker(kind)
@@ -97,7 +105,10 @@ def start_platform(
     workers: tuple[str, ...] = WORKER_KINDS,
     log_dir: Path | None = None,
     web_dir: Path | None = None,
+    cold_start_s: float | None = None,
 ) -> LocalPlatform:
+    """`workers` start now, or with `cold_start_s` only once a session goes live, that many seconds later
+    (a GPU instance booting and pulling the image), and stop after the last session."""
     port = port or free_port()
     template = load_template()
     aws = start_embedded_aws(f"http://127.0.0.1:{port}/{STAGE}", template)
@@ -111,6 +122,7 @@ def start_platform(
         ws="websockets-sansio",
         ws_max_size=4 * 1024 * 1024,
         lifespan="off",
+        log_config=None,  # uvicorn's records go wherever this process sends its logs
     )
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, name="gateway", daemon=True)
@@ -120,7 +132,13 @@ def start_platform(
         if time.time() > deadline or not thread.is_alive():
             raise RuntimeError(f"the local gateway did not start on port {port}")
         time.sleep(0.05)
-    platform = LocalPlatform(aws=aws, port=port, gateway=gateway, server=server, thread=thread)
+    platform = LocalPlatform(
+        aws=aws, port=port, gateway=gateway, server=server, thread=thread, log_dir=log_dir
+    )
+    if cold_start_s is not None:
+        platform.use_capacity(OnDemandWorkers(platform, workers, cold_start_s))
+        return platform
+    platform.use_capacity(FixedCapacity())
     for kind in workers:
-        platform.start_worker(kind, log_dir)
+        platform.start_worker(kind)
     return platform

@@ -6,6 +6,7 @@ python -m gpu_workers.runtime vision|speech|transcribe
 from __future__ import annotations
 
 import argparse
+import time
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -73,7 +74,9 @@ def main(argv: list[str] | None = None) -> None:
     # Endpoints: botocore reads AWS_ENDPOINT_URL_<SERVICE> / AWS_ENDPOINT_URL (embedded AWS, emulators).
     clients = {s: session.client(s) for s in ("s3", "sqs", "stepfunctions")}
     store = MediaStore(clients["s3"], settings.media_bucket, settings.media_kms_key_arn)
+    started = time.perf_counter()
     handler = build_handler(args.kind, store)
+    load_s = round(time.perf_counter() - started, 1)  # part of every cold start (README "Cold start")
     loop = WorkerLoop(
         clients["sqs"],
         clients["stepfunctions"],
@@ -84,7 +87,9 @@ def main(argv: list[str] | None = None) -> None:
         settings.wait_time_s,
     )
     loop.install_signal_handlers()
-    logger.info("worker ready", extra={"kind": args.kind, "queue": settings.queue_url})
+    logger.info(
+        "worker ready", extra={"kind": args.kind, "queue": settings.queue_url, "model_load_s": load_s}
+    )
     loop.run_forever()
 
 

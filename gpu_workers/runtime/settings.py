@@ -15,7 +15,9 @@ class WorkerSettings(BaseSettings):
     aws_region: str = Field(default="us-east-1", validation_alias="AWS_REGION")
     wait_time_s: int = Field(default=5, ge=1, le=20, description="SQS long-poll duration.")
     heartbeat_s: float = Field(
-        default=10.0, gt=0, description="Heartbeat period once a task is picked up (it is also sent at pick-up)."
+        default=10.0,
+        gt=0,
+        description="Heartbeat period once a task is picked up (it is also sent at pick-up).",
     )
     visibility_s: int = Field(
         default=30,

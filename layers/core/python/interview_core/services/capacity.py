@@ -10,7 +10,7 @@ from __future__ import annotations
 from botocore.exceptions import ClientError
 
 from interview_core.container import Services
-from interview_core.data.live_sessions import any_live_session
+from interview_core.data.live_sessions import any_session_in_progress
 from interview_core.observability import logger
 
 
@@ -22,8 +22,8 @@ def session_going_live(svc: Services) -> None:
 
 
 def session_finished(svc: Services) -> None:
-    """After a session's last work (its report): release the warm minimum if it was the last live one."""
-    if any_live_session():
+    """After a session's last work (its report): release the warm minimum unless another is in progress."""
+    if any_session_in_progress():
         return
     try:
         svc.capacity.release()
