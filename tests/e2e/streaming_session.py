@@ -28,10 +28,10 @@ def new_user(platform: Any) -> ApiClient:
 class Live:
     """One candidate with a session and a live connection."""
 
-    def __init__(self, platform: Any, api: ApiClient | None = None) -> None:
+    def __init__(self, platform: Any, api: ApiClient | None = None, retention_days: int = 30) -> None:
         self.platform = platform
         self.api = api or new_user(platform)
-        self.sid: str = self.api.create_session()["session_id"]
+        self.sid: str = self.api.create_session(retention_days=retention_days)["session_id"]
         self.conn = self.connect()
         self.conn.send("session.start", session_id=self.sid)
         assert (

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import Field, field_validator
 
@@ -65,9 +65,14 @@ class ConsentIn(StrictRequest):
         return value
 
 
+QuestionId = Annotated[str, Field(min_length=1, max_length=64)]
+
+
 class CreateSessionRequest(StrictRequest):
     role: str = Field(min_length=1, max_length=64, pattern=r"^[a-z0-9-]+$")
-    question_ids: list[str] | None = Field(default=None, max_length=20)
+    question_ids: list[QuestionId] | None = Field(
+        default=None, max_length=20, description="Chosen questions in order; a repeated id counts once."
+    )
     consent: ConsentIn
     job_description: str | None = Field(
         default=None,
@@ -80,6 +85,11 @@ class CreateSessionRequest(StrictRequest):
         description="Gaze directions measured while looking at the camera and at the middle of the "
         "screen; without it, attention assumes a laptop webcam above the screen.",
     )
+
+    @field_validator("question_ids")
+    @classmethod
+    def _each_question_once(cls, value: list[str] | None) -> list[str] | None:
+        return list(dict.fromkeys(value)) if value is not None else None
 
     @field_validator("job_description")
     @classmethod

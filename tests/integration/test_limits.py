@@ -1,0 +1,120 @@
+"""Quotas and rate limits on the local platform: refusals are 429 + Retry-After on REST and a
+`rate_limited` error frame with `retry_after_s` on the WebSocket; each counter is atomic in DynamoDB."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import timedelta
+from typing import Any
+
+import jwt
+import pytest
+from conftest import PASSWORD, new_user
+
+from interview_core.container import get_services
+from interview_core.domain import utcnow
+from local_platform.client import ApiClient, LiveConnection, own_loopback_address
+
+pytestmark = pytest.mark.integration
+
+
+def _assert_429(r: Any) -> None:
+    assert r.status_code == 429, r.text
+    assert r.json()["error"]["code"] == "rate_limited"
+    assert 0 < int(r.headers["Retry-After"]) <= 86400
+
+
+def test_login_attempts_are_limited_per_account(platform: Any) -> None:
+    # Given an account and someone guessing its password from many addresses
+    owner = ApiClient(platform.url, source_address=own_loopback_address())
+    email = f"guess-{uuid.uuid4().hex[:8]}@example.com"
+    owner.signup(email, PASSWORD)
+    limit = get_services().settings.limit_logins_per_account
+    for _ in range(limit):
+        guesser = ApiClient(platform.url, source_address=own_loopback_address())
+        r = guesser.request("POST", "/auth/login", json={"email": email, "password": "Wrong-guess-1"})
+        assert r.status_code == 401
+    # When one more attempt comes, even with the right password
+    r = owner.request("POST", "/auth/login", json={"email": email, "password": PASSWORD})
+    # Then it is refused until the window ends
+    _assert_429(r)
+
+
+def test_sign_ups_are_limited_per_source_address(platform: Any) -> None:
+    api = ApiClient(platform.url, source_address=own_loopback_address())
+    limit = get_services().settings.limit_signups_per_source
+    for _ in range(limit):
+        body = {"email": f"many-{uuid.uuid4().hex[:8]}@example.com", "password": PASSWORD}
+        assert api.request("POST", "/auth/signup", json=body).status_code == 201
+    body = {"email": f"many-{uuid.uuid4().hex[:8]}@example.com", "password": PASSWORD}
+    _assert_429(api.request("POST", "/auth/signup", json=body))
+    # And another address is not affected
+    other = ApiClient(platform.url, source_address=own_loopback_address())
+    assert other.request("POST", "/auth/signup", json=body).status_code == 201
+
+
+def test_sessions_per_day_are_a_quota(alice: ApiClient) -> None:
+    for _ in range(get_services().settings.quota_sessions_per_day):
+        alice.create_session()
+    r = alice.request(
+        "POST",
+        "/sessions",
+        json={"role": "general", "consent": {"recording": True, "analysis": True, "retention_days": 7}},
+    )
+    _assert_429(r)
+
+
+def _start(platform: Any, api: ApiClient, sid: str) -> dict[str, Any]:
+    conn = LiveConnection.open(platform.ws_url, api.access_token or "")
+    conn.send("session.start", session_id=sid)
+    reply = conn.wait_for(lambda m: m["type"] in ("session.started", "error"))
+    conn.close()
+    return reply
+
+
+def test_live_sessions_at_once_are_a_quota(platform: Any, alice: ApiClient) -> None:
+    limit = get_services().settings.quota_live_sessions
+    sessions = [alice.create_session()["session_id"] for _ in range(limit + 1)]
+    for sid in sessions[:limit]:
+        assert _start(platform, alice, sid)["type"] == "session.started"
+    refused = _start(platform, alice, sessions[limit])
+    assert refused["code"] == "rate_limited" and refused["retry_after_s"] > 0
+    # Ending one frees a place
+    assert alice.request("POST", f"/sessions/{sessions[0]}/end").status_code == 202
+    assert _start(platform, alice, sessions[limit])["type"] == "session.started"
+
+
+def test_segments_per_minute_are_a_quota(platform: Any, alice: ApiClient) -> None:
+    sid = alice.create_session()["session_id"]
+    conn = LiveConnection.open(platform.ws_url, alice.access_token or "")
+    conn.send("session.start", session_id=sid)
+    conn.wait_for(lambda m: m["type"] == "session.started")
+    limit = get_services().settings.quota_segments_per_minute
+    replies = []
+    for seq in range(limit + 1):
+        conn.send(
+            "chunk.request", session_id=sid, seq=seq, content_type="video/webm", size_bytes=100, offset_s=0
+        )
+        replies.append(conn.wait_for(lambda m, s=seq: m.get("seq") == s))
+    conn.close()
+    assert all(r["type"] == "chunk.upload_url" for r in replies[:limit])
+    assert replies[limit]["type"] == "error" and replies[limit]["code"] == "rate_limited"
+    assert replies[limit]["retry_after_s"] <= 60
+
+
+def test_interview_minutes_per_month_are_a_quota(platform: Any) -> None:
+    # Given a candidate whose analysed minutes this month reach the quota
+    api = new_user(platform)
+    user_id = jwt.decode(api.access_token or "", options={"verify_signature": False})["sub"]
+    svc = get_services()
+    month = utcnow().strftime("%Y-%m")
+    svc.repos.limits.hit(
+        f"minutes-month#{user_id}#{month}",
+        svc.settings.quota_minutes_per_month,
+        None,
+        utcnow() + timedelta(days=40),
+    )
+    # Then a new session cannot go live
+    refused = _start(platform, api, api.create_session()["session_id"])
+    assert refused["type"] == "error" and refused["code"] == "rate_limited"
+    assert refused["retry_after_s"] <= 31 * 86400
