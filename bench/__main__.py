@@ -4,9 +4,14 @@ from __future__ import annotations
 
 import sys
 
-from bench import platform, speech, vision
+from bench import content, platform, speech, vision
 
-for name, run in (("vision", vision.main), ("speech", speech.main), ("platform", platform.main)):
+for name, run in (
+    ("vision", vision.main),
+    ("speech", speech.main),
+    ("content", content.main),
+    ("platform", platform.main),
+):
     print(f"\n# {name}\n", flush=True)
     code = run([])
     if code:
