@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from aws_cdk import Annotations, Duration, RemovalPolicy, Stack
 from aws_cdk import aws_certificatemanager as acm
@@ -98,30 +99,15 @@ class WebHosting(Construct):
     ) -> None:
         super().__init__(scope, construct_id)
         region = Stack.of(self).region
-        self.logs = s3.Bucket(
-            self,
+        self.logs = self._private_bucket(
             "AccessLogs",
-            encryption=s3.BucketEncryption.S3_MANAGED,
-            block_public_access=s3.BlockPublicAccess.BLOCK_ALL,
-            enforce_ssl=True,
+            "This is the access-log bucket; it does not log itself.",
             # CloudFront standard logging writes with ACLs.
             object_ownership=s3.ObjectOwnership.OBJECT_WRITER,
             lifecycle_rules=[s3.LifecycleRule(expiration=Duration.days(90))],
-            removal_policy=RemovalPolicy.RETAIN,
         )
-        acknowledge(self.logs, "AwsSolutions-S1", "This is the access-log bucket; it does not log itself.")
-        self.bucket = s3.Bucket(
-            self,
-            "SiteBucket",
-            encryption=s3.BucketEncryption.S3_MANAGED,
-            block_public_access=s3.BlockPublicAccess.BLOCK_ALL,
-            enforce_ssl=True,
-            removal_policy=RemovalPolicy.RETAIN,
-        )
-        acknowledge(
-            self.bucket,
-            "AwsSolutions-S1",
-            "Only CloudFront reads this bucket (OAC); its standard logs record every request.",
+        self.bucket = self._private_bucket(
+            "SiteBucket", "Only CloudFront reads this bucket (OAC); its standard logs record every request."
         )
         headers = cloudfront.ResponseHeadersPolicy(
             self,
@@ -233,6 +219,20 @@ class WebHosting(Construct):
             memory_limit=512,
         )
         self._acknowledge(custom_domain is not None)
+
+    def _private_bucket(self, construct_id: str, why_unlogged: str, **extra: Any) -> s3.Bucket:
+        """S3-managed encryption, no public access, TLS only, kept on stack deletion."""
+        bucket = s3.Bucket(
+            self,
+            construct_id,
+            encryption=s3.BucketEncryption.S3_MANAGED,
+            block_public_access=s3.BlockPublicAccess.BLOCK_ALL,
+            enforce_ssl=True,
+            removal_policy=RemovalPolicy.RETAIN,
+            **extra,
+        )
+        acknowledge(bucket, "AwsSolutions-S1", why_unlogged)
+        return bucket
 
     def _acknowledge(self, has_certificate: bool) -> None:
         # The deployment's copier is a stack-level singleton function that CDK owns (runtime, policy).
