@@ -99,6 +99,10 @@ def run(args: argparse.Namespace) -> int:
     ratio = report.face_present_ratio
     face = "n/a" if ratio is None else f"{ratio:.0%}"
     out.print(f"Pace {fmt(report.pace_wpm)} wpm | fillers: {counts} | face visible {face}")
+    if (att := report.attention) is not None:
+        how = "calibrated" if att.calibrated else "not calibrated"
+        shares = f"the camera {att.camera:.0%}, the screen {att.screen:.0%}, away {att.away:.0%}"
+        out.print(f"Looked at {shares} of face time ({how})")
     for r in report.recommendations:
         out.print(f"{r.rank}. [bold]{r.title}[/bold]: {r.detail}")
     for path in (args.json, args.html):
