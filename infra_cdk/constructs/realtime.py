@@ -3,6 +3,10 @@
 `$connect` runs a REQUEST Lambda authorizer reading `?token=<Cognito access token>` (browsers cannot
 set headers on a WebSocket). Route selection is `$request.body.action`; one route per client action,
 all served by the message Lambda, which also serves `$default` (unknown actions get an error frame).
+
+The stage throttle caps all messages together; `$connect` (unauthenticated until the authorizer
+ran) and `chunk.request` (each hands out an upload) are throttled harder. Per-user quotas live in
+the app (segments per minute, live sessions at once).
 """
 
 from __future__ import annotations
@@ -18,6 +22,8 @@ from infra_cdk.constructs._access_logs import access_logs
 from infra_cdk.nag import acknowledge
 
 STAGE_NAME = "live"
+STAGE_THROTTLE = (200, 400)  # messages per second (steady, burst), for all connections together
+ROUTE_THROTTLES = {"$connect": (20, 40), "chunk.request": (100, 200)}
 ACTIONS: tuple[str, ...] = (
     "session.start",
     "chunk.request",
@@ -60,6 +66,7 @@ class Realtime(Construct):
         )
         for action in ACTIONS:
             self.api.add_route(action, integration=message_integration)
+        rate, burst = STAGE_THROTTLE
         self.stage = apigwv2.WebSocketStage(
             self,
             "LiveStage",
@@ -67,7 +74,17 @@ class Realtime(Construct):
             stage_name=STAGE_NAME,
             auto_deploy=True,
             access_log_settings=access_logs(self, "AccessLogs"),
+            throttle=apigwv2.ThrottleSettings(rate_limit=rate, burst_limit=burst),
         )
+        cfn_stage = self.stage.node.default_child
+        assert isinstance(cfn_stage, apigwv2.CfnStage)
+        cfn_stage.route_settings = {
+            key: {"ThrottlingRateLimit": r, "ThrottlingBurstLimit": b}
+            for key, (r, b) in ROUTE_THROTTLES.items()
+        }
+        for route in self.api.node.children:  # route settings name routes that must exist first
+            if isinstance(route, apigwv2.WebSocketRoute):
+                cfn_stage.node.add_dependency(route)
         stack = Stack.of(self)
         # Built from the API id rather than `stage.callback_url` so the value is a plain
         # Fn::Join of Ref(api) and AWS::Region that the embedded AWS resolves trivially.

@@ -3,6 +3,10 @@
 No API Gateway authorizer on purpose: the FastAPI app verifies the Cognito JWT itself (issuer,
 audience/client id, expiry, groups), so the same code path runs behind the local gateway and on AWS
 and there is exactly one place where authorization decisions are made and tested.
+
+Throttles cap what the whole API may cost (stage) and what the unauthenticated routes may take
+(route); fairness between callers is the app's per-user quotas and per-account/per-address limits
+(interview_core/services/limits.py). WAF cannot be attached to an HTTP API.
 """
 
 from __future__ import annotations
@@ -15,6 +19,15 @@ from constructs import Construct
 
 from infra_cdk.constructs._access_logs import access_logs
 from infra_cdk.nag import acknowledge
+
+# Requests per second (steady, burst), for all callers together.
+STAGE_THROTTLE = (100, 200)
+# The routes anyone can call without a token get their own routes, so they can be throttled harder.
+UNAUTHENTICATED_ROUTES = {
+    "/v1/auth/signup": (5, 10),
+    "/v1/auth/login": (20, 40),
+    "/v1/auth/refresh": (20, 40),
+}
 
 
 class RestApi(Construct):
@@ -39,11 +52,15 @@ class RestApi(Construct):
                 max_age=Duration.hours(1),
             ),
         )
-        self.http_api.add_routes(
-            path="/{proxy+}",
-            methods=[apigwv2.HttpMethod.ANY],
-            integration=integrations.HttpLambdaIntegration("FastApi", handler),
+        fastapi = integrations.HttpLambdaIntegration("FastApi", handler)
+        routes = self.http_api.add_routes(
+            path="/{proxy+}", methods=[apigwv2.HttpMethod.ANY], integration=fastapi
         )
+        for path in UNAUTHENTICATED_ROUTES:
+            routes += self.http_api.add_routes(
+                path=path, methods=[apigwv2.HttpMethod.POST], integration=fastapi
+            )
+        rate, burst = STAGE_THROTTLE
         self.stage = apigwv2.HttpStage(
             self,
             "DefaultStage",
@@ -51,7 +68,16 @@ class RestApi(Construct):
             stage_name="$default",
             auto_deploy=True,
             access_log_settings=access_logs(self, "AccessLogs"),
+            throttle=apigwv2.ThrottleSettings(rate_limit=rate, burst_limit=burst),
         )
+        cfn_stage = self.stage.node.default_child
+        assert isinstance(cfn_stage, apigwv2.CfnStage)
+        cfn_stage.route_settings = {
+            f"POST {path}": {"ThrottlingRateLimit": r, "ThrottlingBurstLimit": b}
+            for path, (r, b) in UNAUTHENTICATED_ROUTES.items()
+        }
+        for route in routes:  # route settings name routes that must exist first
+            cfn_stage.node.add_dependency(route)
         acknowledge(
             self.http_api,
             "AwsSolutions-APIG4",

@@ -105,3 +105,30 @@ def test_outputs(synthesized: Any) -> None:
         "SpeechQueueUrl",
         "TranscribeQueueUrl",
     } <= set(synthesized.stack_template["Outputs"])
+
+
+def _stage(synthesized: Any, name: str) -> dict[str, Any]:
+    (stage,) = [
+        r["Properties"]
+        for r in synthesized.resources("AWS::ApiGatewayV2::Stage").values()
+        if r["Properties"]["StageName"] == name
+    ]
+    return stage
+
+
+def test_both_apis_are_throttled_per_stage_and_on_the_open_routes(synthesized: Any) -> None:
+    """Given the stages, then every route has a stage-wide cap and the unauthenticated ones a lower one."""
+    rest, ws = _stage(synthesized, "$default"), _stage(synthesized, "live")
+    assert rest["DefaultRouteSettings"]["ThrottlingRateLimit"] > 0
+    assert rest["DefaultRouteSettings"]["ThrottlingBurstLimit"] > 0
+    for route in ("POST /v1/auth/signup", "POST /v1/auth/login", "POST /v1/auth/refresh"):
+        synthesized.template.has_resource_properties("AWS::ApiGatewayV2::Route", {"RouteKey": route})
+        limited = rest["RouteSettings"][route]["ThrottlingRateLimit"]
+        assert 0 < limited < rest["DefaultRouteSettings"]["ThrottlingRateLimit"]
+    assert ws["DefaultRouteSettings"]["ThrottlingRateLimit"] > 0
+    for route in ("$connect", "chunk.request"):
+        assert (
+            0
+            < ws["RouteSettings"][route]["ThrottlingRateLimit"]
+            < ws["DefaultRouteSettings"]["ThrottlingRateLimit"]
+        )
