@@ -14,6 +14,7 @@ from gpu_workers.vision.summary import bucket_size, build_summary, no_video_summ
 from gpu_workers.vision.timeline import FrameRecord, timeline_json
 from gpu_workers.vision.timing import LatencyRecorder
 from interview_core.contracts.vision import VisionSummary
+from interview_core.feedback.fakes import ATTENTION_GAZE
 
 pytestmark = pytest.mark.unit
 
@@ -22,14 +23,10 @@ HAPPY = [0.0, 0.0, 0.0, 0.9, 0.0, 0.0, 0.1]
 NEUTRAL = [0.0, 0.0, 0.0, 0.1, 0.0, 0.0, 0.9]
 
 
-# Gaze (yaw, pitch) and head yaw that the default geometry reads as each attention class.
-GAZE = {"camera": (0.0, 0.0, 0.0), "screen": (0.0, -20.0, 0.0), "away": (35.0, 0.0, 30.0)}
-
-
 def _record(t, face=True, attention="camera", expression=None, smile=0.0, faces=None):
     if not face:
         return FrameRecord(t=t, faces=faces)
-    gaze_yaw, gaze_pitch, head_yaw = GAZE[attention]
+    gaze_yaw, gaze_pitch, head_yaw = ATTENTION_GAZE[attention]
     return FrameRecord(
         t=t,
         face=True,

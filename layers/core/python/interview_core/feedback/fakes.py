@@ -32,13 +32,13 @@ from interview_core.contracts.vision import (
 )
 from interview_core.feedback.model import AnswerInfo, ChunkData, QuestionInfo, SessionData
 
-__all__ = ["fake_session", "fake_speech", "fake_vision", "fake_window"]
+__all__ = ["ATTENTION_GAZE", "fake_gaze_track", "fake_session", "fake_speech", "fake_vision", "fake_window"]
 
 FILLERS = {"um": "hesitation", "uh": "hesitation", "like": "discourse"}
 
 
 # Gaze (yaw, pitch, head yaw) that the default geometry reads as camera, screen and away.
-_GAZE = {"camera": (0.0, 0.0, 0.0), "screen": (0.0, -20.0, 0.0), "away": (35.0, 0.0, 30.0)}
+ATTENTION_GAZE = {"camera": (0.0, 0.0, 0.0), "screen": (0.0, -20.0, 0.0), "away": (35.0, 0.0, 30.0)}
 
 
 def fake_gaze_track(duration: float, camera: float, away: float) -> GazeTrack:
@@ -46,7 +46,7 @@ def fake_gaze_track(duration: float, camera: float, away: float) -> GazeTrack:
     n = round(duration / 0.25)
     n_cam, n_away = round(n * camera), round(n * away)
     labels = ["camera"] * n_cam + ["screen"] * (n - n_cam - n_away) + ["away"] * n_away
-    yaw, pitch, head = zip(*(_GAZE[x] for x in labels), strict=True) if labels else ((), (), ())
+    yaw, pitch, head = zip(*(ATTENTION_GAZE[x] for x in labels), strict=True) if labels else ((), (), ())
     return GazeTrack(step_s=0.25, yaw_deg=list(yaw), pitch_deg=list(pitch), head_yaw_deg=list(head))
 
 
