@@ -80,9 +80,9 @@ class WebSocketGateway:
     async def _invoke(self, handler: str, event: dict[str, Any]) -> Any:
         fn = resolve_handler(handler)
         # API Gateway's integration timeout is 29 s.
-        context = LambdaContext(
-            "local-gateway", "arn:aws:lambda:us-east-1:123456789012:function:local-gateway", 512, 29_000
-        )
+        # Named after the handler's module (ws.connect, ws.messages, ...): its log lines say which ran.
+        name = handler.rsplit(".", 1)[0]
+        context = LambdaContext(name, f"arn:aws:lambda:us-east-1:123456789012:function:{name}", 512, 29_000)
         return await asyncio.get_running_loop().run_in_executor(self._handlers, partial(fn, event, context))
 
     async def _authorize(self, conn: Connection, query: dict[str, str]) -> dict[str, Any] | None:
