@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
 
 from local_platform.client import ApiClient
 
 pytestmark = pytest.mark.integration
 
-CONSENT = {"recording": True, "analysis": True, "retention_days": 30}
-CALIBRATION = {"camera": {"yaw_deg": 1.5, "pitch_deg": -2.0}, "screen": {"yaw_deg": 0.5, "pitch_deg": -18.0}}
+SAMPLES = Path(__file__).resolve().parents[2] / "events" / "api"
+CALIBRATION = json.loads((SAMPLES / "calibration_request.json").read_text())
+CREATE_CALIBRATED = json.loads((SAMPLES / "create_session_request_calibrated.json").read_text())
 
 
 def test_calibration_is_optional_and_stored_with_the_session(alice: ApiClient) -> None:
@@ -21,8 +25,7 @@ def test_calibration_is_optional_and_stored_with_the_session(alice: ApiClient) -
     assert r.status_code == 200, r.text
     assert alice.request("GET", f"/sessions/{sid}").json()["attention_calibration"] == CALIBRATION
     # And a session can also be created with one
-    body = {"role": "general", "consent": CONSENT, "attention_calibration": CALIBRATION}
-    created = alice.request("POST", "/sessions", json=body)
+    created = alice.request("POST", "/sessions", json=CREATE_CALIBRATED)
     assert created.status_code == 201 and created.json()["attention_calibration"] == CALIBRATION
 
 

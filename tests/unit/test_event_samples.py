@@ -19,6 +19,7 @@ SCHEMAS: dict[str, Any] = {
     "api/signup_request.json": api.SignupRequest,
     "api/token_response.json": api.TokenResponse,
     "api/create_session_request*.json": api.CreateSessionRequest,
+    "api/calibration_request.json": vision.AttentionCalibration,
     "api/practice_text_request.json": api.PracticeTextRequest,
     "api/practice_text_response.json": practice.PracticeReport,
     "api/session.json": api.SessionOut,
