@@ -5,8 +5,9 @@ straight from the zip (safetensors is a JSON header plus raw little-endian array
 without the `safetensors` package). The forward pass is the 6-layer BERT encoder, mean pooling over
 real tokens and L2 normalisation, as sentence-transformers runs it.
 
-The shipped `tokenizer.json` pads every input to a fixed length: padding is switched to "longest in
-the batch" and masked out of attention and pooling, or every sentence would embed alike.
+The shipped `tokenizer.json` pads every input to a fixed length: its padding is switched off and each
+batch is padded to its longest sentence and masked out of attention and pooling, or every sentence would
+embed alike.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from tokenizers import Tokenizer
 __all__ = ["MiniLM", "model_zip"]
 
 MAX_TOKENS = 256  # sentence_bert_config.json: max_seq_length
+BATCH = 8
 HEADS = 12
 LAYERS = 6
 EPS = 1e-12
@@ -82,8 +84,7 @@ class MiniLM:
         with zipfile.ZipFile(path or model_zip()) as z:
             weights = _read_safetensors(z.read("model.safetensors"))
             tokenizer = Tokenizer.from_str(z.read("tokenizer.json").decode())
-        tokenizer.no_padding()
-        tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")  # pad to the longest in the batch
+        tokenizer.no_padding()  # `embed` pads each batch itself, to its longest sentence, and masks it
         tokenizer.enable_truncation(MAX_TOKENS)
         self._tok = tokenizer
         self._w = weights
@@ -95,15 +96,22 @@ class MiniLM:
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
         """Unit-length sentence embeddings, shape (len(texts), 384)."""
-        if not texts:
-            return np.zeros((0, 384), dtype=np.float32)
-        enc = self._tok.encode_batch(list(texts))
-        ids = np.array([e.ids for e in enc], dtype=np.int64)
-        mask = np.array([e.attention_mask for e in enc], dtype=np.float32)
-        hidden = self._forward(ids, mask)
-        pooled = (hidden * mask[..., None]).sum(1) / np.maximum(mask.sum(1, keepdims=True), 1.0)
-        norm = np.linalg.norm(pooled, axis=1, keepdims=True)
-        return (pooled / np.maximum(norm, 1e-12)).astype(np.float32)
+        out = np.zeros((len(texts), 384), dtype=np.float32)
+        enc = [e.ids for e in self._tok.encode_batch(list(texts))]
+        # Sentences of similar length share a batch: padding a short one to a long one wastes work.
+        order = sorted(range(len(enc)), key=lambda i: len(enc[i]))
+        for start in range(0, len(order), BATCH):
+            batch = order[start : start + BATCH]
+            width = len(enc[batch[-1]])
+            ids = np.zeros((len(batch), width), dtype=np.int64)
+            mask = np.zeros((len(batch), width), dtype=np.float32)
+            for row, i in enumerate(batch):
+                ids[row, : len(enc[i])] = enc[i]
+                mask[row, : len(enc[i])] = 1.0
+            hidden = self._forward(ids, mask)
+            pooled = (hidden * mask[..., None]).sum(1) / np.maximum(mask.sum(1, keepdims=True), 1.0)
+            out[batch] = pooled / np.maximum(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12)
+        return out
 
     def _forward(self, ids: np.ndarray, mask: np.ndarray) -> np.ndarray:
         w = self._w
