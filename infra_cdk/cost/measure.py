@@ -82,12 +82,12 @@ def _executions(sfn: Any) -> dict[str, dict[str, int]]:
 
 
 def _objects(s3: Any, bucket: str) -> dict[str, dict[str, int]]:
-    """Objects and bytes per kind of object (the last path element's stem: segment, vision, report...)."""
+    """Objects and bytes per kind: `segment` (uploads, named by number), `chunk`, `window`, `report`."""
     totals: dict[str, Counter[str]] = {}
     for page in s3.get_paginator("list_objects_v2").paginate(Bucket=bucket):
         for obj in page.get("Contents", []):
-            name = obj["Key"].rsplit("/", 1)[-1]
-            kind = name.split(".", 1)[0].rstrip("0123456789-_") or name
+            stem = obj["Key"].rsplit("/", 1)[-1].split(".", 1)[0]
+            kind = "segment" if stem.isdigit() else stem.rstrip("0123456789-_")
             counter = totals.setdefault(kind, Counter())
             counter["objects"] += 1
             counter["bytes"] += obj["Size"]
