@@ -20,6 +20,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from evaluation.speech import read_speech
+
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 MEDIA = Path(__file__).resolve().parents[1] / "tests" / "media" / "speech"
@@ -28,14 +30,6 @@ LIBRIVOX = ["librivox_0870", "librivox_0880", "librivox_0890"]
 HESITATION = {"um", "uh", "er", "hmm"}
 PHRASES = {"you know", "i mean"}
 SEGMENT_S = 5.0
-
-
-def _normalise(text: str) -> str:
-    import jiwer
-
-    numbers = {"2": "two", "15": "fifteen", "5": "five"}
-    text = jiwer.RemovePunctuation()(jiwer.ToLowerCase()(text).replace("-", " "))
-    return " ".join(numbers.get(w, w) for w in text.split())
 
 
 def _split(track: Any, seconds: float) -> list[tuple[Any, float]]:
@@ -173,15 +167,13 @@ def _count(fillers: Any, kinds: set[str]) -> dict[str, int]:
 
 
 def evaluate(analyzer: Any, truth: dict[str, Any]) -> dict[str, Any]:
-    import jiwer
-
     hes, phr, gap = Score(), Score(), Score()
     asr_s = audio_s = 0.0
     import numpy as np
 
     from gpu_workers.media import AudioTrack
 
-    errors = ref_words = invented = dropped = 0
+    invented = dropped = 0
     padded_invented = padded_dropped = padded_words = 0
     for name in ANSWERS:
         win = analyzer.transcribe_window([(MEDIA / "fillers" / f"{name}.wav", 0.0)])
@@ -206,14 +198,9 @@ def evaluate(analyzer: Any, truth: dict[str, Any]) -> dict[str, Any]:
         )
         padded_dropped += len(win.detail["dropped_words"])
         padded_words += len(win.summary.words) - truth[name]["words"]
-    for clip in LIBRIVOX:
-        win = analyzer.transcribe_window([(MEDIA / f"{clip}.wav", 0.0)])
-        ref = _normalise((MEDIA / f"{clip}.txt").read_text())
-        out = jiwer.process_words(ref, _normalise(win.summary.text))
-        errors += out.substitutions + out.deletions + out.insertions
-        ref_words += len(ref.split())
-        asr_s += win.summary.latency_ms.get("asr", 0.0) / 1000
-        audio_s += win.summary.end_s - win.summary.start_s
+    read = read_speech(analyzer)
+    errors, ref_words = read.errors, read.words
+    asr_s, audio_s = asr_s + read.asr_s, audio_s + read.audio_s
     return {
         "rtf": asr_s / audio_s,
         "wer": errors / ref_words,

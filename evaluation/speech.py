@@ -77,6 +77,33 @@ def normalise(text: str) -> str:
     return " ".join(numbers.get(w, w) for w in text.split())
 
 
+@dataclass(frozen=True, slots=True)
+class ReadSpeech:
+    """Word errors against the LibriVox references, and the ASR time they took."""
+
+    errors: int
+    words: int
+    asr_s: float
+    audio_s: float
+
+
+def read_speech(analyzer: Any) -> ReadSpeech:
+    """Each LibriVox clip transcribed as one window by `analyzer` (a `SpeechAnalyzer`)."""
+    import jiwer
+
+    errors = words = 0
+    asr_s = audio_s = 0.0
+    for name in LIBRIVOX:
+        window = analyzer.transcribe_window([(SPEECH_MEDIA / f"{name}.wav", 0.0)])
+        ref = normalise((SPEECH_MEDIA / f"{name}.txt").read_text())
+        out = jiwer.process_words(ref, normalise(window.summary.text))
+        errors += out.substitutions + out.deletions + out.insertions
+        words += len(ref.split())
+        asr_s += window.summary.latency_ms.get("asr", 0.0) / 1000
+        audio_s += window.summary.end_s - window.summary.start_s
+    return ReadSpeech(errors, words, asr_s, audio_s)
+
+
 def _media(path: str) -> Path:
     return SHARED_MEDIA / path if path.startswith("real/") else ROOT / path
 
@@ -125,8 +152,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--split", choices=SPLITS, action="append", help="only these splits")
     parser.add_argument("--asr", type=asr_override, action="append", default=[], metavar="FIELD=VALUE")
     args = parser.parse_args(argv)
-    import jiwer
-
     from gpu_workers.speech import SpeechAnalyzer, SpeechOptions
     from gpu_workers.speech.options import AsrOptions
 
@@ -153,16 +178,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             f"| {clip['split']} | {Path(path).name} | {_counts_text(clip['hesitations'])} | "
             f"{_counts_text(found)} | {clip['ref']} | {window.summary.text} |"
         )
-    errors = ref_words = 0
-    asr_s = audio_s = 0.0
-    for name in LIBRIVOX:
-        window = analyzer.transcribe_window([(SPEECH_MEDIA / f"{name}.wav", 0.0)])
-        ref = normalise((SPEECH_MEDIA / f"{name}.txt").read_text())
-        out = jiwer.process_words(ref, normalise(window.summary.text))
-        errors += out.substitutions + out.deletions + out.insertions
-        ref_words += len(ref.split())
-        asr_s += window.summary.latency_ms.get("asr", 0.0) / 1000
-        audio_s += window.summary.end_s - window.summary.start_s
+    read = read_speech(analyzer)
     changed = ", ".join(f"{k}={v!r}" for k, v in args.asr) or "defaults"
     print(f"## Hesitation fillers (um, uh, er, hm), counts matched per clip ({changed})\n")
     print(filler_table(tallies))
@@ -172,7 +188,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     print("\n## Read speech (LibriVox, 3 clips)\n")
     print("| WER | reference words | ASR real-time factor (one window per clip) |")
     print("| --- | --- | --- |")
-    print(f"| {errors / ref_words:.1%} | {ref_words} | {asr_s / audio_s:.3f} |")
+    print(f"| {read.errors / read.words:.1%} | {read.words} | {read.asr_s / read.audio_s:.3f} |")
     return 0
 
 

@@ -17,9 +17,8 @@ from typing import Any
 import numpy as np
 
 from gpu_workers.media import AudioTrack, decode_audio
-from gpu_workers.speech.asr import AsrResult, Transcriber, Word, drop_unspoken_words
+from gpu_workers.speech.asr import AsrResult, Transcriber, Word, drop_unspoken_words, place_mistimed_words
 from gpu_workers.speech.fillers import detect_fillers, filler_rates
-from gpu_workers.speech.gaps import recover_hesitations
 from gpu_workers.speech.language import SentimentScorer, language_metrics, vader_scorer
 from gpu_workers.speech.options import SpeechOptions
 from gpu_workers.speech.pace import pace_and_pauses
@@ -220,9 +219,7 @@ class SpeechAnalyzer:
         kept, dropped = drop_unspoken_words(
             asr.words, spans, self.options.asr.hallucination_min_speech_overlap
         )
-        gaps: list[Span] = []
-        if spans and self.options.asr.gap_pass:
-            kept, gaps = timer.run("gaps", lambda: recover_hesitations(samples, sr, kept, transcriber))
+        kept, dropped = place_mistimed_words(kept, dropped, spans)
         summary_dict = timer.run("text", lambda: self._text_metrics(kept, start, duration))
         summary = WindowTranscript.model_validate(
             {
@@ -246,7 +243,6 @@ class SpeechAnalyzer:
                 {"text": w.text, "start_s": w.start + start, "end_s": w.end + start} for w in dropped
             ],
             "speech_spans": [[round(a + start, 3), round(b + start, 3)] for a, b in spans],
-            "gap_candidates": [[round(a + start, 3), round(b + start, 3)] for a, b in gaps],
         }
         return WindowResult(summary, detail)
 

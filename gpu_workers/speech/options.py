@@ -10,7 +10,6 @@ from gpu_workers.speech.model_store import DEFAULT_CACHE_DIR
 
 __all__ = [
     "FILLER_PROMPT",
-    "HESITATION_PROMPT",
     "AsrOptions",
     "PaceOptions",
     "ProsodyOptions",
@@ -22,8 +21,6 @@ __all__ = [
 # itself contains fillers makes it transcribe them verbatim (measured: hesitation recall 0.69 -> 1.0
 # on base). Keep it short: long prompts are known to trigger hallucination loops.
 FILLER_PROMPT = "Um, so, uh, I mean, like, you know, I was, um, thinking."
-# The gap pass decodes voiced stretches that no word covers, cut out and joined: only hesitations.
-HESITATION_PROMPT = "Um. Uh. Hmm. Mm. Uh. Um."
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,9 +86,6 @@ class AsrOptions:
     cache_dir: Where the split base model is assembled once.
     hallucination_min_speech_overlap: A word whose time overlaps voice activity less than this
         fraction is dropped (prompt-induced trailing "Um," in silence, "Thank you." on noise).
-    gap_pass: Decode voiced stretches that Whisper's word timings leave uncovered once more, for
-        the hesitations it dropped (see gaps.py and README).
-    gap_prompt: The prompt of that second decode.
     """
 
     model: str = "base"
@@ -106,8 +100,6 @@ class AsrOptions:
     initial_prompt: str | None = FILLER_PROMPT
     cache_dir: Path = DEFAULT_CACHE_DIR
     hallucination_min_speech_overlap: float = 0.2
-    gap_pass: bool = False
-    gap_prompt: str = HESITATION_PROMPT
 
     @classmethod
     def for_available_device(cls, model: str = "base", **overrides: object) -> AsrOptions:

@@ -1,10 +1,10 @@
-"""Repairs of Whisper's failure modes on real hesitations (pure): prompt echo and decoding loops."""
+"""Repairs of Whisper's failure modes on real hesitations (pure): prompt echo, loops, mistimed words."""
 
 from __future__ import annotations
 
 import pytest
 
-from gpu_workers.speech.asr import Word, echoes_prompt, loop_start
+from gpu_workers.speech.asr import Word, echoes_prompt, loop_start, place_mistimed_words
 from gpu_workers.speech.options import FILLER_PROMPT
 
 pytestmark = pytest.mark.unit
@@ -43,5 +43,29 @@ def test_loop_starts_where_one_word_is_stacked_on_the_same_instant():
 
 
 def test_spoken_repetitions_are_not_a_loop():
-    words = [Word("word,", 4.14, 4.38), Word("word,", 4.42, 4.58), Word("uh,", 4.7, 4.9), Word("uh", 5.0, 5.2)]
+    words = [Word("word,", 4.14, 4.38), Word("word,", 4.42, 4.58), Word("uh,", 4.7, 4.9), Word("uh", 5, 5.2)]
     assert loop_start(words) is None
+
+
+def test_mistimed_word_takes_the_free_speech_span_beside_it():
+    # Given a run of "uh" where Whisper gave two of them zero length just outside their sounds
+    spans = [(0.96, 1.69), (1.86, 2.17), (2.56, 2.91), (3.17, 3.61)]
+    kept = [Word("Montreal,", 1.2, 1.28), Word("uh,", 2.56, 2.78)]
+    dropped = [Word("uh,", 1.76, 1.76), Word("uh,", 3.82, 3.82)]
+    # When dropped words are matched to speech that no word covers
+    placed, still = place_mistimed_words(kept, dropped, spans)
+    # Then each takes the free span next to it, in time order
+    assert [(w.text, w.start, w.end) for w in placed] == [
+        ("Montreal,", 1.2, 1.28),
+        ("uh,", 1.86, 2.17),
+        ("uh,", 2.56, 2.78),
+        ("uh,", 3.17, 3.61),
+    ]
+    assert still == []
+
+
+def test_word_in_silence_far_from_free_speech_stays_dropped():
+    # Given a prompt-induced "Um," 2 s after the last speech, which a word already covers
+    kept = [Word("shipped.", 0.3, 0.8)]
+    placed, still = place_mistimed_words(kept, [Word("Um,", 3.0, 3.4)], [(0.0, 1.0)])
+    assert placed == kept and [w.text for w in still] == ["Um,"]
