@@ -70,8 +70,9 @@ def test_typed_answer_practice(browser, web_platform, screenshot):
     assert covered.count() >= 1
     evidence = covered.first.get_by_test_id("evidence").inner_text()
     assert evidence.split(" … ")[0] in ANSWER
-    # And relevance, STAR cues, keywords, repetition and hedges
-    assert result.get_by_test_id("relevance").get_attribute("data-on-topic") == "yes"
+    # And relevance (when the content model judged it), STAR cues, keywords, repetition and hedges
+    relevance = result.get_by_test_id("relevance")
+    assert relevance.count() == 0 or relevance.get_attribute("data-on-topic") == "yes"
     assert result.locator("[data-star=result][data-present=yes]").count() == 1
     assert "listened" in result.get_by_test_id("keywords-used").inner_text()
     assert result.get_by_test_id("repetition").is_visible() and result.get_by_test_id("hedges").is_visible()
@@ -100,6 +101,8 @@ def test_job_description_tailors_the_session_and_the_report(media_browser, web_p
     page.get_by_role("button", name="Back").click()
     page.get_by_label("Job description (optional)").fill(SRE_POSTING)
     assert page.get_by_label("Choose the questions most relevant to this job for me").is_checked()
+    assert page.get_by_test_id("questions-from-job").is_visible()
+    assert page.get_by_role("alert").filter(has_text="too short").count() == 0
     screenshot(page, "13-job-description")
     page.get_by_role("button", name="Continue").click()
     page.get_by_role("button", name="I agree, continue to camera check").click()

@@ -27,7 +27,7 @@ def test_typed_answer_gets_the_content_report(alice: ApiClient) -> None:
     (a,) = report.answers
     assert a.question_id == "gen-conflict" and a.text == ANSWER and report.role == "general"
     assert len(a.talking_points) == 4 and any(p.covered and p.evidence for p in a.talking_points)
-    assert a.relevance is not None and a.star.coverage > 0
+    assert (a.relevance is None or a.relevance.on_topic) and a.star.coverage > 0
 
 
 def test_practice_needs_a_signed_in_user(platform: Any) -> None:

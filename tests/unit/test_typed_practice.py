@@ -88,7 +88,7 @@ def test_typed_answer_gets_the_content_report():
     assert [p.point for p in a.talking_points] == list(spec.talking_points)
     covered = [p for p in a.talking_points if p.covered]
     assert covered and all(e.text in ANSWER and e.start_s is None for p in covered for e in p.evidence)
-    assert a.relevance is not None and a.star.result
+    assert (a.relevance is None or a.relevance.on_topic) and a.star.result
     assert set(a.keywords_used) | set(a.keywords_missed) == set(spec.keywords)
 
 

@@ -27,5 +27,5 @@ export interface RoleQuestion {
   text: string;
   talking_points?: string[];
   keywords?: string[];
-  target_seconds?: number;
+  target_seconds?: [number, number];
 }

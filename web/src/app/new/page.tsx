@@ -99,7 +99,7 @@ export default function NewInterview() {
               <div className="mt-6">
                 <label htmlFor="job-description" className="field-label">Job description (optional)</label>
                 <textarea id="job-description" className="input min-h-28" value={jobDescription} maxLength={JOB_DESCRIPTION_MAX}
-                  aria-describedby="job-description-help" onChange={(e) => setJobDescription(e.target.value)}
+                  aria-describedby="job-description-help" onChange={(e) => { setJobDescription(e.target.value); setError(null); }}
                   placeholder="Paste the job ad to tailor the interview to it." />
                 <p id="job-description-help" className="muted mt-1 text-xs">
                   We pick out its key terms, put the questions most relevant to it first, and your report shows which
@@ -113,25 +113,29 @@ export default function NewInterview() {
                   </label>
                 )}
               </div>
-              <fieldset className="mt-6" disabled={autoPick}>
-                <legend className="field-label">
-                  {autoPick ? "Questions (chosen from the job description)" : `Questions (${picked.length} chosen)`}
-                </legend>
-                <ul className="space-y-2">
-                  {questions.map((q) => (
-                    <li key={q.id}>
-                      <label className="flex cursor-pointer items-start gap-3 rounded-xl border border-slate-200 p-3 hover:bg-slate-50">
-                        <input type="checkbox" className="mt-1 h-5 w-5 accent-brand-600" checked={picked.includes(q.id)}
-                          onChange={(e) => setPicked((p) => (e.target.checked ? [...p, q.id] : p.filter((x) => x !== q.id)))} />
-                        <span>
-                          <span className="block font-medium">{q.text}</span>
-                          {q.target_seconds ? <span className="muted text-sm">About {Math.round(q.target_seconds / 60 * 10) / 10} min</span> : null}
-                        </span>
-                      </label>
-                    </li>
-                  ))}
-                </ul>
-              </fieldset>
+              {autoPick ? (
+                <p className="mt-6 rounded-xl bg-brand-50 p-3 text-sm" data-testid="questions-from-job">
+                  The interview asks this role&apos;s three questions most relevant to the job description, the most relevant first.
+                </p>
+              ) : (
+                <fieldset className="mt-6">
+                  <legend className="field-label">Questions ({picked.length} chosen)</legend>
+                  <ul className="space-y-2">
+                    {questions.map((q) => (
+                      <li key={q.id}>
+                        <label className="flex cursor-pointer items-start gap-3 rounded-xl border border-slate-200 p-3 hover:bg-slate-50">
+                          <input type="checkbox" className="mt-1 h-5 w-5 accent-brand-600" checked={picked.includes(q.id)}
+                            onChange={(e) => setPicked((p) => (e.target.checked ? [...p, q.id] : p.filter((x) => x !== q.id)))} />
+                          <span>
+                            <span className="block font-medium">{q.text}</span>
+                            {q.target_seconds ? <span className="muted text-sm">About {q.target_seconds.map((s) => Math.round(s / 60 * 10) / 10).join("-")} min</span> : null}
+                          </span>
+                        </label>
+                      </li>
+                    ))}
+                  </ul>
+                </fieldset>
+              )}
               <div className="mt-6 flex justify-end">
                 <button type="button" className="btn-primary" disabled={picked.length === 0 && !autoPick} onClick={() => setStep("consent")}>
                   Continue
@@ -180,7 +184,7 @@ export default function NewInterview() {
           </div>
           {error && <p role="alert" className="mt-4 rounded-xl bg-red-50 px-3 py-2 text-sm text-red-800">{error}</p>}
           <div className="mt-6 flex flex-wrap justify-between gap-3">
-            <button type="button" className="btn-secondary" onClick={() => setStep("questions")}>Back</button>
+            <button type="button" className="btn-secondary" onClick={() => { setStep("questions"); setError(null); }}>Back</button>
             <button type="button" className="btn-primary" disabled={!recording || !analysis || busy} onClick={create}>
               {busy ? "Creating…" : "I agree, continue to camera check"}
             </button>
