@@ -9,6 +9,7 @@ from typing import Any
 from interview_core.auth import CognitoIdentity, TokenVerifier
 from interview_core.aws import client
 from interview_core.capacity import CapacitySettings, WorkerCapacity, worker_capacity
+from interview_core.content import default_analyzer
 from interview_core.data import Repositories, bind_tables
 from interview_core.feedback.content import ContentAnalyzer
 from interview_core.notify import ConnectionNotifier
@@ -74,9 +75,9 @@ class Services:
 
     @cached_property
     def content_analyzer(self) -> ContentAnalyzer | None:
-        """The content model, loaded once. None until one ships: `feedback.content` then judges
-        content with its lexical method."""
-        return None
+        """The content model, loaded once per process; None where its packages are not installed (the
+        layer-only Lambdas): `feedback.content` then judges talking points by word overlap."""
+        return default_analyzer()
 
 
 @lru_cache(maxsize=1)

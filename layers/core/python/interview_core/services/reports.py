@@ -7,7 +7,6 @@ from typing import Any
 from interview_core import metric_names
 from interview_core.auth import Principal
 from interview_core.container import Services
-from interview_core.content import default_analyzer
 from interview_core.contracts.report import ProgressReport
 from interview_core.contracts.ws import ReportReady
 from interview_core.domain import ReportRecord, SessionStatus, utcnow
@@ -25,7 +24,7 @@ def build_and_store(svc: Services, event: dict[str, Any]) -> dict[str, Any]:
         raise SessionGoneError("session not found", session_id=session_id)
     items = svc.repos.chunks.snapshot(session_id)
     data = SessionData.from_domain(session, items.chunks, items.windows, bank=svc.bank)
-    report = build_report(data, analyzer=default_analyzer())
+    report = build_report(data, analyzer=svc.content_analyzer)
     retention = session.consent.retention_days
     key, html_key = report_key(session_id), report_key(session_id, "html")
     svc.store.put_json(key, report.model_dump(mode="json"), retention_days=retention)
