@@ -68,6 +68,7 @@ _STAR_ONLY_ACTIONS = frozenset(
         "logs:PutLogEvents",
         # The warm worker pool (GpuWorkers.grant_capacity): scalable-target ARNs carry a generated id.
         "application-autoscaling:RegisterScalableTarget",
+        "application-autoscaling:PutScheduledAction",
     }
 )
 
@@ -125,7 +126,7 @@ def _reasons(statements: Iterable[dict[str, Any]]) -> dict[str, str]:
     if star_seen and star_ok:
         accepted["Resource::*"] = (
             "X-Ray, log-delivery and ECS-agent actions CDK grants on Resource '*', and registering the "
-            "worker services' scalable targets (no ARN before deployment)"
+            "worker services' scalable targets and their scheduled lapse (no ARN before deployment)"
         )
     return accepted
 

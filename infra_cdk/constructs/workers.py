@@ -209,7 +209,8 @@ class GpuWorkers(Construct):
         return {"WORKER_CLUSTER": self.cluster_name, "WORKER_SERVICES": services}
 
     def grant_capacity(self, grantee: iam.IGrantable) -> None:
-        """Raise and lower the services' warm minimum (the scalable targets) and desired count."""
+        """Raise and lower the services' warm minimum (the scalable targets, with a scheduled lapse) and
+        desired count."""
         iam.Grant.add_to_principal(
             grantee=grantee,
             actions=["ecs:DescribeServices", "ecs:UpdateService"],
@@ -224,5 +225,10 @@ class GpuWorkers(Construct):
         )
         # Application Auto Scaling has no resource-level permissions for scalable targets.
         iam.Grant.add_to_principal(
-            grantee=grantee, actions=["application-autoscaling:RegisterScalableTarget"], resource_arns=["*"]
+            grantee=grantee,
+            actions=[
+                "application-autoscaling:RegisterScalableTarget",
+                "application-autoscaling:PutScheduledAction",
+            ],
+            resource_arns=["*"],
         )

@@ -106,7 +106,8 @@ def test_capacity_names_the_services_it_may_scale(workers_stack: tuple[cdk.Stack
     assert sorted(arn["Fn::Join"][1][-1] for arn in arns) == sorted(
         f":service/WorkersOnly-workers/WorkersOnly-{kind}" for kind in WORKER_KINDS
     )
-    assert by_action[("application-autoscaling:RegisterScalableTarget",)]["Resource"] == "*"
+    lease = ("application-autoscaling:RegisterScalableTarget", "application-autoscaling:PutScheduledAction")
+    assert by_action[lease]["Resource"] == "*"
 
 
 def test_workers_pass_cdk_nag(workers_stack: tuple[cdk.Stack, dict[str, Any]]) -> None:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import boto3
@@ -63,6 +65,18 @@ def _state(ecs: Any, autoscaling: Any) -> dict[str, tuple[int, int, int]]:
     return {s["serviceName"]: (s["desiredCount"], *limits[s["serviceName"]]) for s in services}
 
 
+def _lapses_at(autoscaling: Any) -> dict[str, datetime]:
+    """service -> when its scheduled action sets the minimum back to zero"""
+    actions = autoscaling.describe_scheduled_actions(ServiceNamespace="ecs")["ScheduledActions"]
+    lapses = {}
+    for action in actions:
+        assert action["ScheduledActionName"] == "release-warm-pool"
+        assert action["ScalableTargetAction"] == {"MinCapacity": 0}
+        at = datetime.strptime(action["Schedule"], "at(%Y-%m-%dT%H:%M:%S)").replace(tzinfo=UTC)
+        lapses[action["ResourceId"].rsplit("/", 1)[1]] = at
+    return lapses
+
+
 def test_a_live_session_gets_a_warm_pool_and_the_last_one_gives_it_back(workers: tuple[Any, Any]) -> None:
     ecs, autoscaling = workers
     capacity = EcsWorkerCapacity(autoscaling, ecs, CLUSTER, SERVICES, warm=1)
@@ -70,9 +84,17 @@ def test_a_live_session_gets_a_warm_pool_and_the_last_one_gives_it_back(workers:
     capacity.request()
     # Then every service runs a task now and cannot be scaled below one; the maximum is kept
     assert _state(ecs, autoscaling) == {name: (1, 1, 4) for name in SERVICES}
-    # When asked again (a reconnecting client), nothing changes
+    # And the warm minimum lapses by itself three hours on, should no report ever release it
+    lapses = _lapses_at(autoscaling)
+    assert set(lapses) == set(SERVICES)
+    assert all(
+        abs((at - datetime.now(UTC) - timedelta(hours=3)).total_seconds()) < 60 for at in lapses.values()
+    )
+    # When asked again (a reconnecting client), nothing changes but the lease, which moves on
+    time.sleep(1.1)
     capacity.request()
     assert _state(ecs, autoscaling) == {name: (1, 1, 4) for name in SERVICES}
+    assert all(at > lapses[name] for name, at in _lapses_at(autoscaling).items())
     # When the last session finished, queue depth alone decides again (the running task stays until
     # the scale-in policy removes it)
     capacity.release()

@@ -13,6 +13,7 @@ platform's own (`local_platform/capacity.py`), which starts worker processes on 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from typing import Any, Protocol
 
 from pydantic import Field
@@ -27,6 +28,11 @@ class CapacitySettings(BaseSettings):
     worker_cluster: str | None = Field(default=None, description="ECS cluster of the GPU worker services.")
     worker_services: tuple[str, ...] = Field(default=(), description="The worker services' names.")
     warm_workers: int = Field(default=1, ge=0, le=4, description="Tasks per service while a session is live.")
+    warm_lease_s: int = Field(
+        default=3 * 3600,
+        ge=60,
+        description="The warm minimum lapses this long after the last request, should no report release it.",
+    )
 
 
 class WorkerCapacity(Protocol):
@@ -47,20 +53,39 @@ class FixedCapacity:
         return None
 
 
+LEASE_ACTION = "release-warm-pool"
+
+
 @dataclass(frozen=True)
 class EcsWorkerCapacity:
     """Raises the services' scaling minimum (and desired count, which the minimum alone raises only at
     the next scaling evaluation) to `warm`; releasing sets the minimum back to zero, and the queue-depth
-    policy scales in once the queues are empty."""
+    policy scales in once the queues are empty.
+
+    Each request also moves a scheduled action that sets the minimum back to zero `lease` later: a
+    session abandoned without ending never builds the report that would release it.
+    """
 
     autoscaling: Any
     ecs: Any
     cluster: str
     services: tuple[str, ...]
     warm: int
+    lease: timedelta = timedelta(hours=3)
 
     def request(self) -> None:
         self._set_minimum(self.warm)
+        lapses_at = datetime.now(UTC) + self.lease
+        for service in self.services:
+            self.autoscaling.put_scheduled_action(
+                ServiceNamespace="ecs",
+                ScheduledActionName=LEASE_ACTION,
+                ResourceId=f"service/{self.cluster}/{service}",
+                ScalableDimension="ecs:service:DesiredCount",
+                Schedule=f"at({lapses_at:%Y-%m-%dT%H:%M:%S})",
+                Timezone="UTC",
+                ScalableTargetAction={"MinCapacity": 0},
+            )
         described = self.ecs.describe_services(cluster=self.cluster, services=list(self.services))
         for service in described["services"]:
             if service["desiredCount"] < self.warm:
@@ -91,4 +116,5 @@ def worker_capacity(settings: CapacitySettings, client: Any) -> WorkerCapacity:
         settings.worker_cluster,
         settings.worker_services,
         settings.warm_workers,
+        timedelta(seconds=settings.warm_lease_s),
     )
