@@ -1,4 +1,4 @@
-"""Speech worker benchmark: `python -m bench.speech [--quick]`. Prints markdown tables.
+"""Speech worker benchmark: `python -m bench.speech [--quick] [--real]`. Prints markdown tables.
 
 1. Real-time factor (compute seconds per audio second) of each stage and of the whole speech pass
    (live features on 5 s segments + windowed ASR, as the platform runs it).
@@ -25,6 +25,7 @@ from evaluation.speech import read_speech
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 MEDIA = Path(__file__).resolve().parents[1] / "tests" / "media" / "speech"
+REAL_SPEECH = Path(__file__).resolve().parents[2] / "shared" / "media" / "real" / "speech"
 ANSWERS = ["answer_strength", "answer_conflict", "answer_clean", "answer_fast", "answer_slow"]
 LIBRIVOX = ["librivox_0870", "librivox_0880", "librivox_0890"]
 HESITATION = {"um", "uh", "er", "hmm"}
@@ -322,6 +323,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeats", type=int, default=3, help="timing runs per file (best is reported)")
     parser.add_argument("--skip-models", action="store_true", help="only the stage table")
     parser.add_argument("--skip-stages", action="store_true", help="only the model table")
+    parser.add_argument(
+        "--real", action="store_true", help="also the stage table of the real voice (../shared/media/real)"
+    )
     args = parser.parse_args(argv)
 
     from gpu_workers.speech import SpeechAnalyzer
@@ -342,6 +346,9 @@ def main(argv: list[str] | None = None) -> int:
             f"{args.repeats}; live features on {SEGMENT_S:.0f} s segments, ASR on planned windows)\n"
         )
         print(stage_table(analyzer, files, max(1, args.repeats), session=not args.quick), flush=True)
+    if args.real:
+        print("\n### Real voice: 16 clips of hesitations and hard negatives (MFA test corpus)\n")
+        print(stage_table(analyzer, sorted(REAL_SPEECH.glob("*.flac")), max(1, args.repeats), session=True))
     if not args.skip_models:
         truth = json.loads((MEDIA / "fillers" / "truth.json").read_text())
         print("\n### Whisper options (int8, CPU): speed, accuracy, fillers (P / R = precision / recall)\n")

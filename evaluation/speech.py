@@ -6,12 +6,12 @@ counts; the split was declared there before tuning). Real clips come from `../sh
 transcribed as one window by the default `SpeechAnalyzer`.
 
 Prints: hesitation precision / recall per filler word and split (counts matched per clip: the
-references carry no times), every clip with its reference and transcript, hard negatives, and WER and
-ASR real-time factor on the LibriVox clips.
+references carry no times), every clip with its reference and transcript, hard negatives, and WER on
+the LibriVox clips. Speed is `python -m bench.speech`'s.
 
 `python -m evaluation speech` or `python -m evaluation.speech [--split tune|held_out|held_out_voice]
 [--asr FIELD=VALUE ...]`; `--asr` overrides an `AsrOptions` field to measure a candidate
-(`--asr gap_pass=false`, `--asr initial_prompt=none`, `--asr beam_size=5`).
+(`--asr initial_prompt=none`, `--asr beam_size=5`, `--asr retry_beam_size=0`).
 """
 
 from __future__ import annotations
@@ -186,9 +186,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     print("## Clips\n")
     print("\n".join(clip_rows))
     print("\n## Read speech (LibriVox, 3 clips)\n")
-    print("| WER | reference words | ASR real-time factor (one window per clip) |")
-    print("| --- | --- | --- |")
-    print(f"| {read.errors / read.words:.1%} | {read.words} | {read.asr_s / read.audio_s:.3f} |")
+    print("| WER | reference words |")
+    print("| --- | --- |")
+    print(f"| {read.errors / read.words:.1%} | {read.words} |")
     return 0
 
 
