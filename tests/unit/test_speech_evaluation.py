@@ -1,0 +1,46 @@
+"""The real-speech filler evaluation's scoring (pure): count matching per clip, names, overrides."""
+
+from __future__ import annotations
+
+import argparse
+from types import SimpleNamespace
+
+import pytest
+
+from evaluation.speech import Tally, asr_override, hesitation_counts, precision_recall
+
+pytestmark = pytest.mark.unit
+
+
+def test_counts_are_matched_per_clip_and_word():
+    # Given one clip with 6 "uh" said and 12 found, and one with "um" said and "uh" found
+    tally = Tally()
+    tally.add({"uh": 12}, {"uh": 6})
+    tally.add({"uh": 1}, {"um": 1})
+    # Then extra finds are false positives and a wrong word is both a miss and a false positive
+    assert tally.row("uh") == (6, 13, 6) and tally.row("um") == (0, 0, 1)
+    assert precision_recall(*tally.row()) == (6 / 13, 6 / 7)
+
+
+def test_undefined_precision_and_recall_are_none():
+    assert precision_recall(0, 0, 0) == (None, None)
+
+
+def test_worker_names_map_to_reference_names_and_discourse_fillers_are_ignored():
+    fillers = [
+        SimpleNamespace(word="hmm", kind="hesitation"),
+        SimpleNamespace(word="uh", kind="hesitation"),
+        SimpleNamespace(word="you know", kind="discourse"),
+    ]
+    assert hesitation_counts(fillers) == {"hm": 1, "uh": 1}
+
+
+def test_asr_override_parses_the_field_type():
+    assert asr_override("beam_size=5") == ("beam_size", 5)
+    assert asr_override("initial_prompt=none") == ("initial_prompt", None)
+    assert asr_override("initial_prompt=Um, uh.") == ("initial_prompt", "Um, uh.")
+
+
+def test_unknown_asr_field_is_a_clear_error():
+    with pytest.raises(argparse.ArgumentTypeError, match="FIELD=VALUE"):
+        asr_override("beam=5")
