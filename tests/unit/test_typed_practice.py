@@ -12,6 +12,7 @@ from interview_core.contracts.api import CreateSessionRequest, PracticeTextReque
 from interview_core.contracts.practice import PracticeReport
 from interview_core.contracts.text import ANSWER_MAX_CHARS, clean_text
 from interview_core.errors import ValidationFailedError
+from interview_core.feedback.content import ContentAssessment, PointJudgement
 from interview_core.feedback.html import render_practice_html
 from interview_core.feedback.model import QuestionInfo
 from interview_core.questions.bank import load_bank
@@ -103,13 +104,9 @@ def test_practice_uses_the_injected_content_model():
     class SureModel:
         """Covers every point with the first sentence; always on topic; sentiment exactly 0.25."""
 
-        def judge_points(
-            self, question: QuestionInfo, sentences: Sequence[str]
-        ) -> list[tuple[float, list[int]]]:
-            return [(0.97, [0]) for _ in question.talking_points]
-
-        def on_topic(self, question: QuestionInfo, sentences: Sequence[str]) -> float:
-            return 0.99
+        def assess(self, question: QuestionInfo, sentences: Sequence[str]) -> ContentAssessment:
+            points = [PointJudgement(0.97, [0]) for _ in question.talking_points]
+            return ContentAssessment(points, point_threshold=0.5, on_topic=0.99, on_topic_threshold=0.5)
 
         def sentiment(self, sentence: str) -> float:
             return 0.25
