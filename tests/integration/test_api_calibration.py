@@ -51,3 +51,41 @@ def test_another_users_session_cannot_be_calibrated(alice: ApiClient, bob: ApiCl
     sid = alice.create_session()["session_id"]
     assert bob.request("PUT", f"/sessions/{sid}/calibration", json=CALIBRATION).status_code == 404
     assert alice.request("GET", f"/sessions/{sid}").json()["attention_calibration"] is None
+
+
+SPANS = json.loads((SAMPLES / "calibration_spans_request.json").read_text())
+
+
+def test_calibration_spans_are_stored_and_directions_replace_them(alice: ApiClient) -> None:
+    # Given a session, When the interview page sends the seconds spent looking at the camera and screen
+    sid = alice.create_session()["session_id"]
+    r = alice.request("PUT", f"/sessions/{sid}/calibration", json=SPANS)
+    assert r.status_code == 200, r.text
+    # Then the session keeps the spans; the directions are read from the recording later
+    session = alice.request("GET", f"/sessions/{sid}").json()
+    assert session["calibration_spans"] == SPANS and session["attention_calibration"] is None
+    # When directions are sent instead, Then they replace the spans
+    alice.request("PUT", f"/sessions/{sid}/calibration", json=CALIBRATION)
+    session = alice.request("GET", f"/sessions/{sid}").json()
+    assert session["calibration_spans"] is None and session["attention_calibration"] == CALIBRATION
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        ({**SPANS, "camera_span_s": [0.8, 1.2]}, "must last 1-10 s"),
+        ({**SPANS, "screen_span_s": [3.0, 6.0]}, "must not overlap"),
+        ({"camera_span_s": [7000.0, 7003.0], "screen_span_s": [7204.0, 7207.0]}, "within the session"),
+        ({**SPANS, **CALIBRATION}, "Extra inputs are not permitted"),
+        ({"camera_span_s": SPANS["camera_span_s"]}, "Field required"),
+    ],
+)
+def test_implausible_spans_are_422_and_change_nothing(
+    alice: ApiClient, body: dict[str, object], message: str
+) -> None:
+    sid = alice.create_session()["session_id"]
+    r = alice.request("PUT", f"/sessions/{sid}/calibration", json=body)
+    assert r.status_code == 422, r.text
+    assert message in r.text
+    session = alice.request("GET", f"/sessions/{sid}").json()
+    assert session["calibration_spans"] is None and session["attention_calibration"] is None

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from pydantic import BaseModel
+from pydantic import BaseModel, TypeAdapter
 
 from interview_core.contracts import api, practice, report, speech, vision, ws
 from interview_core.contracts.worker import SegmentTask, WindowTask
@@ -19,7 +19,7 @@ SCHEMAS: dict[str, Any] = {
     "api/signup_request.json": api.SignupRequest,
     "api/token_response.json": api.TokenResponse,
     "api/create_session_request*.json": api.CreateSessionRequest,
-    "api/calibration_request.json": vision.AttentionCalibration,
+    "api/calibration*request.json": TypeAdapter(api.CalibrationIn),
     "api/practice_text_request.json": api.PracticeTextRequest,
     "api/practice_text_response.json": practice.PracticeReport,
     "api/session.json": api.SessionOut,

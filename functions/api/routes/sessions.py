@@ -5,13 +5,13 @@ from typing import Any
 from fastapi import APIRouter, Response
 
 from interview_core.contracts.api import (
+    CalibrationIn,
     CreateSessionRequest,
     ErrorResponse,
     MediaList,
     SessionList,
     SessionOut,
 )
-from interview_core.contracts.vision import AttentionCalibration
 from interview_core.domain import Consent, Session
 from interview_core.services import reports
 from interview_core.services import sessions as logic
@@ -79,9 +79,10 @@ def get_session(session_id: str, who: PrincipalDep, svc: ServicesDep) -> Session
 
 @router.put("/{session_id}/calibration", response_model=SessionOut, responses={409: {"model": ErrorResponse}})
 def calibrate_session(
-    session_id: str, body: AttentionCalibration, who: PrincipalDep, svc: ServicesDep
+    session_id: str, body: CalibrationIn, who: PrincipalDep, svc: ServicesDep
 ) -> SessionOut:
-    """Store the camera-check calibration (camera and screen-centre gaze directions)."""
+    """Store the camera-check calibration: camera and screen-centre gaze directions, or the seconds of the
+    recording spent looking at each (read from the analysed segments)."""
     return session_out(logic.calibrate_session(svc, who, session_id, body))
 
 

@@ -154,7 +154,8 @@ export interface paths {
         get?: never;
         /**
          * Calibrate Session
-         * @description Store the camera-check calibration (camera and screen-centre gaze directions).
+         * @description Store the camera-check calibration: camera and screen-centre gaze directions, or the seconds of the
+         *     recording spent looking at each (read from the analysed segments).
          */
         put: operations["calibrate_session_v1_sessions__session_id__calibration_put"];
         post?: never;
@@ -322,6 +323,62 @@ export interface components {
         AttentionCalibration: {
             camera: components["schemas"]["GazeDirection"];
             screen: components["schemas"]["GazeDirection"];
+        };
+        /**
+         * CalibrationDirectionsIn
+         * @description Gaze directions measured elsewhere (degrees).
+         */
+        CalibrationDirectionsIn: {
+            camera: components["schemas"]["GazeDirection"];
+            screen: components["schemas"]["GazeDirection"];
+        };
+        /**
+         * CalibrationSpans
+         * @description When the candidate looked at the camera marker and at the middle of the screen: seconds on the
+         *     session's media timeline (the clock of the segments' offsets).
+         *
+         *     The browser has no gaze model, so it sends when; the report reads where from the gaze the vision
+         *     worker measured in these spans (`interview_core.analysis.attention.resolve_calibration`).
+         */
+        CalibrationSpans: {
+            /**
+             * Camera Span S
+             * @description [start, end] looking at the marker by the camera.
+             */
+            camera_span_s: [
+                number,
+                number
+            ];
+            /**
+             * Screen Span S
+             * @description [start, end] looking at the middle of the screen.
+             */
+            screen_span_s: [
+                number,
+                number
+            ];
+        };
+        /**
+         * CalibrationSpansIn
+         * @description The seconds of the recording spent looking at the camera marker and at the middle of the screen.
+         */
+        CalibrationSpansIn: {
+            /**
+             * Camera Span S
+             * @description [start, end] looking at the marker by the camera.
+             */
+            camera_span_s: [
+                number,
+                number
+            ];
+            /**
+             * Screen Span S
+             * @description [start, end] looking at the middle of the screen.
+             */
+            screen_span_s: [
+                number,
+                number
+            ];
         };
         /** ComponentTrend */
         ComponentTrend: {
@@ -649,7 +706,10 @@ export interface components {
         SessionOut: {
             /** Answers */
             answers: components["schemas"]["AnswerOut"][];
+            /** @description Gaze directions: as sent, or as read from the calibration spans. */
             attention_calibration?: components["schemas"]["AttentionCalibration"] | null;
+            /** @description When the candidate looked at the camera and the screen, if sent as spans. */
+            calibration_spans?: components["schemas"]["CalibrationSpans"] | null;
             consent: components["schemas"]["ConsentIn"];
             /**
              * Created At
@@ -1254,7 +1314,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["AttentionCalibration"];
+                "application/json": components["schemas"]["CalibrationDirectionsIn"] | components["schemas"]["CalibrationSpansIn"];
             };
         };
         responses: {

@@ -8,7 +8,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from interview_core.contracts.vision import AttentionCalibration
+from interview_core.contracts.vision import AttentionCalibration, CalibrationSpans
 
 RetentionDays = Literal[7, 30, 90, 365]
 
@@ -84,6 +84,8 @@ class Session(Domain):
     answers: tuple[AnswerMark, ...] = ()
     job: JobDescription | None = None
     attention_calibration: AttentionCalibration | None = None
+    # Sent by the browser instead of directions: read into `attention_calibration` once they are analysed.
+    calibration_spans: CalibrationSpans | None = None
     version: int = 0
 
     @property

@@ -25,6 +25,7 @@ from interview_core.contracts.vision import (
     AttentionCalibration,
     AttentionLabel,
     AttentionStats,
+    CalibrationSpans,
     GazeDirection,
     GazeTrack,
 )
@@ -39,6 +40,7 @@ __all__ = [
     "classify_track",
     "dominant",
     "geometry",
+    "resolve_calibration",
 ]
 
 DEFAULT_CALIBRATION = AttentionCalibration(
@@ -51,6 +53,7 @@ UNCALIBRATED_CONE_DEG = 12.0
 MAX_HALF_HEIGHT_DEG = 15.0  # a measured drop beyond this is head-pose exaggeration, not a taller screen
 MAX_HALF_WIDTH_DEG = 25.0
 HEAD_TURNED_DEG = 20.0  # beyond the side edge of a laptop screen at a normal distance
+MIN_CALIBRATION_SAMPLES = 4  # per span: a second of visible face at the worker's 0.25 s track step
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,21 +161,44 @@ def calibration_from_samples(
     return AttentionCalibration(camera=median_direction(camera), screen=median_direction(screen))
 
 
+def _span_samples(
+    tracks: Iterable[tuple[float, GazeTrack]], spans: Sequence[tuple[float, float]]
+) -> list[list[tuple[float, float]]]:
+    """Face samples (yaw, pitch) per span; a sample counts when its centre lies in the span."""
+    found: list[list[tuple[float, float]]] = [[] for _ in spans]
+    for offset, track in tracks:
+        for k, (yaw, pitch) in enumerate(zip(track.yaw_deg, track.pitch_deg, strict=True)):
+            t = offset + (k + 0.5) * track.step_s
+            for (start, end), samples in zip(spans, found, strict=True):
+                if start <= t < end and yaw is not None and pitch is not None:
+                    samples.append((yaw, pitch))
+    return found
+
+
 def calibration_from_spans(
     tracks: Iterable[tuple[float, GazeTrack]], camera_s: tuple[float, float], screen_s: tuple[float, float]
 ) -> AttentionCalibration:
     """A calibration from the spans of a recording (seconds) spent looking at the camera and the screen.
 
-    `tracks`: (segment offset, gaze track) pairs; a sample counts when its centre lies in a span.
+    `tracks`: (segment offset, gaze track) pairs.
     """
-    samples: dict[tuple[float, float], list[tuple[float, float]]] = {camera_s: [], screen_s: []}
-    for offset, track in tracks:
-        for k, (yaw, pitch) in enumerate(zip(track.yaw_deg, track.pitch_deg, strict=True)):
-            t = offset + (k + 0.5) * track.step_s
-            for (start, end), found in samples.items():
-                if start <= t < end and yaw is not None and pitch is not None:
-                    found.append((yaw, pitch))
-    return calibration_from_samples(samples[camera_s], samples[screen_s])
+    camera, screen = _span_samples(tracks, (camera_s, screen_s))
+    return calibration_from_samples(camera, screen)
+
+
+def resolve_calibration(
+    tracks: Iterable[tuple[float, GazeTrack]], spans: CalibrationSpans
+) -> AttentionCalibration | None:
+    """The calibration the browser's spans describe, or None where they cannot be trusted: too few face
+    samples in a span (face out of view, a dark room) or directions that are no screen below a camera
+    (the candidate looked elsewhere). None means: read attention with the laptop defaults."""
+    camera, screen = _span_samples(tracks, (spans.camera_span_s, spans.screen_span_s))
+    if min(len(camera), len(screen)) < MIN_CALIBRATION_SAMPLES:
+        return None
+    try:
+        return calibration_from_samples(camera, screen)
+    except ValueError:
+        return None
 
 
 def _median(sorted_values: Sequence[float]) -> float:

@@ -15,7 +15,7 @@ from interview_core.contracts.text import (
     JOB_DESCRIPTION_MIN_CHARS,
     clean_text,
 )
-from interview_core.contracts.vision import AttentionCalibration
+from interview_core.contracts.vision import AttentionCalibration, CalibrationSpans
 from interview_core.settings import ALLOWED_RETENTION_DAYS
 
 EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
@@ -123,7 +123,28 @@ class SessionOut(Contract):
     ended_at: datetime | None
     expires_at: datetime
     job_terms: list[str] = Field(default_factory=list, description="The job description's key terms.")
-    attention_calibration: AttentionCalibration | None = None
+    attention_calibration: AttentionCalibration | None = Field(
+        default=None, description="Gaze directions: as sent, or as read from the calibration spans."
+    )
+    calibration_spans: CalibrationSpans | None = Field(
+        default=None, description="When the candidate looked at the camera and the screen, if sent as spans."
+    )
+
+
+class CalibrationDirectionsIn(AttentionCalibration):
+    """Gaze directions measured elsewhere (degrees)."""
+
+    model_config = AttentionCalibration.model_config | {"extra": "forbid"}
+
+
+class CalibrationSpansIn(CalibrationSpans):
+    """The seconds of the recording spent looking at the camera marker and at the middle of the screen."""
+
+    model_config = CalibrationSpans.model_config | {"extra": "forbid"}
+
+
+# `PUT /v1/sessions/{id}/calibration`: either kind, never both (unknown fields are refused).
+CalibrationIn = CalibrationDirectionsIn | CalibrationSpansIn
 
 
 class PracticeTextRequest(StrictRequest):

@@ -27,6 +27,7 @@ __all__ = [
     "AttentionCalibration",
     "AttentionLabel",
     "AttentionStats",
+    "CalibrationSpans",
     "ExpressionLabel",
     "ExpressionStats",
     "EyeContactStats",
@@ -139,6 +140,52 @@ class AttentionCalibration(Contract):
         if abs(self.camera.yaw_deg - self.screen.yaw_deg) > 30:
             raise ValueError("the screen centre must be within 30 degrees sideways of the camera")
         return self
+
+
+CALIBRATION_SPAN_S = (1.0, 10.0)  # shortest span that gives enough gaze samples; longest worth asking for
+CALIBRATION_END_MAX_S = 24 * 3600.0  # a sanity bound: the session's own maximum length is checked on request
+CALIBRATION_CUT_SLACK_S = 0.75
+
+
+class CalibrationSpans(Contract):
+    """When the candidate looked at the camera marker and at the middle of the screen: seconds on the
+    session's media timeline (the clock of the segments' offsets).
+
+    The browser has no gaze model, so it sends when; the report reads where from the gaze the vision
+    worker measured in these spans (`interview_core.analysis.attention.resolve_calibration`).
+    """
+
+    camera_span_s: tuple[float, float] = Field(
+        description="[start, end] looking at the marker by the camera."
+    )
+    screen_span_s: tuple[float, float] = Field(
+        description="[start, end] looking at the middle of the screen."
+    )
+
+    @model_validator(mode="after")
+    def _sensible_spans(self) -> Self:
+        shortest, longest = CALIBRATION_SPAN_S
+        for name, (start, end) in (("camera", self.camera_span_s), ("screen", self.screen_span_s)):
+            if not 0 <= start < end <= CALIBRATION_END_MAX_S:
+                raise ValueError(f"the {name} span must start at 0 s or later and end after it starts")
+            if not shortest <= end - start <= longest:
+                raise ValueError(
+                    f"the {name} span must last {shortest:g}-{longest:g} s (got {end - start:.2f} s)"
+                )
+        (a0, a1), (b0, b1) = self.camera_span_s, self.screen_span_s
+        if a0 < b1 and b0 < a1:
+            raise ValueError("the camera and screen spans must not overlap")
+        return self
+
+    @property
+    def end_s(self) -> float:
+        """Where the calibration ends on the timeline: answer 1 starts after it."""
+        return max(self.camera_span_s[1], self.screen_span_s[1])
+
+    def holds(self, segment_end_s: float) -> bool:
+        """Whether a segment ending there was recorded for the calibration (the browser cuts a segment where
+        the calibration ends; its stop lands a little later), so it is not part of answer 1."""
+        return segment_end_s <= self.end_s + CALIBRATION_CUT_SLACK_S
 
 
 class GazeTrack(Contract):

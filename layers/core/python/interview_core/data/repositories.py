@@ -18,7 +18,7 @@ from pynamodb.expressions.condition import Condition
 from pynamodb.expressions.update import Action
 from pynamodb.transactions import TransactWrite
 
-from interview_core.contracts.vision import AttentionCalibration
+from interview_core.contracts.vision import AttentionCalibration, CalibrationSpans
 from interview_core.data.tables import (
     ChunkItem,
     ConnectionItem,
@@ -132,11 +132,14 @@ def _session(item: SessionItem) -> Session:
         attention_calibration=AttentionCalibration.model_validate(item.attention_calibration)
         if item.attention_calibration
         else None,
+        calibration_spans=CalibrationSpans.model_validate(item.calibration_spans)
+        if item.calibration_spans
+        else None,
         version=item.version or 0,
     )
 
 
-def _calibration_json(calibration: AttentionCalibration | None) -> dict[str, Any] | None:
+def _calibration_json(calibration: AttentionCalibration | CalibrationSpans | None) -> dict[str, Any] | None:
     return calibration.model_dump(mode="json") if calibration else None
 
 
@@ -228,14 +231,47 @@ class SessionRepository:
             raise UpstreamError("session update failed") from e
         return _session(item)
 
-    def set_calibration(self, session: Session, calibration: AttentionCalibration | None) -> Session:
-        """Store (or clear) the attention calibration; a concurrent change of the session is a conflict."""
+    def set_calibration(
+        self,
+        session: Session,
+        calibration: AttentionCalibration | None,
+        spans: CalibrationSpans | None = None,
+    ) -> Session:
+        """Store (or clear) the attention calibration and the spans it is (to be) read from; a concurrent
+        change of the session is a conflict."""
         item = SessionItem.get(session.session_id, consistent_read=True)
         try:
-            item.update(actions=[SessionItem.attention_calibration.set(_calibration_json(calibration))])
+            item.update(
+                actions=[
+                    SessionItem.attention_calibration.set(_calibration_json(calibration)),
+                    SessionItem.calibration_spans.set(_calibration_json(spans)),
+                ]
+            )
         except UpdateError as e:
             raise ConflictError("session changed concurrently", session_id=session.session_id) from e
         return _session(item)
+
+    def store_resolved_calibration(self, session: Session, calibration: AttentionCalibration) -> bool:
+        """Store the directions read from the session's calibration spans; False (nothing written) when
+        the session changed meanwhile (new spans, deleting) or already has its directions."""
+        try:
+            item = SessionItem.get(session.session_id, consistent_read=True)
+        except DoesNotExist:
+            return False
+        if item.attention_calibration or item.calibration_spans != _calibration_json(
+            session.calibration_spans
+        ):
+            return False
+        try:
+            item.update(
+                actions=[SessionItem.attention_calibration.set(_calibration_json(calibration))],
+                condition=SessionItem.status.is_in(*_WRITABLE),
+            )
+        except UpdateError as e:
+            if _conditional_failed(e):
+                return False
+            raise UpstreamError("calibration update failed") from e
+        return True
 
     def add_answer(self, session: Session, mark: AnswerMark) -> Session:
         item = SessionItem.get(session.session_id, consistent_read=True)

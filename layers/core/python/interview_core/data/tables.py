@@ -69,6 +69,9 @@ class SessionItem(Model):
     answers = JSONAttribute(default=list)
     job = JSONAttribute(null=True)  # {"text", "terms"}: the job description the session is tailored to
     attention_calibration = JSONAttribute(null=True)  # {"camera", "screen"}: gaze directions, degrees
+    calibration_spans = JSONAttribute(
+        null=True
+    )  # {"camera_span_s", "screen_span_s"}: seconds of the recording
     last_nudge_at_s = NumberAttribute(null=True)
     expires_at = TTLAttribute()
     version = VersionAttribute()

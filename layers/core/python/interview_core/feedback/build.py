@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from interview_core.analysis.attention import classify_track, dominant
+from interview_core.analysis.attention import classify_track, dominant, resolve_calibration
 from interview_core.contracts.job import JobTerms
 from interview_core.contracts.report import (
     AnswerContent,
@@ -46,6 +46,11 @@ CAVEATS = (
     "Scores compare observable behaviour with common target bands; they are practice guidance, not a "
     "hiring judgement.",
 )
+CALIBRATION_FALLBACK_NOTE = (
+    "The calibration at the start (looking at the camera, then at the middle of the screen) could not be "
+    "read: too little of your face was seen, or the two directions did not describe a screen below a "
+    "camera. Where you look was read with the defaults for a laptop webcam above the screen."
+)
 
 
 def _duration(data: SessionData) -> float:
@@ -61,12 +66,29 @@ def _answers(data: SessionData) -> list[AnswerInfo]:
     return [known.get(i) or AnswerInfo(index=i, question=QuestionInfo(text=FREE_ANSWER)) for i in indexes]
 
 
+def _with_calibration(data: SessionData) -> SessionData:
+    """With calibration spans: the calibration read from them (unless the pipeline stored it already, from
+    the same segments) and answer 1 without the segments recorded for it."""
+    spans = data.calibration_spans
+    if spans is None:
+        return data
+    tracks = [(c.offset_s, c.vision.gaze_track) for c in data.chunks if c.vision and c.vision.gaze_track]
+    calibration = data.attention_calibration or resolve_calibration(tracks, spans)
+    return data.model_copy(
+        update={
+            "attention_calibration": calibration,
+            "chunks": [c for c in data.chunks if not (c.answer_index == 0 and spans.holds(c.end_s))],
+            "notes": data.notes if calibration else [*data.notes, CALIBRATION_FALLBACK_NOTE],
+        }
+    )
+
+
 def _span(
-    a: AnswerInfo, chunks: Sequence[ChunkData], windows: Sequence[WindowTranscript]
+    a: AnswerInfo, chunks: Sequence[ChunkData], windows: Sequence[WindowTranscript], not_before: float
 ) -> tuple[float, float]:
     starts = [c.offset_s for c in chunks] + [w.start_s for w in windows]
     ends = [c.end_s for c in chunks] + [w.end_s for w in windows]
-    start = a.start_s if a.start_s is not None else min(starts, default=0.0)
+    start = max(not_before, a.start_s if a.start_s is not None else min(starts, default=0.0))
     end = a.end_s if a.end_s is not None else max(ends, default=start)
     return start, max(start, end)
 
@@ -193,6 +215,8 @@ def build_report(
     data: SessionData, *, created_at: datetime | None = None, analyzer: ContentAnalyzer | None = None
 ) -> Report:
     """Aggregate, score, recommend. Pure: the same data (and analyzer) always gives the same report."""
+    data = _with_calibration(data)
+    calibration_end = data.calibration_spans.end_s if data.calibration_spans else 0.0
     duration = _duration(data)
     answers: list[AnswerReport] = []
     content_values: dict[str, list[float]] = {}
@@ -200,7 +224,7 @@ def build_report(
     for a in _answers(data):
         chunks = [c for c in data.chunks if c.answer_index == a.index]
         windows = [w for w in data.windows if w.answer_index == a.index]
-        start, end = _span(a, chunks, windows)
+        start, end = _span(a, chunks, windows, calibration_end if a.index == 0 else 0.0)
         agg_a = aggregate(
             chunks, windows, start, min(end, duration) if duration else end, data.attention_calibration
         )

@@ -15,7 +15,7 @@ from pydantic import Field
 
 from interview_core.contracts.base import Contract
 from interview_core.contracts.speech import SpeechSegmentSummary, WindowTranscript
-from interview_core.contracts.vision import AttentionCalibration, VisionSummary
+from interview_core.contracts.vision import AttentionCalibration, CalibrationSpans, VisionSummary
 
 __all__ = ["AnswerInfo", "ChunkData", "FailedPart", "QuestionInfo", "SessionData"]
 
@@ -96,6 +96,9 @@ class SessionData(Contract):
     attention_calibration: AttentionCalibration | None = Field(
         default=None, description="The person's camera and screen directions; None: laptop defaults."
     )
+    calibration_spans: CalibrationSpans | None = Field(
+        default=None, description="Seconds spent looking at the camera and the screen before answer 1."
+    )
     job_terms: tuple[str, ...] = Field(default=(), description="Key terms of the session's job description.")
 
     @classmethod
@@ -169,4 +172,5 @@ class SessionData(Contract):
             failed=failed,
             job_terms=session.job.terms if session.job else (),
             attention_calibration=session.attention_calibration,
+            calibration_spans=session.calibration_spans,
         )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from interview_core.analysis.attention import resolve_calibration
 from interview_core.container import Services
 from interview_core.contracts.speech import SpeechSegmentSummary, WindowTranscript
 from interview_core.contracts.vision import VisionSummary
@@ -11,6 +12,7 @@ from interview_core.data.repositories import SessionItems
 from interview_core.domain import Chunk, Session, WindowStatus
 from interview_core.feedback import LiveSegment, evaluate_nudge
 from interview_core.feedback.nudges import NudgeSettings
+from interview_core.observability import logger
 
 NUDGES = NudgeSettings()
 
@@ -40,6 +42,39 @@ def _segment(c: Chunk) -> LiveSegment:
     )
 
 
+def settle_calibration(svc: Services, session: Session, items: SessionItems) -> Session:
+    """Read the calibration from its spans once every segment recorded up to their end is analysed, and
+    store it on the session, so later nudges (and the report) use it without reading it again.
+
+    Spans that cannot be trusted (too few face samples) store nothing: nudges keep the laptop defaults
+    and the report says so.
+    """
+    spans = session.calibration_spans
+    if spans is None or session.attention_calibration is not None:
+        return session
+    covering = [c for c in items.chunks if c.offset_s < spans.end_s]
+    reaches_end = any(c.offset_s + (c.duration_s or 0.0) >= spans.end_s for c in covering)
+    if not reaches_end or not all(c.settled for c in covering):
+        return session
+    summaries = [(c.offset_s, VisionSummary.model_validate(c.vision)) for c in covering if c.vision]
+    calibration = resolve_calibration([(t, v.gaze_track) for t, v in summaries if v.gaze_track], spans)
+    if calibration is None or not svc.repos.sessions.store_resolved_calibration(session, calibration):
+        return session
+    logger.info("calibration resolved", extra={"session_id": session.session_id})
+    return session.model_copy(update={"attention_calibration": calibration})
+
+
+def _answer_chunks(session: Session, chunks: list[Chunk], answer_index: int) -> list[Chunk]:
+    """The answer's segments, without those recorded for the calibration before answer 1."""
+    spans = session.calibration_spans
+    return [
+        c
+        for c in chunks
+        if c.answer_index == answer_index
+        and not (answer_index == 0 and spans and spans.holds(c.offset_s + (c.duration_s or 0.0)))
+    ]
+
+
 def maybe_nudge(svc: Services, session: Session, chunk: Chunk, items: SessionItems) -> dict[str, Any] | None:
     """Evaluate the nudge rules after a segment of the current answer; push at most one, rate-limited.
 
@@ -47,7 +82,7 @@ def maybe_nudge(svc: Services, session: Session, chunk: Chunk, items: SessionIte
     """
     if chunk.answer_index != session.current_answer_index:
         return None
-    chunks = [c for c in items.chunks if c.answer_index == chunk.answer_index]
+    chunks = _answer_chunks(session, items.chunks, chunk.answer_index)
     analysed = [c for c in chunks if c.vision or c.speech]
     if not analysed:
         return None

@@ -88,6 +88,7 @@ def _record_analysis(svc: Services, event: dict[str, Any]) -> dict[str, Any]:
     limits.count_minutes(svc, session.owner_id, duration or 0.0)
     items = svc.repos.chunks.snapshot(session_id)
     started = plan_and_start_windows(svc, session, items)
+    session = live.settle_calibration(svc, session, items)
     nudge = live.maybe_nudge(svc, session, chunk, items)
     return {"seq": seq, "status": chunk.status.value, "windows_started": started, "nudge": nudge}
 

@@ -7,7 +7,7 @@ from functools import partial
 
 from interview_core.auth import Principal
 from interview_core.container import Services
-from interview_core.contracts.vision import AttentionCalibration
+from interview_core.contracts.vision import AttentionCalibration, CalibrationSpans
 from interview_core.domain import (
     AnswerMark,
     Consent,
@@ -61,15 +61,26 @@ def create_session(
 
 
 def calibrate_session(
-    svc: Services, principal: Principal, session_id: str, calibration: AttentionCalibration | None
+    svc: Services,
+    principal: Principal,
+    session_id: str,
+    calibration: AttentionCalibration | CalibrationSpans | None,
 ) -> Session:
-    """Store where this person's gaze points at the camera and at the screen (None clears it).
+    """Store where this person's gaze points at the camera and at the screen (None clears it): either
+    the directions, or the spans of the recording they are read from once those are analysed.
 
     Only before the session ends: the report is built from the calibration the session ended with.
     """
     session = svc.repos.sessions.get_owned(session_id, principal.user_id)
     if session.status not in (SessionStatus.CREATED, SessionStatus.LIVE):
         raise SessionStateError(f"session is {session.status.value}", session_id=session_id)
+    if isinstance(calibration, CalibrationSpans):
+        if calibration.end_s > svc.settings.max_session_s:
+            raise ValidationFailedError(
+                f"the calibration spans must end within the session's {svc.settings.max_session_s} s",
+                field="calibration",
+            )
+        return svc.repos.sessions.set_calibration(session, None, calibration)
     return svc.repos.sessions.set_calibration(session, calibration)
 
 
