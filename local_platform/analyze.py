@@ -38,6 +38,7 @@ if TYPE_CHECKING:
 __all__ = ["SEGMENT_S", "ProgressCallback", "analyze_file", "resolve_questions"]
 
 SEGMENT_S = 5.0
+MIN_AUDIO_S = 0.5  # less than this decodes from a truncated file: nothing to analyse
 ProgressCallback = Callable[[str, int, int], None]
 """progress(stage, completed, total): stage is a short description of the step being done."""
 
@@ -156,7 +157,8 @@ def analyze_file(
     info = probe(path)
     speech = speech_analyzer or SpeechAnalyzer.create(SpeechOptions())
     track = decode_audio(path, sample_rate=speech.options.sample_rate)
-    slices = _slice_audio(track, SEGMENT_S) if track is not None and len(track.samples) else []
+    usable = track is not None and track.duration_s >= MIN_AUDIO_S
+    slices = _slice_audio(track, SEGMENT_S) if track is not None and usable else []
     n = len(slices)
     steps = _Steps(progress, total=(2 * n if info.has_video else n) + n // 4 + 2)
     seg: list[SpeechSegmentSummary] = []
@@ -169,10 +171,16 @@ def analyze_file(
     notes: list[str] = []
     if info.has_video:
         vision, failed = _vision(path, n, steps, vision_analyzer)
-    else:
+    if not slices and not vision:
+        raise ValueError(f"{path.name}: no audio or video could be decoded (truncated or not a recording?)")
+    if not info.has_video:
         notes.append("The file has no video track, so presence metrics are not scored.")
+    elif not vision:
+        notes.append("No video frame could be decoded (truncated?), so presence metrics are not scored.")
     if track is None:
         notes.append("The file has no audio track, so delivery and content are not scored.")
+    elif not slices:
+        notes.append("No audio could be decoded (truncated?), so delivery and content are not scored.")
     answer_of = _answer_bounds(seg, max(1, len(questions)))
     windows = _transcribe(speech, slices, seg, answer_of, steps)
     chunks = [

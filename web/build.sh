@@ -6,8 +6,11 @@ cd "$(dirname "$0")"
 exec 9>"${TMPDIR:-/tmp}/interview-web-build.lock"
 flock 9
 export NEXT_TELEMETRY_DISABLED=1
+# `npm ci` installs exactly the committed lockfile and never rewrites it (a fresh `make test` leaves the
+# tree clean). The lockfile lists every platform's optional native packages (Next's SWC, Tailwind's
+# oxide), as `npm install` writes it; without them `npm ci` refuses to run.
 if [ ! -d node_modules ]; then
-  npm install --no-audit --no-fund
+  npm ci --no-audit --no-fund
 fi
 npx next build
 test -f out/index.html

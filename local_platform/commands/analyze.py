@@ -7,10 +7,12 @@ FILE is a recording (webm, mp4, mov, wav) or a typed answer in a UTF-8 text file
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
+import traceback
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 __all__ = ["add_parser", "run"]
 
@@ -52,19 +54,52 @@ def _calibration_spans(text: str) -> tuple[tuple[float, float], tuple[float, flo
 
 def run(args: argparse.Namespace) -> int:
     from rich.console import Console
-    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
-    from local_platform.analyze import analyze_file
     from local_platform.typed_answer import is_text_file
 
-    console = Console(stderr=True)
-    if not args.file.exists():
-        console.print(f"[red]No such file:[/red] {args.file}")
+    console = Console(stderr=True, soft_wrap=True)
+    if not args.file.is_file() or not os.access(args.file, os.R_OK):
+        console.print(f"[red]Cannot read {args.file}[/red]: no such file, or not readable")
         return 2
     questions = [q.strip() for q in args.questions.split(",") if q.strip()] if args.questions else None
     if is_text_file(args.file):
         return _run_text(args, questions, console)
     t0 = time.perf_counter()
+    console = Console(file=_stderr_to_log(NATIVE_LOG), soft_wrap=True)
+    result = _analyze(args, questions, console)
+    if result is None:
+        return 2
+    report, html = result
+    if args.json:
+        args.json.write_text(report.model_dump_json(indent=2))
+    if args.html:
+        args.html.write_text(html)
+    _print_summary(args, report, time.perf_counter() - t0)
+    return 0
+
+
+# Native libraries (TFLite, absl, ffmpeg) and library warnings write to the process's stderr, some of
+# them only when their models are torn down at exit: for the rest of the command, their lines go here.
+NATIVE_LOG = Path(".cache/logs/analyze-native.log")
+
+
+def _stderr_to_log(log: Path) -> TextIO:
+    """Point fd 2 at `log`; returns a stream on the real stderr for what the command itself says."""
+    log.parent.mkdir(parents=True, exist_ok=True)
+    sys.stderr.flush()
+    terminal = os.fdopen(os.dup(2), "w", buffering=1)
+    with open(log, "ab") as sink:
+        os.dup2(sink.fileno(), 2)
+    return terminal
+
+
+def _analyze(args: argparse.Namespace, questions: list[str] | None, console: Any) -> Any:
+    """The report and its HTML, or None after one line saying what is wrong with the file."""
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from gpu_workers.media import MediaDecodeError
+    from local_platform.analyze import analyze_file
+
     with Progress(
         TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
         TimeElapsedColumn(), console=console, transient=True,
@@ -75,20 +110,27 @@ def run(args: argparse.Namespace) -> int:
             bar.update(task, description=stage, completed=done, total=total)
 
         try:
-            report, html = analyze_file(
+            return analyze_file(
                 args.file, role=args.role, question_ids=questions, progress=progress,
                 calibration_s=args.calibration,
             )  # fmt: skip
         except ValueError as e:
             console.print(f"[red]{e}[/red]")
-            return 2
-    if args.json:
-        args.json.write_text(report.model_dump_json(indent=2))
-    if args.html:
-        args.html.write_text(html)
+        except MediaDecodeError as e:
+            console.print(f"[red]{args.file.name} is not a recording this tool can read[/red] ({e})")
+        except OSError as e:
+            console.print(f"[red]Cannot read {args.file}[/red]: {e.strerror or e}")
+        except Exception as e:
+            traceback.print_exc()  # into the log
+            console.print(f"[red]Analysis failed: {type(e).__name__}: {e}[/red] (details in {NATIVE_LOG})")
+    return None
+
+
+def _print_summary(args: argparse.Namespace, report: Any, took: float) -> None:
+    from rich.console import Console
+
     s = report.scores
     out = Console()
-    took = time.perf_counter() - t0
     out.print(f"[bold]{args.file.name}[/bold]: {report.duration_s:.0f} s, analysed in {took:.0f} s")
     fmt = lambda v: "n/a" if v is None else f"{v:.0f}"  # noqa: E731
     out.print(
@@ -105,10 +147,12 @@ def run(args: argparse.Namespace) -> int:
         out.print(f"Looked at {shares} of face time ({how})")
     for r in report.recommendations:
         out.print(f"{r.rank}. [bold]{r.title}[/bold]: {r.detail}")
+    for note in report.analysis_notes:
+        if "not scored" in note:  # a missing part is said on the console too, not only in the report
+            out.print(f"[yellow]{note}[/yellow]")
     for path in (args.json, args.html):
         if path:
             out.print(f"Wrote {path}")
-    return 0
 
 
 def _run_text(args: argparse.Namespace, questions: list[str] | None, console: Any) -> int:
