@@ -6,15 +6,30 @@ from pathlib import Path
 from typing import Any
 
 from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse
 from starlette.routing import Mount, Route, WebSocketRoute
 from starlette.staticfiles import StaticFiles
-from starlette.types import Receive, Scope, Send
+from starlette.types import Message, Receive, Scope, Send
 
 from local_platform.gateway.events import STAGE
 from local_platform.gateway.routes import websocket_routes
 from local_platform.gateway.websocket import WebSocketGateway
 
 WEB_OUT = Path(__file__).resolve().parents[2] / "web" / "out"
+
+
+# What CloudFront's response-headers policy adds in front of the web app. Next's static export
+# bootstraps with inline scripts, so the policy limits framing, plugins, base and form targets.
+WEB_HEADERS = [
+    (
+        b"content-security-policy",
+        b"frame-ancestors 'none'; object-src 'none'; base-uri 'self'; form-action 'self'",
+    ),
+    (b"x-content-type-options", b"nosniff"),
+    (b"x-frame-options", b"DENY"),
+    (b"referrer-policy", b"no-referrer"),
+]
 
 
 class _RestOrStatic:
@@ -28,8 +43,32 @@ class _RestOrStatic:
         path = scope.get("path", "")
         if self.static is None or path.startswith(("/v1", "/docs", "/openapi.json", "/redoc")):
             await self.rest(scope, receive, send)
-        else:
-            await self.static(scope, receive, send)
+            return
+
+        async def with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                message = {**message, "headers": [*message.get("headers", []), *WEB_HEADERS]}
+            await send(message)
+
+        await self.static(scope, receive, with_headers)
+
+
+async def runtime_config(request: Request) -> JSONResponse:
+    """The web app's `/config.json`, as the deployment writes it on AWS: here one origin serves both APIs."""
+    from interview_core.settings import get_settings
+
+    settings = get_settings()
+    scheme = "wss" if request.url.scheme == "https" else "ws"
+    return JSONResponse(
+        {
+            "apiUrl": "",
+            "wsUrl": f"{scheme}://{request.url.netloc}/ws",
+            "userPoolId": settings.user_pool_id,
+            "userPoolClientId": settings.user_pool_client_id,
+            "region": settings.aws_region,
+        },
+        headers={"Cache-Control": "no-store"},
+    )
 
 
 def create_gateway(
@@ -42,6 +81,7 @@ def create_gateway(
     app = Starlette(
         routes=[
             WebSocketRoute("/ws", ws.serve),
+            Route("/config.json", runtime_config),
             Route(
                 f"/{STAGE}/@connections/{{connection_id}}", ws.management, methods=["POST", "GET", "DELETE"]
             ),

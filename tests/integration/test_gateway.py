@@ -124,3 +124,14 @@ def test_notifier_cleans_up_a_gone_connection(platform: Any, alice: ApiClient) -
     # Then it is not retried and the stale record is deleted
     assert delivered is False
     assert svc.repos.connections.get("R29uZUdvbmVHb25l") is None
+
+
+def test_config_json_names_this_origins_apis(platform: Any) -> None:
+    """Given the local gateway, then /config.json (what the deployment writes on AWS) points at itself."""
+    response = httpx.get(f"{platform.url}/config.json", timeout=10)
+    assert response.status_code == 200
+    assert response.headers["cache-control"] == "no-store"
+    config = response.json()
+    assert config["apiUrl"] == ""  # same origin
+    assert config["wsUrl"] == f"ws://{platform.url.split('://', 1)[1]}/ws"
+    assert config["userPoolId"] == platform.aws.env["USER_POOL_ID"]

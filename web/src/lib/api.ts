@@ -13,6 +13,7 @@ import type {
   SignupResponse,
   TokenResponse,
 } from "./types";
+import { apiUrl } from "./config";
 
 const KEY = "interview.auth";
 const REFRESH_MARGIN_MS = 60_000;
@@ -78,7 +79,7 @@ export function refreshTokens(): Promise<Tokens | null> {
   if (!current?.refreshToken) return Promise.resolve(null);
   refreshing = (async () => {
     try {
-      const r = await fetch("/v1/auth/refresh", {
+      const r = await fetch(await apiUrl("/v1/auth/refresh"), {
         method: "POST",
         headers: { "Content-Type": "application/json" },
         body: JSON.stringify({ refresh_token: current.refreshToken }),
@@ -115,7 +116,7 @@ async function request<T>(method: string, path: string, body?: unknown, retried 
   const headers: Record<string, string> = {};
   if (token) headers.Authorization = `Bearer ${token}`;
   if (body !== undefined) headers["Content-Type"] = "application/json";
-  const r = await fetch(`/v1${path}`, {
+  const r = await fetch(await apiUrl(`/v1${path}`), {
     method,
     headers,
     body: body === undefined ? undefined : JSON.stringify(body),
@@ -147,7 +148,7 @@ export function scheduleRefresh(): void {
 
 export const api = {
   async signup(email: string, password: string): Promise<void> {
-    const r = await fetch("/v1/auth/signup", {
+    const r = await fetch(await apiUrl("/v1/auth/signup"), {
       method: "POST",
       headers: { "Content-Type": "application/json" },
       body: JSON.stringify({ email, password }),
@@ -157,7 +158,7 @@ export const api = {
     scheduleRefresh();
   },
   async login(email: string, password: string): Promise<void> {
-    const r = await fetch("/v1/auth/login", {
+    const r = await fetch(await apiUrl("/v1/auth/login"), {
       method: "POST",
       headers: { "Content-Type": "application/json" },
       body: JSON.stringify({ email, password }),

@@ -3,6 +3,7 @@
  * and the question/end flow. Segments stay in IndexedDB until `chunk.accepted`.
  */
 import { accessToken, refreshTokens } from "./api";
+import { runtimeConfig } from "./config";
 import { segmentStore, type StoredSegment, segmentKey } from "./segmentStore";
 import type { Nudge, WsServerMessage } from "./types";
 
@@ -100,8 +101,14 @@ export class LiveSession {
       this.cb.onLink?.("offline", this.attempt);
       return;
     }
-    const proto = location.protocol === "https:" ? "wss" : "ws";
-    const ws = new WebSocket(`${proto}://${location.host}/ws?token=${encodeURIComponent(token)}`);
+    let wsUrl: string;
+    try {
+      ({ wsUrl } = await runtimeConfig());
+    } catch {
+      this.scheduleReconnect(); // config.json unreachable (offline): same backoff as a dropped link
+      return;
+    }
+    const ws = new WebSocket(`${wsUrl}?token=${encodeURIComponent(token)}`);
     this.ws = ws;
     let opened = false;
     ws.onopen = () => {

@@ -9,6 +9,7 @@ import { Scores } from "@/components/report/Scores";
 import { Transcript } from "@/components/report/Transcript";
 import { clock } from "@/components/report/format";
 import { ApiError, api } from "@/lib/api";
+import { apiUrl } from "@/lib/config";
 import type { MediaSegment, Report } from "@/lib/types";
 import { useQueryParam, useRequireAuth } from "@/lib/useAuth";
 
@@ -71,7 +72,7 @@ export default function ReportPage() {
         </div>
         <a className="btn-secondary" href={`/v1/sessions/${encodeURIComponent(report.session_id)}/report.html`} onClick={async (e) => {
           e.preventDefault();
-          const html = await fetch(`/v1/sessions/${encodeURIComponent(report.session_id)}/report.html`, {
+          const html = await fetch(await apiUrl(`/v1/sessions/${encodeURIComponent(report.session_id)}/report.html`), {
             headers: { Authorization: `Bearer ${(await import("@/lib/api")).loadTokens()?.accessToken ?? ""}` },
           }).then((r) => r.text());
           const url = URL.createObjectURL(new Blob([html], { type: "text/html" }));
