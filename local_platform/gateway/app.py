@@ -78,6 +78,7 @@ def create_gateway(
 
     ws = WebSocketGateway(websocket_routes(template))
     static = StaticFiles(directory=web_dir, html=True) if web_dir and web_dir.is_dir() else None
+    rest_or_static = _RestOrStatic(create_app(), static)
     app = Starlette(
         routes=[
             WebSocketRoute("/ws", ws.serve),
@@ -85,7 +86,9 @@ def create_gateway(
             Route(
                 f"/{STAGE}/@connections/{{connection_id}}", ws.management, methods=["POST", "GET", "DELETE"]
             ),
-            Mount("/", app=_RestOrStatic(create_app(), static)),
+            Mount("/", app=rest_or_static),
         ]
     )
+    # A path the mount's pattern cannot match (a newline in it) still reaches the REST app, as on AWS.
+    app.router.default = rest_or_static
     return app, ws

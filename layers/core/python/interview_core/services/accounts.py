@@ -37,8 +37,11 @@ def authenticate(svc: Services, token: str | None) -> Principal:
 def delete_account(svc: Services, principal: Principal) -> int:
     """Final: tokens refused from the first step, connections closed, every session (media, analyses,
     reports) removed, then the identity."""
+    profile = svc.repos.users.get(principal.user_id)
     svc.repos.users.mark_deleted(principal.user_id, timedelta(seconds=svc.settings.revoked_user_ttl_s))
-    svc.identity.sign_out_everywhere(principal.username)
+    # By the email the candidate signs in with (AWS takes it as the user name; moto revokes only
+    # the refresh tokens recorded under the name used at sign-in).
+    svc.identity.sign_out_everywhere(profile.email if profile and profile.email else principal.username)
     for connection in svc.repos.connections.for_user(principal.user_id):
         svc.notifier.close(connection.connection_id)
     sessions = svc.repos.sessions.list_by_owner(principal.user_id, limit=10_000, deleting=True)
