@@ -12,11 +12,12 @@ import codecs
 from collections.abc import Sequence
 from pathlib import Path
 
+from interview_core.content import default_analyzer
 from interview_core.contracts.practice import PracticeReport
 from interview_core.contracts.text import ANSWER_MAX_CHARS
 from interview_core.errors import ValidationFailedError
 from interview_core.questions.bank import load_bank
-from interview_core.services.practice import practice_text
+from interview_core.services.practice import practice_text, validated
 from local_platform.analyze import resolve_questions
 
 __all__ = ["analyze_text", "is_text_file", "read_answer"]
@@ -65,6 +66,7 @@ def analyze_text(path: Path, role: str | None, question_ids: Sequence[str] | Non
         raise ValueError("a typed answer answers one question: pass --questions ID (e.g. gen-strength)")
     try:
         (spec,) = resolve_questions(role, question_ids)
-        return practice_text(load_bank(), spec.id, read_answer(path))
+        _, text = validated(load_bank(), spec.id, read_answer(path))  # refused before the model loads
+        return practice_text(load_bank(), spec.id, text, analyzer=default_analyzer())
     except ValidationFailedError as e:
         raise ValueError(f"{path.name}: {e.message}") from e

@@ -102,17 +102,22 @@ def test_typed_answer_html_is_self_contained_and_escaped():
 
 def test_practice_uses_the_injected_content_model():
     class SureModel:
-        """Covers every point with the first sentence; always on topic; sentiment exactly 0.25."""
+        """Covers every point with the first sentence, always on topic, sentiment exactly 0.25."""
 
         def assess(self, question: QuestionInfo, sentences: Sequence[str]) -> ContentAssessment:
-            points = [PointJudgement(0.97, [0]) for _ in question.talking_points]
-            return ContentAssessment(points, point_threshold=0.5, on_topic=0.99, on_topic_threshold=0.5)
+            points = [PointJudgement(probability=0.97, sentences=[0]) for _ in question.talking_points]
+            return ContentAssessment(
+                points=points, point_threshold=0.5, on_topic=0.99, on_topic_threshold=0.5
+            )
 
         def sentiment(self, sentence: str) -> float:
             return 0.25
 
     (a,) = practice_text(load_bank(), "gen-strength", ANSWER, analyzer=SureModel()).answers
-    assert a.sentiment == 0.25
+    assert all(
+        p.covered and p.evidence[0].text == "My greatest strength is persistence." for p in a.talking_points
+    )
+    assert a.relevance is not None and a.relevance.on_topic and a.sentiment == 0.25
 
 
 @pytest.mark.parametrize(

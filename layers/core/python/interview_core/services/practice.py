@@ -14,9 +14,9 @@ from interview_core.contracts.text import ANSWER_MAX_CHARS, ANSWER_MIN_WORDS, cl
 from interview_core.errors import ValidationFailedError
 from interview_core.feedback.content import ContentAnalyzer, analyze_answer_content, tokens
 from interview_core.feedback.model import QuestionInfo
-from interview_core.questions.bank import QuestionBank
+from interview_core.questions.bank import QuestionBank, QuestionSpec
 
-__all__ = ["TYPED_NOTE", "practice_text"]
+__all__ = ["TYPED_NOTE", "practice_text", "validated"]
 
 TYPED_NOTE = (
     "A typed answer has no voice or video: delivery (pace, fillers, pauses, voice) and presence are not "
@@ -24,21 +24,24 @@ TYPED_NOTE = (
 )
 
 
-def practice_text(
-    bank: QuestionBank, question_id: str, text: str, *, analyzer: ContentAnalyzer | None = None
-) -> PracticeReport:
-    """The content report of `text` as an answer to the bank's question `question_id`.
-
-    Raises `ValidationFailedError` (field `question_id` or `text`) for an unknown question or text that
-    breaks the rules of `contracts.text` (empty, too short, too long, control characters).
-    """
+def validated(bank: QuestionBank, question_id: str, text: str) -> tuple[QuestionSpec, str]:
+    """The bank's question and the normalised text, or `ValidationFailedError` (field `question_id` or
+    `text`) for an unknown question or text that breaks the rules of `contracts.text`."""
     spec = bank.question(question_id)
     if spec is None:
         raise ValidationFailedError(f"unknown question '{question_id}'", field="question_id")
     try:
-        text = clean_text(text, "the answer", max_chars=ANSWER_MAX_CHARS, min_words=ANSWER_MIN_WORDS)
+        return spec, clean_text(text, "the answer", max_chars=ANSWER_MAX_CHARS, min_words=ANSWER_MIN_WORDS)
     except ValueError as e:
         raise ValidationFailedError(str(e), field="text") from e
+
+
+def practice_text(
+    bank: QuestionBank, question_id: str, text: str, *, analyzer: ContentAnalyzer | None = None
+) -> PracticeReport:
+    """The content report of `text` as an answer to the bank's question `question_id` (`validated`
+    first)."""
+    spec, text = validated(bank, question_id, text)
     content = analyze_answer_content(QuestionInfo.from_spec(spec), text, analyzer=analyzer)
     answer = PracticeAnswer(
         **content.model_dump(),

@@ -11,7 +11,7 @@ import pytest
 
 from interview_core.contracts.practice import PracticeReport
 
-pytestmark = pytest.mark.unit
+pytestmark = pytest.mark.models
 EVENTS = Path(__file__).resolve().parents[2] / "events" / "api"
 ANSWER: str = json.loads((EVENTS / "practice_text_request.json").read_text())["text"]
 
