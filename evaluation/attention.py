@@ -8,28 +8,43 @@ Prints, per clip: the confusion matrix (rows: truth, columns: predicted; "none" 
 presence accuracy, and the timing error of attention transitions. A clip with `calibration_s` is also
 scored with a calibration measured on its own calibration spans (those samples are left out).
 
+Then the cross-recording check: the head-turn, head-tilt and screen-width limits are chosen on the clips
+of one webcam recording (itself and its dim and off-centre renderings) and scored on the other's, in
+both directions, with single_face always held out. It shows how far limits tuned on one person and
+set-up carry to another, which a single tune/test split cannot.
+
 `python -m evaluation attention` or `python -m evaluation.attention [--no-cache]`.
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
+import itertools
 import json
 import subprocess
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from pydantic import BaseModel
 
-from interview_core.analysis.attention import calibration_from_spans, classify_track
+from interview_core.analysis.attention import ScreenGeometry, calibration_from_spans, classify_track, geometry
 from interview_core.contracts.vision import ATTENTION_LABELS, AttentionCalibration, GazeTrack
 
 ROOT = Path(__file__).resolve().parents[1]
 LABELS = Path(__file__).with_name("data") / "gaze" / "labels.json"
 MEDIA = ROOT.parent / "shared" / "media"
 CACHE = ROOT / ".cache" / "eval" / "attention"
+VISION_CODE = ROOT / "gpu_workers" / "vision"
 MATCH_WINDOW_S = 1.5  # a predicted transition further than this from a true one does not match it
+RECORDINGS = ("real/gaze/webcam_user_1.mp4", "real/gaze/webcam_user_2.mp4")  # the cross-recording pair
+# Limits searched on the tuning recording: screen half-width (gaze yaw), head turn, head tilt (degrees).
+LIMITS_GRID = {
+    "half_width": (16.0, 22.0, 30.0),
+    "head_yaw": (14.0, 17.0, 20.0),
+    "head_roll": (10.0, 14.0, 18.0),
+}
 
 Label = str  # "camera" | "screen" | "away" | "unsure"
 Span = tuple[float, float]
@@ -83,10 +98,18 @@ def _media(name: str, clip: Clip) -> Path:
     return _compose(name, clip.compose) if clip.compose else MEDIA / str(clip.path)
 
 
+def _code_version() -> str:
+    """Hash of the vision worker's sources: a cached track is stale once the code that made it changed."""
+    digest = hashlib.sha256()
+    for source in sorted(VISION_CODE.glob("*.py")):
+        digest.update(source.read_bytes())
+    return digest.hexdigest()[:10]
+
+
 def _track(path: Path, use_cache: bool) -> GazeTrack:
-    """The clip's gaze track from the real vision worker (cached by file size and mtime)."""
+    """The clip's gaze track from the real vision worker (cached by file size, mtime and worker code)."""
     stat = path.stat()
-    cached = CACHE / f"{path.stem}.{stat.st_size}.{int(stat.st_mtime)}.json"
+    cached = CACHE / f"{path.stem}.{stat.st_size}.{int(stat.st_mtime)}.{_code_version()}.json"
     if use_cache and cached.exists():
         return GazeTrack.model_validate_json(cached.read_text())
     from gpu_workers.vision import VisionAnalyzer, VisionOptions
@@ -138,11 +161,16 @@ def _transition_errors(
 
 
 def evaluate_clip(
-    name: str, clip: Clip, track: GazeTrack, calibration: AttentionCalibration | None, mode: str
+    name: str,
+    clip: Clip,
+    track: GazeTrack,
+    calibration: AttentionCalibration | None,
+    mode: str,
+    geo: ScreenGeometry | None = None,
 ) -> ClipResult:
     step = track.step_s
     skip = list((clip.calibration_s or {}).values()) if calibration else []
-    predicted = classify_track(track, calibration)
+    predicted = classify_track(track, calibration, geo)
     confusion: dict[tuple[str, str], int] = {}
     face_correct = face_total = 0
     truth_seq: list[tuple[float, Label | None]] = []
@@ -217,6 +245,87 @@ def _print(results: Sequence[ClipResult]) -> None:
         )
 
 
+def _recording(clip: Clip) -> str | None:
+    """Which webcam recording a clip shows (renderings included); None for others and for mixes."""
+    sources = {clip.path} if clip.path else {part[0] for part in clip.compose or []}
+    return sources.pop() if len(sources) == 1 and sources <= set(RECORDINGS) else None
+
+
+def _limited(limits: tuple[float, float, float]) -> ScreenGeometry:
+    half_width, head_yaw, head_roll = limits
+    return replace(
+        geometry(None), left=-half_width, right=half_width, max_head_yaw=head_yaw, max_head_roll=head_roll
+    )
+
+
+def _shipped_limits() -> tuple[float, float, float]:
+    geo = geometry(None)
+    return geo.right, geo.max_head_yaw, geo.max_head_roll
+
+
+Tracked = tuple[str, Clip, GazeTrack]
+
+
+def _scored(limits: tuple[float, float, float], clips: Sequence[Tracked]) -> list[ClipResult]:
+    return [evaluate_clip(n, c, t, None, "limits", _limited(limits)) for n, c, t in clips]
+
+
+def _rates(results: Sequence[ClipResult]) -> tuple[str, str, str]:
+    """Accuracy, and recall and precision of "away", as printable ratios."""
+    confusion: dict[tuple[str, str], int] = {}
+    for r in results:
+        for key, n in r.confusion.items():
+            confusion[key] = confusion.get(key, 0) + n
+
+    def ratio(part: int, whole: int) -> str:
+        return f"{part / whole:.0%} ({part}/{whole})" if whole else "-"
+
+    away_true = sum(n for (a, _), n in confusion.items() if a == "away")
+    away_said = sum(n for (_, b), n in confusion.items() if b == "away")
+    return (
+        ratio(sum(n for (a, b), n in confusion.items() if a == b), sum(confusion.values())),
+        ratio(confusion.get(("away", "away"), 0), away_true),
+        ratio(confusion.get(("away", "away"), 0), away_said),
+    )
+
+
+def _cross_recording(tracked: Sequence[Tracked]) -> None:
+    """Limits tuned on one recording's clips, scored on the other's and on single_face, both ways.
+
+    The tuning objective is the three-way accuracy; ties go to the limits nearest the shipped ones.
+    """
+    print("\n## Cross-recording: head and screen limits tuned on one webcam recording, scored on the other\n")
+    print("| tuned on | limits: screen half-width / head turn / head tilt (deg) | tuning accuracy | "
+          "held-out clip | accuracy | away recall | away precision |")  # fmt: skip
+    print("|---|---|---|---|---|---|---|")
+    shipped = _shipped_limits()
+    grid = [(w, y, r) for w, y, r in itertools.product(*LIMITS_GRID.values())]
+    for tune in RECORDINGS:
+        tuning = [x for x in tracked if _recording(x[1]) == tune]
+
+        def objective(
+            limits: tuple[float, float, float], tuning: Sequence[Tracked] = tuning
+        ) -> tuple[int, float]:
+            distance = sum(abs(a - b) for a, b in zip(limits, shipped, strict=True))
+            right = sum(n for r in _scored(limits, tuning) for (a, b), n in r.confusion.items() if a == b)
+            return right, -distance
+
+        best = max(grid, key=objective)
+        held_out = [x for x in tracked if _recording(x[1]) not in (tune, None) or x[0] == "single_face"]
+        for entry in held_out:
+            rates = " | ".join(_rates(_scored(best, [entry])))
+            print(f"| {Path(tune).stem} | {' / '.join(f'{x:g}' for x in best)} | "
+                  f"{_rates(_scored(best, tuning))[0]} | {entry[0]} | {rates} |")  # fmt: skip
+    print("\n## The head-tilt cue, shipped defaults with and without it (all clips with 'away' labels)\n")
+    print("| clip | tilt limit | accuracy | away recall | away precision |")
+    print("|---|---|---|---|---|")
+    without = (shipped[0], shipped[1], 90.0)
+    for entry in tracked:
+        if any(label == "away" for *_, label in entry[1].attention):
+            for name, limits in (("none", without), (f"{shipped[2]:g} deg", shipped)):
+                print(f"| {entry[0]} | {name} | " + " | ".join(_rates(_scored(limits, [entry]))) + " |")
+
+
 def _timing(errors: Sequence[float], true: int) -> str:
     if not true:
         return "none in the labels"
@@ -230,14 +339,17 @@ def main(argv: list[str]) -> int:
     args = parser.parse_args(argv)
     clips = {name: Clip.model_validate(c) for name, c in json.loads(LABELS.read_text())["clips"].items()}
     results = []
+    tracked = []
     for name, clip in clips.items():
         track = _track(_media(name, clip), not args.no_cache)
+        tracked.append((name, clip, track))
         results.append(evaluate_clip(name, clip, track, None, "defaults"))
         if clip.calibration_s:
             results.append(
                 evaluate_clip(name, clip, track, _calibration(clip.calibration_s, track), "calibrated")
             )
     _print(results)
+    _cross_recording(tracked)
     return 0
 
 

@@ -157,7 +157,7 @@ def _apply_gaze(records: list[FrameRecord], options: VisionOptions) -> None:
         rec.yaw, rec.pitch, rec.roll, rec.iris_h, rec.iris_v = (float(v) for v in row)
         gaze = gaze_direction(rec.yaw, rec.pitch, rec.iris_h, rec.iris_v, IRIS_V_NEUTRAL)
         rec.gaze_yaw, rec.gaze_pitch = gaze.yaw, gaze.pitch
-        rec.attention = classify_attention(gaze.yaw, gaze.pitch, screen, rec.yaw)
+        rec.attention = classify_attention(gaze.yaw, gaze.pitch, screen, rec.yaw, rec.roll)
 
 
 def _timed(frames: Iterable[VideoFrame], latency: LatencyRecorder) -> Iterator[VideoFrame]:

@@ -108,15 +108,15 @@ def gaze_track(records: Sequence[FrameRecord], duration_s: float, options: Visio
     while duration_s / step > options.max_gaze_samples:
         step *= 2
     n = max(1, math.ceil(duration_s / step - 1e-9))
-    sums = np.zeros((n, 4))  # gaze yaw, gaze pitch, head yaw, frames
+    sums = np.zeros((n, 5))  # gaze yaw, gaze pitch, head yaw, head roll, frames
     for r in records:
         if r.face and r.gaze_yaw is not None and r.gaze_pitch is not None and r.yaw is not None:
-            sums[min(n - 1, int(r.t / step + 1e-9))] += (r.gaze_yaw, r.gaze_pitch, r.yaw, 1)
-    if not sums[:, 3].any():
+            sums[min(n - 1, int(r.t / step + 1e-9))] += (r.gaze_yaw, r.gaze_pitch, r.yaw, r.roll, 1)
+    if not sums[:, 4].any():
         return None
-    means = [[round(float(v / row[3]), 1) if row[3] else None for v in row[:3]] for row in sums]
-    yaw, pitch, head = (list(col) for col in zip(*means, strict=True))
-    return GazeTrack(step_s=step, yaw_deg=yaw, pitch_deg=pitch, head_yaw_deg=head)
+    means = [[round(float(v / row[4]), 1) if row[4] else None for v in row[:4]] for row in sums]
+    yaw, pitch, head, roll = (list(col) for col in zip(*means, strict=True))
+    return GazeTrack(step_s=step, yaw_deg=yaw, pitch_deg=pitch, head_yaw_deg=head, head_roll_deg=roll)
 
 
 def eye_contact_stats(

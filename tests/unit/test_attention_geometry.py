@@ -37,6 +37,26 @@ def test_a_head_turned_past_the_screen_is_away_whatever_the_eyes_seem_to_do():
     assert classify(0, -20, DEFAULTS, head_yaw=10) == "screen"
 
 
+def test_a_head_tilted_sideways_is_away_while_a_level_head_reads_the_screen():
+    # Given a gaze in the screen box: a head rolled towards either shoulder is looking beside the laptop
+    assert classify(0, -20, DEFAULTS, head_yaw=5, head_roll=18) == "away"
+    assert classify(0, -20, DEFAULTS, head_yaw=5, head_roll=-18) == "away"
+    # And the small tilt of someone reading the screen stays screen
+    assert classify(0, -20, DEFAULTS, head_yaw=5, head_roll=6) == "screen"
+
+
+def test_the_track_carries_head_tilt_and_older_tracks_without_it_still_classify():
+    tilted = GazeTrack(
+        step_s=0.25, yaw_deg=[0, 0], pitch_deg=[-20, -20], head_yaw_deg=[0, 0], head_roll_deg=[2, 20]
+    )
+    assert classify_track(tilted, None) == ["screen", "away"]
+    # Given a track stored before the tilt was kept, Then only the tilt cue is missing
+    older = GazeTrack(step_s=0.25, yaw_deg=[0, 0], pitch_deg=[-20, -20], head_yaw_deg=[0, 0])
+    assert classify_track(older, None) == ["screen", "screen"]
+    with pytest.raises(ValidationError, match="head_roll_deg"):
+        GazeTrack(step_s=0.25, yaw_deg=[0, 0], pitch_deg=[0, 0], head_yaw_deg=[0, 0], head_roll_deg=[0])
+
+
 def test_calibration_changes_the_classification_of_the_same_frames():
     # Given one person's frames: at the lens their gaze measures (-5, -18), at the screen (-5, -35)
     track = GazeTrack(step_s=0.25, yaw_deg=[-5, -5, -5], pitch_deg=[-18, -35, -48], head_yaw_deg=[0, 0, 0])

@@ -5,8 +5,11 @@ from the line of sight to the camera): the camera is one direction, the screen a
 Calibration measures two directions per person, the camera and the middle of the screen; the box is
 derived from them: the camera sits on the screen's top edge, so the centre lies half a screen height
 below it, and a 16:10 screen is 1.6 times as wide as it is high. A camera cone, a screen box, and
-everything else is "away"; so is a head turned further than a laptop screen reaches sideways, whatever
-the eyes seem to do (looking down and sideways, the eyelids hide the iris and its estimate fails).
+everything else is "away"; so is a head turned further than a laptop screen reaches sideways, or tilted
+sideways (rolled) further than people hold it while reading a screen, whatever the eyes seem to do
+(looking down and sideways, the eyelids hide the iris and its estimate fails). The tilt limit is what
+found "away" on both real webcam clips (turning towards something beside the laptop tilts the head
+first); measured both ways across the two clips in evaluation/attention.py.
 
 Without calibration the defaults describe a laptop webcam above the screen, with the screen centre
 20 deg below the lens: geometry alone says ~12 deg (a 15" screen 55 cm away), but people lower the head
@@ -53,6 +56,7 @@ UNCALIBRATED_CONE_DEG = 12.0
 MAX_HALF_HEIGHT_DEG = 15.0  # a measured drop beyond this is head-pose exaggeration, not a taller screen
 MAX_HALF_WIDTH_DEG = 25.0
 HEAD_TURNED_DEG = 20.0  # beyond the side edge of a laptop screen at a normal distance
+HEAD_TILTED_DEG = 14.0  # head roll: reading a screen keeps the head nearly level
 MIN_CALIBRATION_SAMPLES = 4  # per span: a second of visible face at the worker's 0.25 s track step
 
 
@@ -67,6 +71,8 @@ class ScreenGeometry:
     right: float
     top: float
     bottom: float
+    max_head_yaw: float = HEAD_TURNED_DEG
+    max_head_roll: float = HEAD_TILTED_DEG
 
 
 def geometry(calibration: AttentionCalibration | None) -> ScreenGeometry:
@@ -87,9 +93,17 @@ def geometry(calibration: AttentionCalibration | None) -> ScreenGeometry:
     )
 
 
-def classify(yaw: float, pitch: float, geo: ScreenGeometry, head_yaw: float | None = None) -> AttentionLabel:
-    """One moment's attention from its gaze direction and, when known, the head's own yaw."""
-    if head_yaw is not None and abs(head_yaw - geo.camera_yaw) > HEAD_TURNED_DEG:
+def classify(
+    yaw: float,
+    pitch: float,
+    geo: ScreenGeometry,
+    head_yaw: float | None = None,
+    head_roll: float | None = None,
+) -> AttentionLabel:
+    """One moment's attention from its gaze direction and, when known, the head's own yaw and roll."""
+    if head_yaw is not None and abs(head_yaw - geo.camera_yaw) > geo.max_head_yaw:
+        return "away"
+    if head_roll is not None and abs(head_roll) > geo.max_head_roll:
         return "away"
     if math.hypot(yaw - geo.camera_yaw, pitch - geo.camera_pitch) <= geo.camera_radius:
         return "camera"
@@ -98,12 +112,15 @@ def classify(yaw: float, pitch: float, geo: ScreenGeometry, head_yaw: float | No
     return "away"
 
 
-def classify_track(track: GazeTrack, calibration: AttentionCalibration | None) -> list[AttentionLabel | None]:
-    """Attention per track sample; None where no face was seen."""
-    geo = geometry(calibration)
+def classify_track(
+    track: GazeTrack, calibration: AttentionCalibration | None, geo: ScreenGeometry | None = None
+) -> list[AttentionLabel | None]:
+    """Attention per track sample; None where no face was seen. `geo` overrides the calibration's."""
+    geo = geo or geometry(calibration)
+    rolls = track.head_roll_deg or [None] * len(track.yaw_deg)
     return [
-        None if y is None or p is None else classify(y, p, geo, h)
-        for y, p, h in zip(track.yaw_deg, track.pitch_deg, track.head_yaw_deg, strict=True)
+        None if y is None or p is None else classify(y, p, geo, h, r)
+        for y, p, h, r in zip(track.yaw_deg, track.pitch_deg, track.head_yaw_deg, rolls, strict=True)
     ]
 
 

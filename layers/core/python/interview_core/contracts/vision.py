@@ -199,11 +199,17 @@ class GazeTrack(Contract):
     yaw_deg: list[float | None] = Field(default_factory=list)
     pitch_deg: list[float | None] = Field(default_factory=list)
     head_yaw_deg: list[float | None] = Field(default_factory=list, description="Head alone, no eyes.")
+    head_roll_deg: list[float | None] = Field(
+        default_factory=list,
+        description="Head tilt (roll), same signs as head pose; empty in tracks stored before it was kept.",
+    )
 
     @model_validator(mode="after")
     def _same_length(self) -> Self:
         if not len(self.yaw_deg) == len(self.pitch_deg) == len(self.head_yaw_deg):
             raise ValueError("yaw_deg, pitch_deg and head_yaw_deg must have the same length")
+        if self.head_roll_deg and len(self.head_roll_deg) != len(self.yaw_deg):
+            raise ValueError("head_roll_deg must be empty or as long as yaw_deg")
         return self
 
 
