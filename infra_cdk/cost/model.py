@@ -22,6 +22,7 @@ from typing import Any
 HERE = Path(__file__).parent
 DYNAMODB_WRITES = ("PutItem", "UpdateItem", "DeleteItem", "BatchWriteItem", "TransactWriteItems")
 DYNAMODB_READS = ("GetItem", "Query", "Scan", "BatchGetItem", "TransactGetItems")
+PIPELINE_FUNCTIONS = ("RecordAnalysis", "RecordWindow", "FinalizeCheck", "BuildReport")  # construct ids
 
 
 def load(name: str) -> dict[str, Any]:
@@ -60,11 +61,14 @@ def _worker_tasks(inputs: Inputs) -> dict[str, int]:
 
 
 def _lambda_memory_gb(inputs: Inputs) -> float:
-    """Memory of the pipeline functions, weighted alike (BuildReport's 1 GB dominates its one call)."""
+    """The largest pipeline function's memory, charged for every pipeline second: an upper bound."""
     sizes = [
         float(r["Properties"].get("MemorySize", 128)) / 1024
         for r in inputs.resources("AWS::Lambda::Function")
-        if "pipeline." in str(r["Properties"].get("Handler", ""))
+        if any(
+            f"/Functions/{name}/" in r.get("Metadata", {}).get("aws:cdk:path", "")
+            for name in PIPELINE_FUNCTIONS
+        )
     ]
     return max(sizes) if sizes else 1.0
 
@@ -81,7 +85,7 @@ def serverless_cost(inputs: Inputs) -> dict[str, float]:
     ws_out = _calls(inputs, "apigatewaymanagementapi", ("PostToConnection",))
     rest = requests["rest_requests_per_session"]
     edge_invocations = ws_in + rest + 2  # + $connect authorizer and $connect
-    edge_seconds = edge_invocations * 0.1  # thin handlers: ~100 ms each at 256-512 MB
+    edge_gb_s = edge_invocations * requests["edge_handler_ms"] / 1000 * requests["edge_handler_memory_gb"]
     tasks = sum(_worker_tasks(inputs).values())
     objects = m["media_bucket"]
     written = sum(o["objects"] for o in objects.values())
@@ -100,7 +104,7 @@ def serverless_cost(inputs: Inputs) -> dict[str, float]:
         "Lambda (pipeline)": pipeline_invocations * p["lambda_request"]
         + pipeline_seconds * _lambda_memory_gb(inputs) * p["lambda_gb_second"],
         "Lambda (REST + WebSocket)": edge_invocations * p["lambda_request"]
-        + edge_seconds * 0.5 * p["lambda_gb_second"],
+        + edge_gb_s * p["lambda_gb_second"],
         "API Gateway (WebSocket + HTTP)": (ws_in + ws_out) * p["websocket_message"]
         + (m["media_seconds"] / 60 + 1) * p["websocket_connection_minute"]
         + rest * p["http_api_request"],

@@ -19,7 +19,8 @@ TEMPLATE: dict[str, Any] = {
         "A2": {"Type": "AWS::CloudWatch::Alarm", "Properties": {}},
         "Fn": {
             "Type": "AWS::Lambda::Function",
-            "Properties": {"Handler": "pipeline.build_report.handler", "MemorySize": 1024},
+            "Properties": {"MemorySize": 1024},
+            "Metadata": {"aws:cdk:path": "InterviewPlatform/Functions/BuildReport/Resource"},
         },
     }
 }

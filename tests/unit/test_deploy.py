@@ -40,7 +40,7 @@ def tools_present(monkeypatch: pytest.MonkeyPatch, tmp_path: Any) -> None:
 
 
 def test_environment_of_a_ready_account(tools_present: None) -> None:
-    assert deploy.check_prerequisites(FakeSession("eu-west-1", 8)) == "aws://123456789012/eu-west-1"  # type: ignore[arg-type]
+    assert deploy.check_prerequisites(FakeSession("eu-west-1", 8)) == "aws://123456789012/eu-west-1"
 
 
 @pytest.mark.parametrize(
@@ -54,7 +54,7 @@ def test_missing_prerequisites_say_what_to_do(
     tools_present: None, session: FakeSession, message: str
 ) -> None:
     with pytest.raises(deploy.PrerequisiteError, match=message):
-        deploy.check_prerequisites(session)  # type: ignore[arg-type]
+        deploy.check_prerequisites(session)
 
 
 def test_commands_bootstrap_then_deploy_with_bundled_layer_and_alarm_email() -> None:
