@@ -50,3 +50,13 @@ def test_calibration_changes_how_the_same_real_frames_read(summary):
     # And the calibrated screen span still reads screen
     screen = _labels_in(calibrated, track.step_s, 10.0, 17.0)
     assert screen.count("screen") / len(screen) >= 0.9
+
+
+def test_a_head_tilted_towards_a_shoulder_reads_away_on_the_real_clip(summary):
+    track = summary.gaze_track
+    # Given the look down and aside at 2.25-2.75 s: head turned ~14 deg (inside the screen) but rolled ~17
+    assert all(abs(r) > 14 for r in _labels_in(track.head_roll_deg, track.step_s, 2.25, 2.75))
+    # Then it reads away, and without the tilt (a track stored before roll was kept) it read as the screen
+    assert _labels_in(classify_track(track, None), track.step_s, 2.25, 2.75) == ["away", "away"]
+    untilted = track.model_copy(update={"head_roll_deg": []})
+    assert _labels_in(classify_track(untilted, None), track.step_s, 2.25, 2.75) == ["screen", "screen"]
