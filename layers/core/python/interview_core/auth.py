@@ -128,15 +128,15 @@ class CognitoIdentity:
 
     def sign_out_everywhere(self, username: str) -> None:
         """Revoke every refresh token of the user (access tokens are refused by the account's tombstone)."""
-        try:
-            self._idp.admin_user_global_sign_out(UserPoolId=self._pool, Username=username)
-        except ClientError as e:
-            if e.response["Error"]["Code"] != "UserNotFoundException":
-                raise UpstreamError("sign-out failed") from e
+        self._on_user(self._idp.admin_user_global_sign_out, username, "sign-out failed")
 
     def delete_user(self, username: str) -> None:
+        self._on_user(self._idp.admin_delete_user, username, "account deletion failed")
+
+    def _on_user(self, call: Any, username: str, failure: str) -> None:
+        """An admin call on one user; a user who is gone already is not an error (deletion repeats)."""
         try:
-            self._idp.admin_delete_user(UserPoolId=self._pool, Username=username)
+            call(UserPoolId=self._pool, Username=username)
         except ClientError as e:
             if e.response["Error"]["Code"] != "UserNotFoundException":
-                raise UpstreamError("account deletion failed") from e
+                raise UpstreamError(failure) from e
