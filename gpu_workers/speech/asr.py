@@ -15,6 +15,8 @@ from gpu_workers.speech.vad import Span
 
 _TEMPERATURES = (0.0, 0.2, 0.4, 0.6, 0.8, 1.0)  # faster-whisper's fallback schedule
 _SAMPLE_RATE = 16_000  # what Whisper expects
+_TOKENS_PER_S = 12  # twice fast speech's rate
+_MAX_NEW_TOKENS = 224  # Whisper's own limit per 30 s window
 
 __all__ = [
     "AsrResult",
@@ -98,6 +100,9 @@ class WhisperTranscriber:
             initial_prompt=prompt,
             condition_on_previous_text=False,  # no drift from one 30 s chunk into the next
             vad_filter=False,  # the caller already ran VAD and skips silent windows
+            # Bounds the cost of a decoding loop by the audio's length: fast speech with fillers and
+            # punctuation is ~6 tokens/s; a loop runs to this limit instead of Whisper's 224.
+            max_new_tokens=min(_MAX_NEW_TOKENS, 16 + round(_TOKENS_PER_S * len(samples) / _SAMPLE_RATE)),
         )
         words: list[Word] = []
         raw: list[dict[str, Any]] = []
@@ -144,7 +149,9 @@ class WhisperTranscriber:
         retry = bool(o.retry_beam_size and o.retry_beam_size > o.beam_size)
         result = self._decode(samples, o.beam_size, 0.0 if retry else _TEMPERATURES, o.initial_prompt)
         passes = 1
-        if retry and self._suspicious(result):
+        if retry and self._suspicious(result) and loop_start(result.words) is None:
+            # A word stacked in a loop is not retried: beam search repeated the same loop (measured
+            # on a real "uh uh uh" run) at five times the cost; the loop is cut below instead.
             result = self._decode(samples, o.retry_beam_size, 0.0, o.initial_prompt)
             passes += 1
         if echoes_prompt([w.text for w in result.words], o.initial_prompt):
