@@ -63,7 +63,7 @@ def test_typed_answer_practice(browser, web_platform, screenshot):
 
     # Then they see the question's talking points, covered ones with the sentence that covers them
     result = page.get_by_test_id("practice-result")
-    result.wait_for(timeout=30000)
+    result.wait_for(timeout=90000)  # the first typed answer loads the content model
     points = result.get_by_test_id("talking-points").locator("li")
     assert points.count() == 4
     covered = result.locator("[data-covered=yes]")

@@ -21,7 +21,9 @@ CONSENT = {"recording": True, "analysis": True, "retention_days": 30}
 
 
 def test_typed_answer_gets_the_content_report(alice: ApiClient) -> None:
-    r = alice.request("POST", "/practice/text", json={"question_id": "gen-conflict", "text": ANSWER})
+    # The first typed answer of the API process loads the content model: slow on a busy machine
+    body = {"question_id": "gen-conflict", "text": ANSWER}
+    r = alice.request("POST", "/practice/text", json=body, timeout=120)
     assert r.status_code == 200, r.text
     report = PracticeReport.model_validate(r.json())
     (a,) = report.answers
