@@ -112,22 +112,36 @@ def _launch(playwright_instance: Any, extra: list[str]) -> Any:
     return playwright_instance.chromium.launch(executable_path=CHROMIUM, args=args)
 
 
+def _media_args(y4m: Path, wav: Path) -> list[str]:
+    return [
+        "--use-fake-ui-for-media-stream",
+        "--use-fake-device-for-media-stream",
+        f"--use-file-for-fake-video-capture={y4m}",
+        f"--use-file-for-fake-audio-capture={wav}",
+        "--autoplay-policy=no-user-gesture-required",
+    ]
+
+
 @pytest.fixture(scope="session")
 def media_browser(playwright_instance: Any, fake_media: tuple[Path, Path]) -> Iterator[Any]:
     """Chromium whose camera and microphone play the sample, with permission prompts auto-accepted."""
-    y4m, wav = fake_media
-    b = _launch(
-        playwright_instance,
-        [
-            "--use-fake-ui-for-media-stream",
-            "--use-fake-device-for-media-stream",
-            f"--use-file-for-fake-video-capture={y4m}",
-            f"--use-file-for-fake-audio-capture={wav}",
-            "--autoplay-policy=no-user-gesture-required",
-        ],
-    )
+    b = _launch(playwright_instance, _media_args(*fake_media))
     yield b
     b.close()
+
+
+@pytest.fixture(scope="session")
+def camera_browser(playwright_instance: Any, fake_media: tuple[Path, Path]) -> Iterator[Any]:
+    """`launch(y4m)`: Chromium whose camera plays that y4m (microphone: the sample), prompts auto-accepted."""
+    launched: list[Any] = []
+
+    def launch(y4m: Path) -> Any:
+        launched.append(_launch(playwright_instance, _media_args(y4m, fake_media[1])))
+        return launched[-1]
+
+    yield launch
+    for b in launched:
+        b.close()
 
 
 @pytest.fixture(scope="session")

@@ -95,6 +95,8 @@ def test_journey_signup_to_report_with_fillers(media_browser, web_platform, scre
     page.wait_for_function("() => document.querySelector('video')?.readyState >= 2")
     screenshot(page, "05-setup")
     session_id = _session_id(page)
+    # (the calibration before the first question has a test of its own: test_web_calibration.py)
+    page.get_by_label("Calibrate where I look (about 7 seconds at the start)").uncheck()
     page.get_by_role("button", name="Continue to interview").click()
 
     # And answer two questions

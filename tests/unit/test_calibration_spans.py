@@ -45,7 +45,7 @@ def test_implausible_spans_are_refused_with_the_reason(spans: dict[str, list[flo
 
 
 def test_the_request_is_either_directions_or_spans_never_both() -> None:
-    request = TypeAdapter(CalibrationIn)
+    request: TypeAdapter[CalibrationIn] = TypeAdapter(CalibrationIn)
     # Given spans alone, Then they are spans; given directions alone, Then directions
     assert isinstance(request.validate_python(SPANS), CalibrationSpansIn)
     directions = {"camera": {"yaw_deg": 0, "pitch_deg": 0}, "screen": {"yaw_deg": 0, "pitch_deg": -18}}

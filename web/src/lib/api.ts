@@ -1,5 +1,6 @@
 /** REST client: bearer tokens kept in localStorage, refreshed before expiry and once on a 401. */
 import type {
+  CalibrationSpans,
   CreateSessionRequest,
   ErrorResponse,
   MediaList,
@@ -175,6 +176,8 @@ export const api = {
   createSession: (body: CreateSessionRequest) => request<Session>("POST", "/sessions", body),
   sessions: () => request<SessionList>("GET", "/sessions"),
   session: (id: string) => request<Session>("GET", `/sessions/${encodeURIComponent(id)}`),
+  calibrate: (id: string, spans: CalibrationSpans) =>
+    request<Session>("PUT", `/sessions/${encodeURIComponent(id)}/calibration`, spans),
   endSession: (id: string) => request<Session>("POST", `/sessions/${encodeURIComponent(id)}/end`),
   deleteSession: (id: string) => request<void>("DELETE", `/sessions/${encodeURIComponent(id)}`),
   report: (id: string) => request<Report>("GET", `/sessions/${encodeURIComponent(id)}/report`),

@@ -16,6 +16,7 @@ export type MediaSegment = S["MediaSegment"];
 export type TokenResponse = S["TokenResponse"];
 export type SignupResponse = S["SignupResponse"];
 export type CreateSessionRequest = S["CreateSessionRequest"];
+export type CalibrationSpans = S["CalibrationSpansIn"];
 export type ErrorResponse = S["ErrorResponse"];
 export type PracticeTextRequest = S["PracticeTextRequest"];
 export type PracticeReport = S["PracticeReport"];

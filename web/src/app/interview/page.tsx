@@ -1,5 +1,6 @@
 "use client";
 import { useCallback, useEffect, useRef, useState } from "react";
+import { CalibrationStep, measureCalibration } from "@/components/CalibrationStep";
 import { MediaHelp } from "@/components/MediaHelp";
 import { NudgeToast, useNudges } from "@/components/NudgeToast";
 import { api } from "@/lib/api";
@@ -9,7 +10,7 @@ import type { Session } from "@/lib/types";
 import { useMedia } from "@/lib/useMedia";
 import { useQueryParam, useRequireAuth } from "@/lib/useAuth";
 
-type Phase = "ready" | "recording" | "switching" | "finishing";
+type Phase = "ready" | "calibrating" | "recording" | "switching" | "finishing";
 
 function fmt(s: number) {
   const m = Math.floor(s / 60);
@@ -42,6 +43,11 @@ export default function Interview() {
   const [elapsed, setElapsed] = useState(0);
   const [answerStart, setAnswerStart] = useState(0);
   const [error, setError] = useState<string | null>(null);
+  // Chosen on the camera check (on unless skipped there); a page opened directly, or reopened after
+  // recording began, does not calibrate.
+  const [calibrate, setCalibrate] = useState(() => typeof window !== "undefined" && sessionStorage.getItem("interview.calibrate") === "1");
+  const [calibrationStep, setCalibrationStep] = useState<0 | 1>(0);
+  const skipCalibration = useRef<AbortController | null>(null);
   const nudges = useNudges();
   const pushNudge = nudges.push;
 
@@ -50,7 +56,10 @@ export default function Interview() {
     api.session(sessionId).then(
       (s) => {
         if (s.status === "ending" || s.status === "complete") location.replace(`/report/?session=${encodeURIComponent(s.session_id)}`);
-        else setSession(s);
+        else {
+          if (localStorage.getItem(`interview.t0.${s.session_id}`)) setCalibrate(false);
+          setSession(s);
+        }
       },
       () => setError("This interview could not be loaded."),
     );
@@ -80,25 +89,47 @@ export default function Interview() {
   }, [media.stream]);
 
   useEffect(() => {
-    if (phase !== "recording" && phase !== "switching") return;
+    if (phase === "ready" || phase === "finishing") return;
     const t0 = Number(localStorage.getItem(`interview.t0.${sessionId}`));
     const timer = window.setInterval(() => setElapsed((Date.now() - t0) / 1000), 250);
     return () => window.clearInterval(timer);
   }, [phase, sessionId]);
 
-  const startRecorder = useCallback(() => {
-    if (!media.stream || !live.current) return;
+  /** Starts a recorder on the session timeline; returns the timeline's origin (epoch ms). */
+  const startRecorder = useCallback((): number => {
     const key = `interview.t0.${sessionId}`;
     if (!localStorage.getItem(key)) localStorage.setItem(key, String(Date.now()));
     const origin = Number(localStorage.getItem(key));
-    const l = live.current;
-    recorder.current = new SegmentRecorder(media.stream, origin, (seg) => {
+    const l = live.current!;
+    recorder.current = new SegmentRecorder(media.stream!, origin, (seg) => {
       l.addSegment({ ...seg, answerIndex: answerRef.current });
     });
     recorder.current.start();
     setAnswerStart((Date.now() - origin) / 1000);
-    setPhase("recording");
+    return origin;
   }, [media.stream, sessionId]);
+
+  /**
+   * Recording starts; with calibration (and not resuming after a reload), the dots come first: their spans
+   * go to the session and the segment is cut where they end, so those seconds stay out of answer 1.
+   */
+  async function begin() {
+    if (!media.stream || !live.current) return;
+    const origin = startRecorder();
+    if (calibrate) {
+      setPhase("calibrating");
+      skipCalibration.current = new AbortController();
+      const spans = await measureCalibration(origin, setCalibrationStep, skipCalibration.current.signal);
+      if (spans) {
+        await recorder.current!.stop();
+        startRecorder();
+        await api.calibrate(session!.session_id, spans).catch((e: Error) =>
+          setError(`Calibration could not be saved (${e.message}); where you look is read with the usual defaults.`),
+        );
+      }
+    }
+    setPhase("recording");
+  }
 
   async function next() {
     if (!recorder.current || !live.current) return;
@@ -108,6 +139,7 @@ export default function Interview() {
     answerRef.current = live.current.answerIndex;
     setAnswer(answerRef.current);
     startRecorder();
+    setPhase("recording");
   }
 
   async function end() {
@@ -126,7 +158,8 @@ export default function Interview() {
   const questions = session.questions;
   const q = questions[Math.min(answer, questions.length - 1)];
   const last = answer >= questions.length - 1;
-  const recording = phase === "recording" || phase === "switching";
+  const recording = phase === "calibrating" || phase === "recording" || phase === "switching";
+  const asked = phase !== "calibrating" && !(phase === "ready" && calibrate);
 
   return (
     <div className="mx-auto max-w-5xl">
@@ -144,7 +177,17 @@ export default function Interview() {
           )}
         </div>
       </div>
-      <h1 data-testid="question" className="mt-2 text-2xl font-bold leading-snug sm:text-3xl">{q?.text ?? "Free answer"}</h1>
+      {asked ? (
+        <h1 data-testid="question" className="mt-2 text-2xl font-bold leading-snug sm:text-3xl">{q?.text ?? "Free answer"}</h1>
+      ) : (
+        <div className="mt-2">
+          <h1 className="text-2xl font-bold leading-snug sm:text-3xl">First: where you look</h1>
+          <p className="muted mt-1 text-sm">
+            When you press Start, recording begins with about 7 seconds of looking at a dot by your camera, then at the
+            middle of the screen. Your first question follows.
+          </p>
+        </div>
+      )}
       <div className="mt-5 grid gap-6 md:grid-cols-[3fr_2fr]">
         <div className="relative">
           <video ref={video} autoPlay playsInline muted aria-label="Your camera"
@@ -159,11 +202,11 @@ export default function Interview() {
             <p className="muted text-xs">Total {fmt(recording ? elapsed : 0)}</p>
           </div>
           {phase === "ready" && (
-            <button type="button" className="btn-primary w-full" onClick={startRecorder} disabled={!media.stream || link === "connecting"}>
+            <button type="button" className="btn-primary w-full" onClick={begin} disabled={!media.stream || link === "connecting"}>
               Start answering
             </button>
           )}
-          {recording && (
+          {(phase === "recording" || phase === "switching") && (
             <>
               <button type="button" className="btn-primary w-full" onClick={next} disabled={last || phase === "switching"}>
                 Next question
@@ -184,6 +227,7 @@ export default function Interview() {
           {error && <p role="alert" className="rounded-xl bg-red-50 px-3 py-2 text-sm text-red-800">{error}</p>}
         </div>
       </div>
+      {phase === "calibrating" && <CalibrationStep step={calibrationStep} onSkip={() => skipCalibration.current?.abort()} />}
       <NudgeToast nudge={nudges.current} onDismiss={nudges.dismiss} />
     </div>
   );

@@ -10,6 +10,7 @@ export default function Setup() {
   const sessionId = useQueryParam("session");
   const [videoId, setVideoId] = useState<string | undefined>();
   const [audioId, setAudioId] = useState<string | undefined>();
+  const [calibrate, setCalibrate] = useState(true);
   const media = useMedia(Boolean(auth && sessionId), videoId, audioId);
   const video = useRef<HTMLVideoElement>(null);
   const level = useAudioLevel(media.stream);
@@ -29,6 +30,7 @@ export default function Setup() {
 
   function start() {
     sessionStorage.setItem("interview.devices", JSON.stringify({ videoId, audioId }));
+    sessionStorage.setItem("interview.calibrate", calibrate ? "1" : "0");
     media.stream?.getTracks().forEach((t) => t.stop());
     location.assign(`/interview/?session=${encodeURIComponent(sessionId!)}`);
   }
@@ -65,6 +67,22 @@ export default function Setup() {
             <div aria-live="polite">
               <h2 className="field-label">Lighting</h2>
               <p className="text-sm" data-testid="lighting">{lighting ?? "Checking…"}</p>
+            </div>
+            <div>
+              <h2 className="field-label">Where you look</h2>
+              <p className="muted text-sm">
+                Reading the question on the screen is fine; looking away is what the report counts against you.
+                To tell the two apart for your face and set-up, the interview can start by having you look at a dot
+                by your camera for about 3 seconds, then at the middle of the screen for 3 seconds. These seconds are
+                recorded (they are how your eyes are measured) but are not part of your first answer.
+              </p>
+              <label className="mt-2 flex items-start gap-2 text-sm">
+                <input type="checkbox" className="mt-0.5" checked={calibrate} onChange={(e) => setCalibrate(e.target.checked)} />
+                <span>Calibrate where I look (about 7 seconds at the start)</span>
+              </label>
+              {!calibrate && (
+                <p className="muted mt-1 text-xs">Without it, your camera is assumed to sit on top of your screen.</p>
+              )}
             </div>
             <button type="button" className="btn-primary w-full" disabled={!media.stream} onClick={start}>
               {media.stream ? "Continue to interview" : "Waiting for camera…"}

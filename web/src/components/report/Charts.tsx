@@ -60,7 +60,7 @@ export function Charts({ report }: { report: Report }) {
     <div className="grid gap-4 lg:grid-cols-2">
       <ChartCard id="attention" title="Where you looked"
         note={attention
-          ? `Camera ${pct(attention.camera)} · screen ${pct(attention.screen)} · away ${pct(attention.away)} of face time${attention.calibrated ? "" : " (not calibrated)"}. The screen while you listen or read is fine; the camera when you make a key point is the skill to practise; looking away is what to reduce.`
+          ? `Camera ${pct(attention.camera)} · screen ${pct(attention.screen)} · away ${pct(attention.away)} of face time${attention.calibrated ? ", calibrated to your eyes at the start" : " (not calibrated)"}. The screen while you listen or read is fine; the camera when you make a key point is the skill to practise; looking away is what to reduce.`
           : "Not measured: no face was seen."}>
         <ResponsiveContainer>
           <BarChart data={points} barCategoryGap={0} margin={{ top: 5, right: 10, bottom: 0, left: -20 }}>

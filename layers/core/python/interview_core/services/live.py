@@ -52,9 +52,9 @@ def settle_calibration(svc: Services, session: Session, items: SessionItems) -> 
     spans = session.calibration_spans
     if spans is None or session.attention_calibration is not None:
         return session
+    # Segments are requested in order: once one starts after the spans, all that cover them are known.
     covering = [c for c in items.chunks if c.offset_s < spans.end_s]
-    reaches_end = any(c.offset_s + (c.duration_s or 0.0) >= spans.end_s for c in covering)
-    if not reaches_end or not all(c.settled for c in covering):
+    if len(covering) == len(items.chunks) or not all(c.settled for c in covering):
         return session
     summaries = [(c.offset_s, VisionSummary.model_validate(c.vision)) for c in covering if c.vision]
     calibration = resolve_calibration([(t, v.gaze_track) for t, v in summaries if v.gaze_track], spans)
