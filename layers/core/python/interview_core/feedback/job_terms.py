@@ -2,11 +2,14 @@
 
 The method is lexical and documented, so a candidate can see why a term is listed:
 
-- Candidates (RAKE, Rose et al. 2010): the description is cut at punctuation, line breaks and stop
-  words; each remaining run of content words is a candidate term. Runs longer than `MAX_TERM_WORDS` are
-  too specific to be a term ("5 years professional backend development") and give their words and
-  adjacent pairs instead. The stop list is English function words plus the boilerplate of job postings
-  ("experience", "years", "strong", "benefits", ...), which every posting repeats and no answer should.
+- Candidates (RAKE, Rose et al. 2010): the description, without its title line, is cut at punctuation,
+  line breaks and stop words; each remaining run of content words is a candidate term. A run longer
+  than `MAX_TERM_WORDS` is too specific to be a term ("improving our frontend test coverage"): it gives
+  the phrases inside it that are terms elsewhere (another run, the bank's vocabulary), else its last two
+  words (English noun phrases end in their head: "test coverage"). The stop list is English function
+  words, the boilerplate of job postings ("experience", "years", "strong", "benefits", ...) and the
+  verbs and adjectives bullet points start with ("own", "lead", "drive", "complex", ...): every posting
+  repeats them and no answer should be judged on them.
 - Score: how often the term occurs, plus a quarter point per other occurrence of each of its words (a
   word the description keeps coming back to matters), plus `BANK_BONUS` when the term is in the question
   bank's vocabulary (the keywords and talking points answers are judged on), plus `PHRASE_BONUS` per extra
