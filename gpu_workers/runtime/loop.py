@@ -127,6 +127,9 @@ class WorkerLoop:
         try:
             result = self.handle(task)
         except MediaDecodeError as e:
+            logger.warning(
+                "bad media", extra={**_describe(task), "code": DECODE_ERROR, "error": str(e)[:500]}
+            )
             emit_error(task.kind)
             self._answer(
                 self.sfn.send_task_failure, taskToken=task.task_token, error=DECODE_ERROR, cause=str(e)[:500]
@@ -134,7 +137,7 @@ class WorkerLoop:
             self._delete(receipt)
             return
         except Exception as e:
-            logger.exception("task crashed", extra={"session_id": task.session_id})
+            logger.exception("task crashed", extra={**_describe(task), "code": CRASH_ERROR})
             emit_error(task.kind)
             cause = f"{type(e).__name__}: {e}"[:500]
             self._answer(

@@ -18,6 +18,7 @@ import httpx
 import pytest
 from moto.server import ThreadedMotoServer
 
+from gpu_workers.media import MediaDecodeError
 from gpu_workers.runtime.loop import WorkerLoop
 
 pytestmark = pytest.mark.integration
@@ -163,3 +164,25 @@ def test_a_finished_task_emits_model_latency_per_stage(
         (directive,) = record["_aws"]["CloudWatchMetrics"]
         assert directive["Namespace"] == "InterviewPlatform"
         assert set(directive["Dimensions"][0]) == {"service", "Kind", "Stage"}
+
+
+def test_bad_media_fails_the_task_by_name_and_counts_a_worker_error(
+    endpoint: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("POWERTOOLS_METRICS_DISABLED", "false")
+    pipeline = Pipeline(endpoint, heartbeat_s=30)
+    execution = pipeline.start()
+
+    def undecodable(_task: Any) -> dict[str, Any]:
+        raise MediaDecodeError("not a media file")
+
+    loop = WorkerLoop(pipeline.sqs, pipeline.sfn, pipeline.queue_url, undecodable, 0.5, 5, 1)
+    assert loop.poll_once() == 1
+    assert pipeline.status(execution) == "FAILED"
+    assert pipeline.queued() == 0
+    history = pipeline.sfn.get_execution_history(executionArn=execution)["events"]
+    failed = [e["taskFailedEventDetails"] for e in history if e["type"] == "TaskFailed"]
+    assert failed and failed[0]["error"] == "MediaDecodeError"
+    records = [json.loads(line) for line in capsys.readouterr().out.splitlines() if '"_aws"' in line]
+    errors = [r for r in records if "WorkerErrors" in r]
+    assert [(r["Kind"], r["WorkerErrors"]) for r in errors] == [("vision", [1.0])]
