@@ -12,11 +12,12 @@ from interview_core.contracts.api import CreateSessionRequest, PracticeTextReque
 from interview_core.contracts.practice import PracticeReport
 from interview_core.contracts.text import ANSWER_MAX_CHARS, clean_text
 from interview_core.errors import ValidationFailedError
+from interview_core.feedback.build import LEXICAL_NOTE
 from interview_core.feedback.content import ContentAssessment, PointJudgement
 from interview_core.feedback.html import render_practice_html
 from interview_core.feedback.model import QuestionInfo
 from interview_core.questions.bank import load_bank
-from interview_core.services.practice import practice_text
+from interview_core.services.practice import TYPED_NOTE, practice_text
 
 pytestmark = pytest.mark.unit
 
@@ -91,6 +92,8 @@ def test_typed_answer_gets_the_content_report():
     assert covered and all(e.text in ANSWER and e.start_s is None for p in covered for e in p.evidence)
     assert (a.relevance is None or a.relevance.on_topic) and a.star.result
     assert set(a.keywords_used) | set(a.keywords_missed) == set(spec.keywords)
+    # And without the content model it says that points were judged by word overlap only
+    assert report.notes == [TYPED_NOTE, LEXICAL_NOTE]
 
 
 def test_typed_answer_html_is_self_contained_and_escaped():
@@ -113,11 +116,13 @@ def test_practice_uses_the_injected_content_model():
         def sentiment(self, sentence: str) -> float:
             return 0.25
 
-    (a,) = practice_text(load_bank(), "gen-strength", ANSWER, analyzer=SureModel()).answers
+    report = practice_text(load_bank(), "gen-strength", ANSWER, analyzer=SureModel())
+    (a,) = report.answers
     assert all(
         p.covered and p.evidence[0].text == "My greatest strength is persistence." for p in a.talking_points
     )
     assert a.relevance is not None and a.relevance.on_topic and a.sentiment == 0.25
+    assert report.notes == [TYPED_NOTE]
 
 
 @pytest.mark.parametrize(

@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 from interview_core.contracts.practice import PracticeAnswer, PracticeReport
 from interview_core.contracts.text import ANSWER_MAX_CHARS, ANSWER_MIN_WORDS, clean_text
 from interview_core.errors import ValidationFailedError
+from interview_core.feedback.build import LEXICAL_NOTE
 from interview_core.feedback.content import ContentAnalyzer, analyze_answer_content, tokens
 from interview_core.feedback.model import QuestionInfo
 from interview_core.questions.bank import QuestionBank, QuestionSpec
@@ -52,4 +53,5 @@ def practice_text(
         word_count=len(tokens(text)),
     )
     role = next(r.id for r in bank.roles if spec in r.questions)
-    return PracticeReport(role=role, created_at=datetime.now(UTC), answers=[answer], notes=[TYPED_NOTE])
+    notes = [TYPED_NOTE] if analyzer else [TYPED_NOTE, LEXICAL_NOTE]
+    return PracticeReport(role=role, created_at=datetime.now(UTC), answers=[answer], notes=notes)
