@@ -12,6 +12,7 @@ from interview_core.contracts.vision import CalibrationSpans, GazeTrack
 from interview_core.feedback import build_report
 from interview_core.feedback.build import CALIBRATION_FALLBACK_NOTE
 from interview_core.feedback.fakes import fake_session, fake_vision
+from interview_core.feedback.html import render_html
 
 pytestmark = pytest.mark.unit
 
@@ -92,6 +93,7 @@ def test_the_calibration_segment_counts_for_no_answer_and_calibrates_the_report(
     assert first.attention is not None and (first.attention.camera, first.attention.screen) == (0.0, 1.0)
     assert all(p.t_s >= 5 for p in report.timeline.points)
     assert CALIBRATION_FALLBACK_NOTE not in report.analysis_notes
+    assert "calibrated to your eyes at the start" in render_html(report)
     # And without the spans the same segment would have counted as looking at the lens in answer 1
     plain = build_report(data.model_copy(update={"chunks": chunks}))
     assert plain.answers[0].attention is not None and plain.answers[0].attention.camera > 0
@@ -106,4 +108,5 @@ def test_unreadable_spans_fall_back_to_the_defaults_with_a_note() -> None:
     # Then attention is read with the defaults, and the report says why
     assert report.attention is not None and not report.attention.calibrated
     assert CALIBRATION_FALLBACK_NOTE in report.analysis_notes
+    assert "(not calibrated)" in render_html(report)
     assert report.answers[0].start_s == 4.9
