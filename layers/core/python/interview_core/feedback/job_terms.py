@@ -13,8 +13,11 @@ The method is lexical and documented, so a candidate can see why a term is liste
 - Score: how often the term occurs, plus a quarter point per other occurrence of each of its words (a
   word the description keeps coming back to matters), plus `BANK_BONUS` when the term is in the question
   bank's vocabulary (the keywords and talking points answers are judged on), plus `PHRASE_BONUS` per extra
-  word (a phrase is more specific than a word). The top `MAX_TERMS` are kept, in score order; a single word
-  already inside a kept phrase is dropped unless it also stands on its own.
+  word (a phrase is more specific than a word), plus `LIST_BONUS` when it is an item of an enumeration
+  ("Go or Python", "Kubernetes, Prometheus and Grafana": postings list their tools and skills). The top
+  `MAX_TERMS` are kept, in score order; a single word already inside a kept phrase is dropped unless it
+  also stands on its own. (The weights and the limit were chosen on the `tune` job descriptions of
+  `evaluation/data/job_descriptions`, see `python -m evaluation job_terms`.)
 - Used: a term is used when every word of it (stemmed, as talking points are) occurs in one sentence
   of the answer, so "postmortem" counts for "postmortems" and "our response to the incident" for
   "incident response" (a light stemmer: "responded" does not count for "response").
@@ -44,10 +47,11 @@ __all__ = [
     "term_key",
 ]
 
-MAX_TERMS = 15
+MAX_TERMS = 20
 MAX_TERM_WORDS = 3
 BANK_BONUS = 1.0
 PHRASE_BONUS = 0.5
+LIST_BONUS = 0.5
 
 POSTING_STOP_WORDS = frozenset(
     """
@@ -75,6 +79,7 @@ _STOP = STOP_WORDS | POSTING_STOP_WORDS
 # Fragments end at punctuation other than the characters that live inside tech terms (c++, node.js, ci/cd).
 _BOUNDARY = re.compile(r"[,;:()\[\]{}!?\"|\n\u2022*]|\.(?=\s|$)|\s[-\u2013\u2014]\s")
 _TOKEN = re.compile(r"[a-z0-9#+.][a-z0-9#+./'-]*")
+_LIST_SEPARATOR = re.compile(r"[,;]|\b(?:and|or)\b|&")
 _SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+")
 
 
@@ -138,6 +143,17 @@ def _candidates(text: str, vocab: AbstractSet[tuple[str, ...]] = frozenset()) ->
     return out
 
 
+def _listed(text: str) -> set[tuple[str, ...]]:
+    """Terms that are items of an enumeration ("Go or Python", "Kubernetes, Prometheus and Grafana"):
+    the last run of content words of each item of a line that lists two or more."""
+    out: set[tuple[str, ...]] = set()
+    for line in _body(text).splitlines():
+        items = [runs for item in _LIST_SEPARATOR.split(line) if (runs := _runs(item))]
+        if len(items) >= 2:
+            out.update(term_key(" ".join(runs[-1])) for runs in items)
+    return out
+
+
 def _bank_vocabulary(questions: Iterable[QuestionSpec]) -> set[tuple[str, ...]]:
     vocab: set[tuple[str, ...]] = set()
     for q in questions:
@@ -156,11 +172,13 @@ def score_job_terms(text: str, bank_questions: Iterable[QuestionSpec] = ()) -> l
     for c in candidates:
         by_key.setdefault(term_key(c), Counter())[c] += 1
     word_counts = Counter(k for c in candidates for k in term_key(c))
+    listed = _listed(text)
     scored: list[ScoredTerm] = []
     for key, surfaces in by_key.items():
         count = sum(surfaces.values())
         spread = sum(word_counts[w] - count for w in key) * 0.25
         bonus = (BANK_BONUS if key in vocab else 0.0) + PHRASE_BONUS * (len(key) - 1)
+        bonus += LIST_BONUS if key in listed else 0.0
         scored.append(ScoredTerm(surfaces.most_common(1)[0][0], count + spread + bonus))
     scored.sort(key=lambda t: -t.score)  # stable: ties keep the description's order
     return scored
