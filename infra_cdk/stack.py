@@ -118,12 +118,18 @@ class InterviewStack(Stack):
             description="Is every chunk and window analysed?",
             timeout=pipeline_timeout,
         )
-        build_report = fns.create(
+        # The content model (talking points, relevance) runs where the report is built and where typed
+        # answers are judged: container-image functions, as it does not fit the layer.
+        build_report = fns.create_content(
             "BuildReport",
             handler="pipeline.build_report.handler",
             description="Aggregate, score, render and store the report",
             timeout=Duration.minutes(5),
-            memory_size=1024,
+        )
+        practice = fns.create_content(
+            "Practice",
+            handler="api.handler.handler",
+            description="REST: the FastAPI app for POST /v1/practice/text (content model)",
         )
 
         pipeline = AnalysisPipeline(
@@ -145,7 +151,13 @@ class InterviewStack(Stack):
             messages=messages,
         )
         fns.add_environment("WS_MANAGEMENT_ENDPOINT", realtime.management_endpoint)
-        rest = RestApi(self, "Rest", handler=api, cors_allowed_origins=list(cors_allowed_origins))
+        rest = RestApi(
+            self,
+            "Rest",
+            handler=api,
+            practice_handler=practice,
+            cors_allowed_origins=list(cors_allowed_origins),
+        )
 
         # -- least privilege, by grant ---------------------------------------------------------
         # REST: sessions, history, reports, account/session deletion (media included), roles.
@@ -162,6 +174,8 @@ class InterviewStack(Stack):
             "cognito-idp:AdminUserGlobalSignOut",
         )
         pipeline.grant_start(api, "finalize")
+        # Typed practice: the token's account must not be deleted; nothing is stored.
+        tables.users.grant_read_data(practice)
         # WebSocket: the authorizer verifies a JWT (JWKS over HTTPS) and reads deleted-account tombstones.
         tables.users.grant_read_data(authorizer)
         tables.connections.grant_read_write_data(connect)

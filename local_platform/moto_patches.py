@@ -4,16 +4,21 @@
    `route_lambda_to_handlers` makes moto's invoke call the same Python handler in-process, so
    Step Functions `lambda:invoke` tasks (with their Retry/Catch) and direct invokes run our code.
    Handler strings are the ones CDK deploys ("pipeline.record_analysis.handler", relative to the
-   `functions/` asset root), mapped to the `functions.` package here.
+   `functions/` asset root), mapped to the `functions.` package here. A container-image function's
+   handler is its image's CMD (the content image puts `functions/` at the same root). Lambda calls a
+   handler on a thread with an event loop (Mangum runs the REST app on it); moto's request threads
+   have none, so an invocation gets its own for its duration.
 """
 
 from __future__ import annotations
 
+import asyncio
 import importlib
 import json
 import traceback
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from moto.awslambda import models as lambda_models
@@ -48,11 +53,25 @@ def resolve_handler(handler: str) -> Callable[[Any, Any], Any]:
     return fn
 
 
+@contextmanager
+def _event_loop() -> Iterator[None]:
+    """An event loop on this thread while a handler runs (Mangum's `asyncio.get_event_loop()`)."""
+    loop = asyncio.new_event_loop()
+    asyncio.set_event_loop(loop)
+    try:
+        yield
+    finally:
+        asyncio.set_event_loop(None)
+        loop.close()
+
+
 def _invoke_in_process(self: Any, event: Any = None) -> tuple[str, bool, str]:
     payload = json.loads(event) if isinstance(event, str) else (event or {})
     try:
         context = LambdaContext(self.function_name, self.function_arn, int(self.memory_size or 128))
-        result = resolve_handler(self.handler)(payload, context)
+        handler = self.handler or self.image_config.cmd[0]  # an image's CMD names its handler
+        with _event_loop():
+            result = resolve_handler(handler)(payload, context)
         return json.dumps(result, default=str), False, ""
     except Exception as e:
         error = {

@@ -328,19 +328,30 @@ class Provisioner:
         with zipfile.ZipFile(code, "w") as z:
             z.writestr("README", "code runs in-process: see local_platform/moto_patches.py")
         for lid, props in _of_type(self.template, "AWS::Lambda::Function"):
-            p = self.resolve({k: v for k, v in props.items() if k not in ("Code", "Layers")})
+            p = self.resolve({k: v for k, v in props.items() if k != "Layers"})
             name = p.get("FunctionName") or lid[:64]
             env = {k: str(v) for k, v in p.get("Environment", {}).get("Variables", {}).items()}
             env["WS_MANAGEMENT_ENDPOINT"] = self.ws_endpoint
+            if p.get("PackageType") == "Image":
+                # The image is not built here: its URI is recorded, its CMD names the handler that runs.
+                package: dict[str, Any] = {
+                    "PackageType": "Image",
+                    "Code": {"ImageUri": p["Code"]["ImageUri"]},
+                    "ImageConfig": p["ImageConfig"],
+                }
+            else:
+                package = {
+                    "Runtime": p.get("Runtime", "python3.11"),
+                    "Handler": p["Handler"],
+                    "Code": {"ZipFile": code.getvalue()},
+                }
             fn = lam.create_function(
                 FunctionName=name,
-                Runtime=p.get("Runtime", "python3.11"),
                 Role=p["Role"],
-                Handler=p["Handler"],
-                Code={"ZipFile": code.getvalue()},
                 Timeout=int(p.get("Timeout", 30)),
                 MemorySize=int(p.get("MemorySize", 128)),
                 Environment={"Variables": env},
+                **package,
             )
             self.done.function_env[name] = env
             self._set(lid, name, Arn=fn["FunctionArn"])

@@ -7,6 +7,10 @@ settings model single and lets the embedded AWS resolve it once from the templat
 
 Third-party packages are installed into the layer only with context `bundle_dependencies=true`
 (deploys), by a local pip bundler, so tests and `make synth` stay offline and Docker-free.
+
+The functions that run the content model (MiniLM, too big for the layer) are container-image functions
+from one image, `layers/content/Dockerfile`, with each function's handler as the image's CMD. Synthesis
+only hashes the build context; the image is built on deploy.
 """
 
 from __future__ import annotations
@@ -18,7 +22,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 import jsii
-from aws_cdk import BundlingOptions, DockerImage, Duration, ILocalBundling
+from aws_cdk import BundlingOptions, DockerImage, Duration, IgnoreMode, ILocalBundling
 from aws_cdk import aws_lambda as lambda_
 from constructs import Construct
 
@@ -28,10 +32,25 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 FUNCTIONS_DIR = REPO_ROOT / "functions"
 LAYER_DIR = REPO_ROOT / "layers" / "core"
 CONSTRAINTS = REPO_ROOT / "constraints.txt"
+CONTENT_DOCKERFILE = REPO_ROOT / "layers" / "content" / "Dockerfile"
 ASSET_EXCLUDES = ["__pycache__", "*.pyc", ".mypy_cache", ".pytest_cache"]
 RUNTIME = lambda_.Runtime.PYTHON_3_11
 # API Gateway integrations give up at 29-30 s; pipeline steps pass their own timeout.
 DEFAULT_TIMEOUT = Duration.seconds(29)
+# Only what the content image copies goes into its Docker build context (the repo also holds .venv, web).
+CONTENT_BUILD_CONTEXT = [
+    "*",
+    "!functions",
+    "!layers/core",
+    "!layers/content",
+    "!constraints.txt",
+    "**/__pycache__",
+    "**/*.pyc",
+]
+# Content-model functions: one BLAS thread (measured 5-10x faster than two on shared cores) and the
+# memory that buys one full vCPU (README "Where content analysis runs").
+CONTENT_ENV = {"OPENBLAS_NUM_THREADS": "1"}
+CONTENT_MEMORY_MB = 1769
 POWERTOOLS_ENV = {
     "POWERTOOLS_SERVICE_NAME": "interview",
     "POWERTOOLS_METRICS_NAMESPACE": "InterviewPlatform",
@@ -148,6 +167,34 @@ class LambdaFunctions(Construct):
             fn,
             "AwsSolutions-L1",
             "Pinned to Python 3.11: the layer, the workers and the test matrix are built for 3.11.",
+        )
+        self.functions[construct_id] = fn
+        return fn
+
+    def create_content(
+        self,
+        construct_id: str,
+        *,
+        handler: str,
+        description: str,
+        timeout: Duration | None = None,
+    ) -> lambda_.Function:
+        """A function from the content image: the same code, environment and tracing, plus the model."""
+        fn = lambda_.DockerImageFunction(
+            self,
+            construct_id,
+            code=lambda_.DockerImageCode.from_image_asset(
+                str(REPO_ROOT),
+                file=str(CONTENT_DOCKERFILE.relative_to(REPO_ROOT)),
+                cmd=[handler],
+                exclude=CONTENT_BUILD_CONTEXT,
+                ignore_mode=IgnoreMode.DOCKER,
+            ),
+            description=description,
+            timeout=timeout or DEFAULT_TIMEOUT,
+            memory_size=CONTENT_MEMORY_MB,
+            tracing=lambda_.Tracing.ACTIVE,
+            environment={**self._environment, **CONTENT_ENV},
         )
         self.functions[construct_id] = fn
         return fn

@@ -1,5 +1,8 @@
 """REST surface: an HTTP API whose catch-all route hands every request to the FastAPI app (Mangum).
 
+`POST /v1/practice/text` has its own route to the same app in the content-image function, where the
+content model is installed (infra_cdk/constructs/functions.py `create_content`).
+
 No API Gateway authorizer on purpose: the FastAPI app verifies the Cognito JWT itself (issuer,
 audience/client id, expiry, groups), so the same code path runs behind the local gateway and on AWS
 and there is exactly one place where authorization decisions are made and tested.
@@ -20,6 +23,7 @@ from constructs import Construct
 from infra_cdk.constructs._access_logs import access_logs
 from infra_cdk.nag import acknowledge
 
+PRACTICE_ROUTE = "/v1/practice/text"
 # Requests per second (steady, burst), for all callers together.
 STAGE_THROTTLE = (100, 200)
 # The routes anyone can call without a token get their own routes, so they can be throttled harder.
@@ -37,6 +41,7 @@ class RestApi(Construct):
         construct_id: str,
         *,
         handler: lambda_.IFunction,
+        practice_handler: lambda_.IFunction,
         cors_allowed_origins: list[str],
     ) -> None:
         super().__init__(scope, construct_id)
@@ -55,6 +60,12 @@ class RestApi(Construct):
         fastapi = integrations.HttpLambdaIntegration("FastApi", handler)
         routes = self.http_api.add_routes(
             path="/{proxy+}", methods=[apigwv2.HttpMethod.ANY], integration=fastapi
+        )
+        # Typed practice runs the same app from the content image (the model is not in the layer).
+        routes += self.http_api.add_routes(
+            path=PRACTICE_ROUTE,
+            methods=[apigwv2.HttpMethod.POST],
+            integration=integrations.HttpLambdaIntegration("Practice", practice_handler),
         )
         for path in UNAUTHENTICATED_ROUTES:
             routes += self.http_api.add_routes(

@@ -1,4 +1,5 @@
-"""Lambdas: one runtime, one layer, one shared environment, and grants not hand-written policies."""
+"""Lambdas: one runtime, one layer (or the content image), one shared environment, and grants not
+hand-written policies."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from infra_cdk.constructs.functions import REPO_ROOT
+from infra_cdk.constructs.functions import CONTENT_ENV, REPO_ROOT
 from infra_cdk.stack import SHARED_ENV_NAMES, STACK_NAME
 
 pytestmark = pytest.mark.infrastructure
@@ -34,13 +35,24 @@ def _functions(synthesized: Any) -> dict[str, dict[str, Any]]:
     }
 
 
+def _handler(props: dict[str, Any]) -> str:
+    """A zip function's Handler, or the CMD of an image function (the Lambda runtime's handler)."""
+    return str(props.get("Handler") or props["ImageConfig"]["Command"][0])
+
+
 def test_every_handler_exists_once(synthesized: Any) -> None:
-    assert sorted(p["Handler"] for p in _functions(synthesized).values()) == sorted(HANDLERS)
+    """The REST app runs twice: the layer function, and the content image's for typed practice."""
+    handlers = sorted(_handler(p) for p in _functions(synthesized).values())
+    assert handlers == sorted([*HANDLERS, "api.handler.handler"])
 
 
 def test_every_function_gets_the_shared_environment(synthesized: Any) -> None:
-    """Given any function, then it has every name the application's settings read."""
-    environments = [p["Environment"]["Variables"] for p in _functions(synthesized).values()]
+    """Given any function, then it has every name the application's settings read (the content image's
+    functions also get their BLAS setting)."""
+    environments = [
+        {k: v for k, v in p["Environment"]["Variables"].items() if k not in CONTENT_ENV}
+        for p in _functions(synthesized).values()
+    ]
     for env in environments:
         assert set(SHARED_ENV_NAMES) <= set(env)
         assert env["POWERTOOLS_SERVICE_NAME"] == "interview"
@@ -50,7 +62,9 @@ def test_every_function_gets_the_shared_environment(synthesized: Any) -> None:
 
 def test_functions_are_python311_traced_with_the_core_layer(synthesized: Any) -> None:
     layer_id = synthesized.logical_id("AWS::Lambda::LayerVersion", "Functions/CoreLayer")
-    for props in _functions(synthesized).values():
+    zipped = [p for p in _functions(synthesized).values() if p.get("PackageType") != "Image"]
+    assert len(zipped) == len(HANDLERS) - 1  # BuildReport runs from the content image
+    for props in zipped:
         assert props["Runtime"] == "python3.11"
         assert props["TracingConfig"] == {"Mode": "Active"}
         assert props["Layers"] == [{"Ref": layer_id}]

@@ -49,5 +49,5 @@ def test_with_the_patch_the_handler_runs_and_errors_keep_their_names(platform: A
     ok = _invoke(name, {"session_id": session["session_id"], "attempt": 0})
     assert ok["error"] is None and ok["body"]["ready"] is True and ok["body"]["attempt"] == 1
     missing = _invoke(name, {"session_id": "does-not-exist", "attempt": 0})
-    assert missing["error"] == "Handled" and missing["body"]["errorType"] == "NotFoundError"
+    assert missing["error"] == "Handled" and missing["body"]["errorType"] == "SessionGoneError"
     assert os.environ["AWS_ENDPOINT_URL"].startswith("http://127.0.0.1")
