@@ -12,7 +12,7 @@ from interview_core.analysis.attention import (
     dominant,
     geometry,
 )
-from interview_core.contracts.vision import AttentionCalibration, GazeTrack
+from interview_core.contracts.vision import AttentionCalibration, AttentionLabel, GazeTrack
 
 pytestmark = pytest.mark.unit
 
@@ -93,7 +93,7 @@ def test_implausible_calibrations_are_rejected(camera, screen, message):
 
 
 def test_stats_are_shares_of_face_time_and_the_longest_away_run():
-    labels = ["camera", "screen", None, "away", "away", "screen"]
+    labels: list[AttentionLabel | None] = ["camera", "screen", None, "away", "away", "screen"]
     stats = attention_stats(labels, 0.25, calibrated=True)
     assert stats is not None
     assert (stats.camera, stats.screen, stats.away) == (0.2, 0.4, 0.4)
