@@ -17,6 +17,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from typing import Any
 
 import boto3
 import pytest
@@ -69,18 +70,18 @@ def standin_emulator() -> Iterator[str]:
     proc.wait(timeout=10)
 
 
-def _run_platform_with(overrides: dict[str, str]) -> dict[str, object]:
+def _run_platform_with(overrides: dict[str, str]) -> dict[str, Any]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_ENDPOINT_URL")}
     env.update(overrides)
     done = subprocess.run(
         [sys.executable, "-c", _CHILD], env=env, capture_output=True, text=True, timeout=300, check=False
     )
     assert done.returncode == 0, done.stderr[-3000:]
-    result: dict[str, object] = json.loads(done.stdout.strip().splitlines()[-1])
+    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
     return result
 
 
-def _assert_media_lives_at(endpoint: str, result: dict[str, object]) -> None:
+def _assert_media_lives_at(endpoint: str, result: dict[str, Any]) -> None:
     s3 = boto3.client(
         "s3",
         endpoint_url=endpoint,
