@@ -47,6 +47,7 @@ def build_app(outdir: str | None = None, context: dict[str, Any] | None = None) 
         bundle_dependencies=_flag(app.node.try_get_context("bundle_dependencies")),
         cors_allowed_origins=origins,
         custom_domain=_custom_domain(app),
+        threat_protection=_flag(app.node.try_get_context("threat_protection")),
     )
     cdk.Validations.of(app).add_plugins(AwsSolutionsChecks(app))
     return app

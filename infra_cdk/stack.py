@@ -36,6 +36,7 @@ SHARED_ENV_NAMES: tuple[str, ...] = (
     "CONNECTIONS_TABLE",
     "CHUNKS_TABLE",
     "REPORTS_TABLE",
+    "LIMITS_TABLE",
     "MEDIA_BUCKET",
     "MEDIA_KMS_KEY_ARN",
     "USER_POOL_ID",
@@ -57,13 +58,14 @@ class InterviewStack(Stack):
         bundle_dependencies: bool = False,
         cors_allowed_origins: Sequence[str] = ("*",),
         custom_domain: CustomDomain | None = None,
+        threat_protection: bool = False,
         **kwargs: Any,
     ) -> None:
         super().__init__(scope, construct_id, **kwargs)
         key = Security(self, "Security").key
         bucket = MediaStorage(self, "Storage", key=key, cors_allowed_origins=cors_allowed_origins).bucket
         tables = DataTables(self, "Data", key=key)
-        identity = Identity(self, "Identity")
+        identity = Identity(self, "Identity", threat_protection=threat_protection)
         bus = InterviewEvents(self, "Events").bus
         queues = WorkerQueues(self, "Queues", key=key)
 

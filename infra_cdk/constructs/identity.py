@@ -12,9 +12,14 @@ GROUPS: tuple[str, ...] = ("candidate", "coach", "admin")
 
 
 class Identity(Construct):
-    """User pool (self sign-up, email sign-in), a public app client and the role groups."""
+    """User pool (self sign-up, email sign-in), a public app client and the role groups.
 
-    def __init__(self, scope: Construct, construct_id: str) -> None:
+    `threat_protection` (`-c threat_protection=true`): Cognito's threat protection, blocking
+    compromised credentials and risky sign-ins, on the Plus feature plan (priced per active user, so
+    off by default for pay-per-use deployments; the app's own login and sign-up limits apply either way).
+    """
+
+    def __init__(self, scope: Construct, construct_id: str, *, threat_protection: bool = False) -> None:
         super().__init__(scope, construct_id)
         self.user_pool = cognito.UserPool(
             self,
@@ -31,6 +36,10 @@ class Identity(Construct):
             ),
             account_recovery=cognito.AccountRecovery.EMAIL_ONLY,
             removal_policy=RemovalPolicy.RETAIN,
+            feature_plan=cognito.FeaturePlan.PLUS if threat_protection else None,
+            standard_threat_protection_mode=(
+                cognito.StandardThreatProtectionMode.FULL_FUNCTION if threat_protection else None
+            ),
         )
         # A browser app cannot keep a secret: no client secret, SRP not needed since the
         # FastAPI app drives USER_PASSWORD_AUTH over TLS and the refresh flow.
@@ -59,13 +68,14 @@ class Identity(Construct):
             "AwsSolutions-COG2",
             "MFA is optional for a practice tool; candidates opt in. Revisit for coach/admin.",
         )
-        acknowledge(
-            self.user_pool,
-            "AwsSolutions-COG3",
-            "Threat protection (advanced security) is a paid add-on, off for pay-per-use deployments.",
-        )
-        acknowledge(
-            self.user_pool,
-            "AwsSolutions-COG8",
-            "The Plus feature plan (threat protection) is priced per user; off for pay-per-use deployments.",
-        )
+        if not threat_protection:
+            acknowledge(
+                self.user_pool,
+                "AwsSolutions-COG3",
+                "Threat protection is a paid add-on: off by default (-c threat_protection=true turns it on).",
+            )
+            acknowledge(
+                self.user_pool,
+                "AwsSolutions-COG8",
+                "The Plus feature plan (threat protection) is priced per user; off by default (see COG3).",
+            )

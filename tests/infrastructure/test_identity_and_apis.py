@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+import aws_cdk as cdk
 import pytest
-from aws_cdk.assertions import Match
+from aws_cdk.assertions import Match, Template
 
+from infra_cdk.constructs.identity import Identity
 from infra_cdk.constructs.realtime import ACTIONS
 
 pytestmark = pytest.mark.infrastructure
@@ -132,3 +134,13 @@ def test_both_apis_are_throttled_per_stage_and_on_the_open_routes(synthesized: A
             < ws["RouteSettings"][route]["ThrottlingRateLimit"]
             < ws["DefaultRouteSettings"]["ThrottlingRateLimit"]
         )
+
+
+def test_threat_protection_can_be_switched_on() -> None:
+    """Given `-c threat_protection=true`, then the pool is on the Plus plan with threat protection on."""
+    stack = cdk.Stack(cdk.App())
+    Identity(stack, "Identity", threat_protection=True)
+    Template.from_stack(stack).has_resource_properties(
+        "AWS::Cognito::UserPool",
+        {"UserPoolTier": "PLUS", "UserPoolAddOns": {"AdvancedSecurityMode": "ENFORCED"}},
+    )
