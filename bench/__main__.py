@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import sys
 
-from bench import content, job_terms, platform, speech, vision
+from bench import content, content_image, job_terms, platform, speech, vision
 
 for name, run in (
     ("vision", vision.main),
     ("speech", speech.main),
     ("content", content.main),
+    ("content_image", content_image.main),
     ("job_terms", job_terms.main),
     ("platform", platform.main),
 ):

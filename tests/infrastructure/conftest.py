@@ -44,6 +44,18 @@ class Synthesized:
         assert len(matches) == 1, f"{resource_type} {path_part}: {matches}"
         return matches[0]
 
+    def function_actions(self, path_part: str) -> set[str]:
+        """Every action the IAM policies on a Lambda function's role allow."""
+        function = self.stack_template["Resources"][self.logical_id("AWS::Lambda::Function", path_part)]
+        role = function["Properties"]["Role"]["Fn::GetAtt"][0]
+        actions: set[str] = set()
+        for policy in self.resources("AWS::IAM::Policy").values():
+            if {"Ref": role} in policy["Properties"]["Roles"]:
+                for statement in policy["Properties"]["PolicyDocument"]["Statement"]:
+                    acts = statement["Action"]
+                    actions.update(acts if isinstance(acts, list) else [acts])
+        return actions
+
 
 @pytest.fixture(scope="session")
 def synthesized(tmp_path_factory: pytest.TempPathFactory) -> Synthesized:

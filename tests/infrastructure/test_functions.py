@@ -91,15 +91,7 @@ def test_no_hand_written_star_policies(synthesized: Any) -> None:
 
 
 def test_api_function_may_manage_cognito_groups(synthesized: Any) -> None:
-    api_role = synthesized.stack_template["Resources"][
-        synthesized.logical_id("AWS::Lambda::Function", "/Functions/Api/")
-    ]["Properties"]["Role"]["Fn::GetAtt"][0]
-    actions: set[str] = set()
-    for policy in synthesized.resources("AWS::IAM::Policy").values():
-        if {"Ref": api_role} in policy["Properties"]["Roles"]:
-            for statement in policy["Properties"]["PolicyDocument"]["Statement"]:
-                acts = statement["Action"]
-                actions.update(acts if isinstance(acts, list) else [acts])
+    actions = synthesized.function_actions("/Functions/Api/")
     assert {
         "cognito-idp:AdminAddUserToGroup",
         "cognito-idp:AdminDeleteUser",
