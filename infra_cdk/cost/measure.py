@@ -105,9 +105,9 @@ def main() -> int:
         result = stream_recording(platform.url, SAMPLE, realtime=True)
         time.sleep(3)  # the finalize execution's last events
         in_process_calls = dict(sorted(_calls.items()))
-        endpoint = platform.aws.endpoint
-        sfn = boto3.client("stepfunctions", endpoint_url=endpoint, region_name="us-east-1")
-        s3 = boto3.client("s3", endpoint_url=endpoint, region_name="us-east-1")
+        # Endpoints as every other client resolves them (the embedded AWS, or an emulator per service).
+        sfn = boto3.client("stepfunctions", region_name="us-east-1")
+        s3 = boto3.client("s3", region_name="us-east-1")
         with av.open(str(SAMPLE)) as container:
             media_s = float(container.duration or 0) / av.time_base
         measured = {
