@@ -69,8 +69,8 @@ POSTING_STOP_WORDS = frozenset(
     within work working world would year years you you'll your you're we'll we're
     advise analyse analyze automate build building collaborate communicate contribute create define
     deliver develop developing drive ensure explain find grow handle identify implement improve improving
-    keep lead leads maintain make manage own owns partner pay processes raise reduce run share ship
-    support take turn write writes
+    keep lead leads maintain manage owns partner pay processes raise reduce run share ship support turn
+    write writes
     careful complex daily dynamic exciting fast generous hard innovative modern multiple trustworthy
     weekly
     """.split()  # noqa: SIM905 - a word list reads better as a paragraph than one word per line
