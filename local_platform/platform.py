@@ -16,6 +16,7 @@ import uvicorn
 
 from interview_core.capacity import FixedCapacity, WorkerCapacity
 from interview_core.container import get_services
+from interview_core.content import default_analyzer
 from local_platform.capacity import OnDemandWorkers
 from local_platform.embedded_aws import EmbeddedAws, start_embedded_aws
 from local_platform.gateway import create_gateway
@@ -135,6 +136,9 @@ def start_platform(
     platform = LocalPlatform(
         aws=aws, port=port, gateway=gateway, server=server, thread=thread, log_dir=log_dir
     )
+    # The REST app and the report step run in this process: load the content model now, in the
+    # background, as a Lambda container loads it at init, not inside the first typed answer's request.
+    threading.Thread(target=default_analyzer, name="content-model-load", daemon=True).start()
     if cold_start_s is not None:
         platform.use_capacity(OnDemandWorkers(platform, workers, cold_start_s))
         return platform

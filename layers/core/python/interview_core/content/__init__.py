@@ -8,6 +8,7 @@ the report then falls back to the lexical baseline and says so.
 
 from __future__ import annotations
 
+import threading
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -19,8 +20,17 @@ if TYPE_CHECKING:
 __all__ = ["default_analyzer"]
 
 
-@lru_cache(maxsize=1)
+_loading = threading.Lock()
+
+
 def default_analyzer() -> SemanticAnalyzer | None:
+    """The process's one analyzer; a request arriving while a warm-up thread loads it waits for that load."""
+    with _loading:
+        return _load()
+
+
+@lru_cache(maxsize=1)
+def _load() -> SemanticAnalyzer | None:
     try:
         from interview_core.content.semantic import SemanticAnalyzer
 
