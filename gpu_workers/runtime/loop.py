@@ -24,7 +24,7 @@ from pydantic import ValidationError
 
 from gpu_workers.media import MediaDecodeError
 from gpu_workers.runtime.metrics import emit_error, emit_task_latency
-from interview_core.contracts.worker import SegmentTask, WindowTask
+from interview_core.contracts.worker import RecordingTask, SegmentTask, WindowTask
 from interview_core.observability import logger
 
 # Error names the state machines Retry/Catch on (infra_cdk/constructs/analysis.py).
@@ -33,8 +33,11 @@ CRASH_ERROR = "WorkerCrashedError"
 BAD_TASK_ERROR = "InvalidTaskError"
 # What Step Functions answers for a token it no longer waits for (timed out, retried, execution over).
 GONE_TOKEN_CODES = ("TaskTimedOut", "TaskDoesNotExist", "InvalidToken")
+# Pauses between pick-up heartbeats answered `InvalidToken` before the task counts as gone (~1.5 s).
+PICK_UP_RETRY_S = (0.1, 0.2, 0.4, 0.8)
 
-Handler = Callable[[SegmentTask | WindowTask], dict[str, Any]]
+Task = SegmentTask | WindowTask | RecordingTask
+Handler = Callable[[Task], dict[str, Any]]
 
 
 class _Heartbeat(threading.Thread):
@@ -61,11 +64,15 @@ class _Heartbeat(threading.Thread):
         self._stop_event.set()
 
 
-def parse_task(body: str) -> SegmentTask | WindowTask:
+_TASKS: dict[str, type[WindowTask] | type[RecordingTask]] = {
+    "transcribe": WindowTask,
+    "recording": RecordingTask,
+}
+
+
+def parse_task(body: str) -> Task:
     raw = json.loads(body)
-    return (
-        WindowTask.model_validate(raw) if raw.get("kind") == "transcribe" else SegmentTask.model_validate(raw)
-    )
+    return _TASKS.get(str(raw.get("kind")), SegmentTask).model_validate(raw)
 
 
 class WorkerLoop:
@@ -153,11 +160,11 @@ class WorkerLoop:
         emit_task_latency(task.kind, result, task_ms)
         logger.info("task done", extra={**_describe(task), "ms": round(task_ms)})
 
-    def _pick_up(self, task: SegmentTask | WindowTask, message: dict[str, Any]) -> bool:
+    def _pick_up(self, task: Task, message: dict[str, Any]) -> bool:
         """Heartbeat at pick-up: False (message dropped or left for later) when the task is not ours to do."""
         queued_s = _queued_s(message)
         try:
-            self.sfn.send_task_heartbeat(taskToken=task.task_token)
+            self._first_heartbeat(task.task_token)
         except ClientError as e:
             code = e.response["Error"]["Code"]
             if code not in GONE_TOKEN_CODES:  # Step Functions unreachable: the message reappears later
@@ -172,6 +179,20 @@ class WorkerLoop:
         logger.info("task picked up", extra={**_describe(task), "queued_s": queued_s})
         return True
 
+    def _first_heartbeat(self, token: str) -> None:
+        """`InvalidToken` right after the message was queued may only mean the token is not registered
+        yet (moto's Step Functions registers it just after sending the message, and a fast worker can get
+        there first): ask again briefly before calling the task gone, or a live task would be dropped."""
+        for delay_s in PICK_UP_RETRY_S:
+            try:
+                self.sfn.send_task_heartbeat(taskToken=token)
+                return
+            except ClientError as e:
+                if e.response["Error"]["Code"] != "InvalidToken":
+                    raise
+            time.sleep(delay_s)
+        self.sfn.send_task_heartbeat(taskToken=token)
+
     def _answer(self, call: Callable[..., Any], **kwargs: Any) -> None:
         try:
             call(**kwargs)
@@ -184,8 +205,12 @@ class WorkerLoop:
         self.sqs.delete_message(QueueUrl=self.queue_url, ReceiptHandle=receipt)
 
 
-def _describe(task: SegmentTask | WindowTask) -> dict[str, Any]:
-    where = {"seq": task.segment.seq} if isinstance(task, SegmentTask) else {"window": task.window_index}
+def _describe(task: Task) -> dict[str, Any]:
+    where: dict[str, int] = {}
+    if isinstance(task, SegmentTask):
+        where = {"seq": task.segment.seq}
+    elif isinstance(task, WindowTask):
+        where = {"window": task.window_index}
     return {"kind": task.kind, "session_id": task.session_id, **where}
 
 
