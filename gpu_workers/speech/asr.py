@@ -141,8 +141,8 @@ class WhisperTranscriber:
         fallback re-samples at rising temperatures (5 candidates each, slow and still wrong); beam
         search at temperature 0 got that window right. Clean windows pay for one greedy pass only.
         The retry never samples: on real hesitations sampling cost up to 40 s per window and its
-        output changed from run to run. Two failures survive beam search and are repaired after it:
-        the prompt read back as speech (over breathing) and a hesitation repeated in a loop.
+        output changed from run to run. Two failures that beam search does not fix are repaired
+        instead: the prompt read back as speech (over breathing) and one word repeated in a loop.
         """
         o = self.options
         t0 = time.perf_counter()
@@ -255,7 +255,7 @@ def place_mistimed_words(
     Whisper sometimes cannot time a word in a run of short sounds and gives it zero length just
     beside the sound (a real "uh uh uh": "uh" at 1.76 s and 3.82 s, the sounds at 1.86-2.17 s and
     3.17-3.61 s, no other word there). The guard drops such a word; a span that no word overlaps,
-    within `max_shift_s` of it, is that word's sound. One word per span, nearest first.
+    within `max_shift_s` of it, is that word's sound. One word per span, words in time order.
     """
     free = [s for s in spans if _overlap(s[0], s[1], [(w.start, w.end) for w in kept]) == 0.0]
     placed: list[Word] = []
