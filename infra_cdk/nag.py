@@ -34,6 +34,10 @@ _GRANT_ACTIONS: dict[str, str] = {
 # Resource wildcards that only widen to sub-resources of one named resource.
 _GRANT_RESOURCES: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"^<[A-Za-z0-9]+\.Arn>/\*$"), "objects under one bucket ARN (bucket.grant_*)"),
+    (
+        re.compile(r"^<[A-Za-z0-9]+\.Arn>/sessions/\*/chunks/\*$"),
+        "segments of any session in one bucket: the transcribe worker deletes them once joined",
+    ),
     (re.compile(r"^<[A-Za-z0-9]+\.Arn>/index/\*$"), "GSIs of one table (table.grant_*_data)"),
     (re.compile(r"^<[A-Za-z0-9]+\.Arn>:\*$"), "versions/aliases of one Lambda (Step Functions LambdaInvoke)"),
     (

@@ -17,14 +17,14 @@ import signal
 import threading
 import time
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeAlias
 
 from botocore.exceptions import ClientError
 from pydantic import ValidationError
 
 from gpu_workers.media import MediaDecodeError
 from gpu_workers.runtime.metrics import emit_error, emit_task_latency
-from interview_core.contracts.worker import SegmentTask, WindowTask
+from interview_core.contracts.worker import RecordingTask, SegmentTask, WindowTask
 from interview_core.observability import logger
 
 # Error names the state machines Retry/Catch on (infra_cdk/constructs/analysis.py).
@@ -36,7 +36,8 @@ GONE_TOKEN_CODES = ("TaskTimedOut", "TaskDoesNotExist", "InvalidToken")
 # Pauses between pick-up heartbeats answered `InvalidToken` before the task counts as gone (~1.5 s).
 PICK_UP_RETRY_S = (0.1, 0.2, 0.4, 0.8)
 
-Handler = Callable[[SegmentTask | WindowTask], dict[str, Any]]
+Task: TypeAlias = SegmentTask | WindowTask | RecordingTask
+Handler = Callable[[Task], dict[str, Any]]
 
 
 class _Heartbeat(threading.Thread):
@@ -63,11 +64,15 @@ class _Heartbeat(threading.Thread):
         self._stop_event.set()
 
 
-def parse_task(body: str) -> SegmentTask | WindowTask:
+_TASKS: dict[str, type[WindowTask] | type[RecordingTask]] = {
+    "transcribe": WindowTask,
+    "recording": RecordingTask,
+}
+
+
+def parse_task(body: str) -> Task:
     raw = json.loads(body)
-    return (
-        WindowTask.model_validate(raw) if raw.get("kind") == "transcribe" else SegmentTask.model_validate(raw)
-    )
+    return _TASKS.get(str(raw.get("kind")), SegmentTask).model_validate(raw)
 
 
 class WorkerLoop:
@@ -155,7 +160,7 @@ class WorkerLoop:
         emit_task_latency(task.kind, result, task_ms)
         logger.info("task done", extra={**_describe(task), "ms": round(task_ms)})
 
-    def _pick_up(self, task: SegmentTask | WindowTask, message: dict[str, Any]) -> bool:
+    def _pick_up(self, task: Task, message: dict[str, Any]) -> bool:
         """Heartbeat at pick-up: False (message dropped or left for later) when the task is not ours to do."""
         queued_s = _queued_s(message)
         try:
@@ -200,8 +205,12 @@ class WorkerLoop:
         self.sqs.delete_message(QueueUrl=self.queue_url, ReceiptHandle=receipt)
 
 
-def _describe(task: SegmentTask | WindowTask) -> dict[str, Any]:
-    where = {"seq": task.segment.seq} if isinstance(task, SegmentTask) else {"window": task.window_index}
+def _describe(task: Task) -> dict[str, Any]:
+    where: dict[str, int] = {}
+    if isinstance(task, SegmentTask):
+        where = {"seq": task.segment.seq}
+    elif isinstance(task, WindowTask):
+        where = {"window": task.window_index}
     return {"kind": task.kind, "session_id": task.session_id, **where}
 
 

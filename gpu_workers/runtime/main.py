@@ -13,10 +13,11 @@ from typing import Any
 
 import boto3
 
-from gpu_workers.runtime.loop import Handler, WorkerLoop
+from gpu_workers.runtime.loop import Handler, Task, WorkerLoop
+from gpu_workers.runtime.recording import run_recording_task
 from gpu_workers.runtime.settings import WorkerSettings
 from gpu_workers.runtime.tasks import run_segment_task, run_window_task
-from interview_core.contracts.worker import MediaRef, SegmentTask, WindowTask
+from interview_core.contracts.worker import MediaRef, RecordingTask, SegmentTask, WindowTask
 from interview_core.observability import logger
 from interview_core.storage import MediaStore
 
@@ -50,18 +51,25 @@ def build_handler(kind: str, store: MediaStore) -> Handler:
     def transcribe(parts: list[tuple[Path, float]], window_index: int, answer_index: int) -> Any:
         return speech.transcribe_window(parts, window_index=window_index, answer_index=answer_index)
 
-    return lambda task: run_window_task(_window(task), store, transcribe)
+    def transcribe_or_join(task: Task) -> dict[str, Any]:
+        # The transcribe workers also join a finished session's recording: they have PyAV and the
+        # finalize state machine reaches them through the same queue (README "One recording").
+        if isinstance(task, RecordingTask):
+            return run_recording_task(task, store)
+        return run_window_task(_window(task), store, transcribe)
+
+    return transcribe_or_join
 
 
-def _segment(task: SegmentTask | WindowTask) -> SegmentTask:
+def _segment(task: Task) -> SegmentTask:
     if not isinstance(task, SegmentTask):
-        raise TypeError("a segment worker received a window task")
+        raise TypeError(f"a segment worker received a {task.kind} task")
     return task
 
 
-def _window(task: SegmentTask | WindowTask) -> WindowTask:
+def _window(task: Task) -> WindowTask:
     if not isinstance(task, WindowTask):
-        raise TypeError("a transcribe worker received a segment task")
+        raise TypeError(f"a transcribe worker received a {task.kind} task")
     return task
 
 

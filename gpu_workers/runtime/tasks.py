@@ -36,7 +36,7 @@ def _summary_dict(analysis: Analysis) -> dict[str, Any]:
     return summary.model_dump(mode="json") if hasattr(summary, "model_dump") else dict(summary)
 
 
-def _fetch(store: MediaStore, segment: MediaRef, folder: str) -> Path:
+def fetch_segment(store: MediaStore, segment: MediaRef, folder: str) -> Path:
     try:
         return store.download(segment.key, Path(folder) / Path(segment.key).name, if_match=segment.etag)
     except ChunkRejectedError as e:  # replaced after acceptance: not the media the candidate confirmed
@@ -47,7 +47,7 @@ def _fetch(store: MediaStore, segment: MediaRef, folder: str) -> Path:
 
 def run_segment_task(task: SegmentTask, store: MediaStore, analyze: SegmentAnalyzer) -> dict[str, Any]:
     with tempfile.TemporaryDirectory(prefix=f"{task.kind}-") as tmp:
-        analysis = analyze(_fetch(store, task.segment, tmp), task.segment)
+        analysis = analyze(fetch_segment(store, task.segment, tmp), task.segment)
     detail_key = analysis_key(task.session_id, task.kind, f"chunk-{task.segment.seq:06d}")
     store.put_json(detail_key, analysis.detail, retention_days=task.segment.retention_days)
     return {**_summary_dict(analysis), "detail_key": detail_key}
@@ -56,7 +56,8 @@ def run_segment_task(task: SegmentTask, store: MediaStore, analyze: SegmentAnaly
 def run_window_task(task: WindowTask, store: MediaStore, analyze: WindowAnalyzer) -> dict[str, Any]:
     with tempfile.TemporaryDirectory(prefix="window-") as tmp:
         parts = [
-            (_fetch(store, seg, tmp), seg.offset_s) for seg in sorted(task.segments, key=lambda s: s.seq)
+            (fetch_segment(store, seg, tmp), seg.offset_s)
+            for seg in sorted(task.segments, key=lambda s: s.seq)
         ]
         analysis = analyze(parts, task.window_index, task.answer_index)
     detail_key = analysis_key(task.session_id, "transcript", f"window-{task.window_index:04d}")

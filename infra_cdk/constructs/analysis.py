@@ -169,6 +169,30 @@ class AnalysisPipeline(Construct):
             ],
             result_path="$.announce",
         )
+        # After the report is out, a transcribe worker joins the segments into one recording; its
+        # failure is recorded in the execution (the segments then stay and replay uses them).
+        join = self._worker_task(
+            "JoinRecording", "transcribe", self._recording_body(), result_path="$.recording"
+        )
+        join.add_catch(
+            sfn.Pass(
+                self,
+                "RecordingFailed",
+                parameters={
+                    "failed": True,
+                    "error": sfn.JsonPath.string_at("$.recording.Error"),
+                    "cause": sfn.JsonPath.string_at("$.recording.Cause"),
+                },
+                result_path="$.recording",
+            ),
+            errors=["States.ALL"],
+            result_path="$.recording",
+        )
+        announce.next(
+            sfn.Choice(self, "Recorded")
+            .when(sfn.Condition.boolean_equals("$.report.has_media", True), join)
+            .otherwise(sfn.Pass(self, "NothingRecorded"))
+        )
         # finalize-check answers ready=true itself once it gives up, so the loop is bounded.
         next_attempt = sfn.Pass(self, "NextAttempt", input_path="$.check.attempt", result_path="$.attempt")
         wait = sfn.Wait(self, "Wait", time=sfn.WaitTime.duration(Duration.seconds(1)))
@@ -210,6 +234,18 @@ class AnalysisPipeline(Construct):
                 "window_index": sfn.JsonPath.number_at("$.window_index"),
                 "answer_index": sfn.JsonPath.number_at("$.answer_index"),
                 "segments": sfn.JsonPath.list_at("$.segments"),
+            }
+        )
+
+    @staticmethod
+    def _recording_body() -> sfn.TaskInput:
+        return sfn.TaskInput.from_object(
+            {
+                "task_token": sfn.JsonPath.task_token,
+                "kind": "recording",
+                "session_id": sfn.JsonPath.string_at("$.session_id"),
+                "bucket": sfn.JsonPath.string_at("$.report.bucket"),
+                "segments": sfn.JsonPath.list_at("$.report.segments"),
             }
         )
 

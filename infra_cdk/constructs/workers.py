@@ -161,7 +161,9 @@ class GpuWorkers(Construct):
             )
             queue.grant_consume_messages(task.task_role)
             bucket.grant_read(task.task_role)  # media in ...
-            bucket.grant_put(task.task_role)  # ... per-frame results out (SSE-KMS); never deletes
+            bucket.grant_put(task.task_role)  # ... per-frame results out (SSE-KMS)
+            if kind.queue == "transcribe":  # joins the recording, then deletes the joined segments
+                bucket.grant_delete(task.task_role, "sessions/*/chunks/*")
             for machine in state_machines:
                 machine.grant_task_response(task.task_role)
             service = ecs.Ec2Service(

@@ -112,6 +112,27 @@ def test_finalize_loops_until_ready_then_announces(state_machine_definition: Def
     }
 
 
+def test_finalize_joins_the_recording_after_the_report_when_there_is_media(
+    state_machine_definition: Definition,
+) -> None:
+    states = state_machine_definition("finalize")["States"]
+    recorded = states[states[states["BuildReport"]["Next"]]["Next"]]
+    assert recorded["Type"] == "Choice"
+    assert recorded["Choices"] == [
+        {"Variable": "$.report.has_media", "BooleanEquals": True, "Next": "JoinRecording"}
+    ]
+    assert states[recorded["Default"]] == {"Type": "Pass", "End": True}
+    join = states["JoinRecording"]
+    _assert_worker_task(join, "recording")
+    body = join["Parameters"]["MessageBody"]
+    assert body["segments.$"] == "$.report.segments" and body["bucket.$"] == "$.report.bucket"
+    assert join["ResultPath"] == "$.recording" and join["End"] is True
+    # A failed join is recorded and ends the execution: the segments stay, replay falls back to them.
+    failed = states[join["Catch"][0]["Next"]]
+    assert join["Catch"][0]["ResultPath"] == failed["ResultPath"] == "$.recording"
+    assert failed["Parameters"]["failed"] is True and failed["End"] is True
+
+
 def test_state_machines_are_standard_logged_and_traced(synthesized: Any) -> None:
     machines = synthesized.resources("AWS::StepFunctions::StateMachine")
     assert len(machines) == 3

@@ -13,7 +13,7 @@ from interview_core.contracts.api import (
     SessionOut,
 )
 from interview_core.domain import Consent, Session
-from interview_core.services import reports
+from interview_core.services import recording, reports
 from interview_core.services import sessions as logic
 
 from ..deps import PrincipalDep, ServicesDep
@@ -117,5 +117,5 @@ def get_report_html(session_id: str, who: PrincipalDep, svc: ServicesDep) -> Res
 
 @router.get("/{session_id}/media", response_model=MediaList)
 def get_media(session_id: str, who: PrincipalDep, svc: ServicesDep) -> MediaList:
-    """Presigned GET URLs (short-lived) of the recorded segments, for replay."""
-    return MediaList.model_validate({"segments": reports.media_urls(svc, who, session_id)})
+    """A presigned GET (short-lived) of the joined recording, or of each segment until it is joined."""
+    return recording.replay(svc, who, session_id)

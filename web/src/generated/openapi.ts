@@ -191,7 +191,7 @@ export interface paths {
         };
         /**
          * Get Media
-         * @description Presigned GET URLs (short-lived) of the recorded segments, for replay.
+         * @description A presigned GET (short-lived) of the joined recording, or of each segment until it is joined.
          */
         get: operations["get_media_v1_sessions__session_id__media_get"];
         put?: never;
@@ -512,8 +512,27 @@ export interface components {
         };
         /** MediaList */
         MediaList: {
-            /** Segments */
+            /** @description Null until the recording is joined (or if joining failed): use segments. */
+            recording?: components["schemas"]["MediaRecording"] | null;
+            /**
+             * Segments
+             * @description Empty once the recording replaced them.
+             */
             segments: components["schemas"]["MediaSegment"][];
+        };
+        /**
+         * MediaRecording
+         * @description The session's segments joined into one file at finalize: replay seeks across the whole interview.
+         */
+        MediaRecording: {
+            /** Content Type */
+            content_type: string;
+            /** Duration S */
+            duration_s: number;
+            /** Expires In */
+            expires_in: number;
+            /** Url */
+            url: string;
         };
         /** MediaSegment */
         MediaSegment: {

@@ -57,6 +57,11 @@ def report_key(session_id: str, ext: str = "json") -> str:
     return f"sessions/{session_id}/report/report.{ext}"
 
 
+def recording_key(session_id: str, ext: str = "webm") -> str:
+    """The joined recording (`webm`) and its manifest (`json`), written only after the file verified."""
+    return f"sessions/{session_id}/recording/recording.{ext}"
+
+
 class MediaStore:
     def __init__(self, s3: Any, bucket: str, kms_key_arn: str) -> None:
         self._s3 = s3
@@ -136,6 +141,13 @@ class MediaStore:
                 raise ChunkRejectedError("the object changed after it was accepted", key=key) from e
             raise UpstreamError("cannot read object") from e
 
+    def upload_file(self, key: str, path: Path, content_type: str, retention_days: int | None = None) -> None:
+        """A large object from disk, streamed in parts (a whole recording does not fit a single PUT)."""
+        extra: dict[str, Any] = {"Tagging": f"retention-days={retention_days}"} if retention_days else {}
+        self._s3.upload_file(
+            str(path), self.bucket, key, ExtraArgs={"ContentType": content_type, **self._sse(), **extra}
+        )
+
     def get_json(self, key: str) -> Any:
         return json.loads(self.get_bytes(key))
 
@@ -143,12 +155,16 @@ class MediaStore:
         path.write_bytes(self.get_bytes(key, if_match))
         return path
 
+    def delete_keys(self, keys: list[str]) -> None:
+        for start in range(0, len(keys), 1000):  # DeleteObjects takes at most 1000 keys
+            batch = [{"Key": k} for k in keys[start : start + 1000]]
+            self._s3.delete_objects(Bucket=self.bucket, Delete={"Objects": batch, "Quiet": True})
+
     def delete_prefix(self, prefix: str) -> int:
         deleted = 0
         paginator = self._s3.get_paginator("list_objects_v2")
         for page in paginator.paginate(Bucket=self.bucket, Prefix=prefix):
-            keys = [{"Key": o["Key"]} for o in page.get("Contents", [])]
-            if keys:
-                self._s3.delete_objects(Bucket=self.bucket, Delete={"Objects": keys, "Quiet": True})
-                deleted += len(keys)
+            keys = [o["Key"] for o in page.get("Contents", [])]
+            self.delete_keys(keys)
+            deleted += len(keys)
         return deleted

@@ -230,5 +230,17 @@ class MediaSegment(Contract):
     expires_in: int
 
 
+class MediaRecording(Contract):
+    """The session's segments joined into one file at finalize: replay seeks across the whole interview."""
+
+    url: str
+    duration_s: float
+    content_type: str
+    expires_in: int
+
+
 class MediaList(Contract):
-    segments: list[MediaSegment]
+    recording: MediaRecording | None = Field(
+        default=None, description="Null until the recording is joined (or if joining failed): use segments."
+    )
+    segments: list[MediaSegment] = Field(description="Empty once the recording replaced them.")

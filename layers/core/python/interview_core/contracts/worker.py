@@ -50,6 +50,27 @@ class WindowTask(Contract):
     segments: list[MediaRef] = Field(min_length=1)
 
 
+class RecordingTask(Contract):
+    """Join a finished session's segments into one recording (served by the transcribe workers)."""
+
+    task_token: str = Field(min_length=1)
+    kind: Literal["recording"]
+    session_id: str
+    bucket: str
+    segments: list[MediaRef] = Field(min_length=1)
+
+
+class StoredRecording(Contract):
+    """The joined recording as stored: the worker's result and the manifest next to the file."""
+
+    key: str
+    content_type: str
+    duration_s: float = Field(ge=0)
+    size_bytes: int = Field(ge=0)
+    segments: int = Field(ge=1, description="How many segments were joined (and then deleted).")
+    segments_bytes: int = Field(ge=0, description="What the segments took before the join.")
+
+
 class WorkerFailure(Contract):
     """What a Catch in the state machine records for a failed worker task."""
 

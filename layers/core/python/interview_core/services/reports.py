@@ -13,6 +13,7 @@ from interview_core.domain import ReportRecord, SessionStatus, utcnow
 from interview_core.errors import ReportNotReadyError, SessionGoneError
 from interview_core.feedback import SessionData, build_progress, build_report, render_html
 from interview_core.observability import MetricUnit, metrics
+from interview_core.services.recording import join_request
 from interview_core.services.sessions import discard_if_gone
 from interview_core.storage import report_key
 
@@ -51,7 +52,11 @@ def build_and_store(svc: Services, event: dict[str, Any]) -> dict[str, Any]:
     if session.ended_at:
         end_to_report = (utcnow() - session.ended_at).total_seconds()
         metrics.add_metric(name=metric_names.END_TO_REPORT, unit=MetricUnit.Seconds, value=end_to_report)
-    return {"report_key": key, "owner_id": session.owner_id}
+    return {
+        "report_key": key,
+        "owner_id": session.owner_id,
+        **join_request(svc.store.bucket, session, items.chunks),
+    }
 
 
 def owned_report(svc: Services, principal: Principal, session_id: str) -> ReportRecord:
@@ -67,21 +72,3 @@ def progress(svc: Services, principal: Principal) -> ProgressReport:
         [r.summary for r in svc.repos.reports.list_by_owner(principal.user_id) if r.summary]
     )
 
-
-def media_urls(svc: Services, principal: Principal, session_id: str) -> list[dict[str, Any]]:
-    """Short-lived GET URLs of the session's segments, in order, with their place on the timeline."""
-    session = svc.repos.sessions.get_owned(session_id, principal.user_id)
-    ttl = svc.settings.replay_url_ttl_s
-    return [
-        {
-            "seq": c.seq,
-            "offset_s": c.offset_s,
-            "duration_s": c.duration_s,
-            "answer_index": c.answer_index,
-            "content_type": c.content_type,
-            "url": svc.store.presign_get(c.key, ttl),
-            "expires_in": ttl,
-        }
-        for c in sorted(svc.repos.chunks.chunks(session.session_id), key=lambda c: c.seq)
-        if c.settled
-    ]

@@ -1,0 +1,70 @@
+"""Finalize joins the session's segments into one recording, on the running platform (the CDK's ASL in
+the embedded AWS, the transcribe worker process): /media then serves it, the segments are gone, and
+deleting the session removes the recording too."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Any
+
+import av
+import boto3
+import httpx
+import pytest
+
+from local_platform.client import ApiClient, LiveConnection, send_segment
+from local_platform.segments import cut_segments
+
+pytestmark = pytest.mark.integration
+SAMPLE = Path(__file__).resolve().parents[1] / "media" / "sample_interview.webm"
+
+
+def _stream_and_end(platform: Any, api: ApiClient, tmp: Path, count: int) -> str:
+    sid: str = api.create_session(role="general")["session_id"]
+    conn = LiveConnection.open(platform.ws_url, api.access_token or "")
+    conn.send("session.start", session_id=sid)
+    conn.wait_for(lambda m: m["type"] in ("session.started", "error"))
+    for seq, seg in enumerate(cut_segments(SAMPLE, tmp, 4.0)[:count]):
+        send_segment(conn, sid, seq, seg.path.read_bytes(), "video/webm", seg.offset_s)
+        conn.wait_for(lambda m, seq=seq: m.get("seq") == seq and m["type"] in ("chunk.accepted", "error"))
+    conn.send("session.end", session_id=sid)
+    conn.wait_for(lambda m: m["type"] == "report.ready", timeout=240)
+    conn.close()
+    return sid
+
+
+def _media_when_joined(api: ApiClient, sid: str, timeout_s: float = 120) -> dict[str, Any]:
+    deadline = time.time() + timeout_s
+    while True:
+        media: dict[str, Any] = api.request("GET", f"/sessions/{sid}/media").json()
+        if media["recording"] is not None or time.time() > deadline:
+            return media
+        time.sleep(1)
+
+
+def test_finalize_stores_one_recording_and_removes_the_segments(
+    platform: Any, alice: ApiClient, tmp_path: Path
+) -> None:
+    sid = _stream_and_end(platform, alice, tmp_path, count=3)
+
+    media = _media_when_joined(alice, sid)
+
+    recording = media["recording"]
+    assert recording is not None, media
+    assert media["segments"] == []
+    assert recording["content_type"] == "video/webm"
+    assert recording["duration_s"] == pytest.approx(12.0, abs=0.3)
+    body = httpx.get(recording["url"]).raise_for_status().content
+    (tmp_path / "replay.webm").write_bytes(body)
+    with av.open(str(tmp_path / "replay.webm")) as c:
+        assert float(c.duration / av.time_base) == pytest.approx(recording["duration_s"], abs=0.1)
+    s3 = boto3.client("s3", endpoint_url=platform.aws.endpoint, region_name="us-east-1")
+    bucket = platform.aws.env["MEDIA_BUCKET"]
+    keys = {o["Key"] for o in s3.list_objects_v2(Bucket=bucket, Prefix=f"sessions/{sid}/")["Contents"]}
+    assert not any("/chunks/" in k for k in keys)
+    assert {f"sessions/{sid}/recording/recording.webm", f"sessions/{sid}/recording/recording.json"} <= keys
+
+    # Deleting the session removes the recording with everything else.
+    assert alice.request("DELETE", f"/sessions/{sid}").status_code == 204
+    assert "Contents" not in s3.list_objects_v2(Bucket=bucket, Prefix=f"sessions/{sid}/")
