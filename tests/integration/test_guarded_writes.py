@@ -99,3 +99,13 @@ def test_a_deleted_account_cannot_create_a_session(alice: ApiClient) -> None:
     who = Principal(user_id=user_id, groups=(), username=user_id)
     with pytest.raises(NotFoundError):
         create_session(svc, who, "general", None, Consent(recording=True, analysis=True, retention_days=7))
+
+
+def test_nudges_are_claimed_at_most_once_per_gap(alice: ApiClient) -> None:
+    """The nudge stamp is an atomic conditional write on a versioned item (it used to never succeed)."""
+    repo = get_services().repos.sessions
+    sid = alice.create_session()["session_id"]
+    assert repo.claim_nudge(sid, 10.0, 30.0)
+    assert not repo.claim_nudge(sid, 20.0, 30.0)
+    assert repo.claim_nudge(sid, 41.0, 30.0)
+    assert repo.last_nudge_at(sid) == 41.0

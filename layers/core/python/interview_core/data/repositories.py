@@ -18,6 +18,7 @@ from pynamodb.expressions.condition import Condition
 from pynamodb.expressions.update import Action
 from pynamodb.transactions import TransactWrite
 
+from interview_core.contracts.analytics import Rating, ReportRatings
 from interview_core.contracts.vision import AttentionCalibration, CalibrationSpans
 from interview_core.data.tables import (
     ChunkItem,
@@ -288,10 +289,16 @@ class SessionRepository:
     def claim_nudge(self, session_id: str, at_s: float, min_gap_s: float) -> bool:
         """Record a nudge at `at_s` unless one was sent less than `min_gap_s` before (atomic rate limit)."""
         try:
-            SessionItem(session_id).update(
+            # Through the table connection: a model update would add "version does not exist" to the
+            # condition (the item has one) and never succeed; the nudge stamp needs no version.
+            SessionItem._get_connection().update_item(
+                session_id,
                 actions=[SessionItem.last_nudge_at_s.set(at_s)],
-                condition=SessionItem.last_nudge_at_s.does_not_exist()
-                | (SessionItem.last_nudge_at_s <= at_s - min_gap_s),
+                condition=SessionItem.session_id.exists()
+                & (
+                    SessionItem.last_nudge_at_s.does_not_exist()
+                    | (SessionItem.last_nudge_at_s <= at_s - min_gap_s)
+                ),
             )
             return True
         except UpdateError as e:
@@ -559,6 +566,9 @@ class ChunkRepository:
         return count
 
 
+_RATING_ATTEMPTS = 3
+
+
 def _report(item: ReportItem) -> ReportRecord:
     return ReportRecord(
         session_id=item.session_id,
@@ -567,6 +577,7 @@ def _report(item: ReportItem) -> ReportRecord:
         report_key=item.report_key,
         html_key=item.html_key,
         summary=item.summary or {},
+        ratings=item.ratings or {},
     )
 
 
@@ -580,6 +591,7 @@ class ReportRepository:
             report_key=record.report_key,
             html_key=record.html_key,
             summary=record.summary,
+            ratings=record.ratings or None,
             expires_at=expires_at,
         )
         _guarded(record.session_id, lambda t: t.save(item))
@@ -592,6 +604,40 @@ class ReportRepository:
 
     def list_by_owner(self, owner_id: str, limit: int = 200) -> list[ReportRecord]:
         return [_report(i) for i in ReportItem.by_owner.query(owner_id, scan_index_forward=True, limit=limit)]
+
+    def rate(self, session_id: str, rank: str | None, rating: Rating) -> tuple[Rating | None, ReportRatings]:
+        """Set the report's rating (`rank=None`) or a recommendation's; returns the rating it replaced
+        and all ratings. Conditional on the ratings read, so two concurrent votes cannot both replace
+        the same old one (the aggregate takes back each replaced vote exactly once)."""
+        for _ in range(_RATING_ATTEMPTS):
+            try:
+                item = ReportItem.get(session_id, consistent_read=True)
+            except DoesNotExist as e:
+                raise NotFoundError("session not found", session_id=session_id) from e
+            current = ReportRatings.model_validate(item.ratings or {})
+            if rank is None:
+                old, new = current.report, current.model_copy(update={"report": rating})
+            else:
+                old = current.recommendations.get(rank)
+                new = current.model_copy(
+                    update={"recommendations": {**current.recommendations, rank: rating}}
+                )
+            unchanged = (
+                ReportItem.ratings.does_not_exist()
+                if item.ratings is None
+                else ReportItem.ratings == item.ratings
+            )
+            try:
+                item.update(
+                    actions=[ReportItem.ratings.set(new.model_dump(mode="json"))],
+                    condition=ReportItem.session_id.exists() & unchanged,
+                )
+            except UpdateError as e:
+                if _conditional_failed(e):
+                    continue
+                raise UpstreamError("rating update failed") from e
+            return old, new
+        raise ConflictError("the ratings changed meanwhile; try again")
 
     def delete(self, session_id: str) -> None:
         ReportItem(session_id).delete()
