@@ -9,7 +9,7 @@ import sys
 import threading
 from pathlib import Path
 
-from local_platform.commands import analyze
+from local_platform.commands import admin, analyze
 from local_platform.platform import WORKER_KINDS
 
 
@@ -27,6 +27,7 @@ def _run(args: argparse.Namespace) -> None:
         cold_start_s=args.cold_start,
     )
     platform.gateway.listeners.append(SessionConsole())
+    admin.record_running_platform(platform.aws.env)  # how `interview admin` reaches this platform
     print(
         f"Interview platform running at {platform.url}  (API {platform.url}/v1, WebSocket {platform.ws_url})"
     )
@@ -98,6 +99,7 @@ def main(argv: list[str] | None = None) -> None:
     worker.add_argument("kind", choices=WORKER_KINDS)
     worker.set_defaults(func=_worker)
     analyze.add_parser(sub)
+    admin.add_parser(sub)
     args = parser.parse_args(argv)
     code = args.func(args)
     if code:  # subcommands that can fail return their exit status

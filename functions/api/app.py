@@ -7,7 +7,7 @@ from importlib.metadata import PackageNotFoundError, version
 from fastapi import APIRouter, FastAPI
 
 from .errors import install_error_handlers
-from .routes import auth, practice, sessions, users
+from .routes import admin, auth, practice, ratings, sessions, users
 
 try:
     VERSION = version("interview-platform")
@@ -26,6 +26,8 @@ def create_app() -> FastAPI:
     v1.include_router(sessions.router)
     v1.include_router(users.router)
     v1.include_router(practice.router)
+    v1.include_router(ratings.router)
+    v1.include_router(admin.router)
 
     @v1.get("/healthz", tags=["health"])
     def healthz() -> dict[str, str]:

@@ -23,6 +23,8 @@ OPENAPI = EVENTS / "schemas" / "openapi.json"
 BODIES = {
     ("PUT", "/v1/sessions/{session_id}/calibration"): "calibration_spans_request.json",
     ("POST", "/v1/practice/text"): "practice_text_request.json",
+    ("PUT", "/v1/sessions/{session_id}/report/rating"): "rating_request.json",
+    ("PUT", "/v1/sessions/{session_id}/report/recommendations/{rank}/rating"): "rating_request.json",
 }
 SECURED = [
     (method.upper(), path)
@@ -40,7 +42,8 @@ WS_FIELDS: dict[str, dict[str, Any]] = {
 def _call(api: ApiClient, method: str, path: str, sid: str) -> Any:
     sample = BODIES.get((method, path))
     body = json.loads((EVENTS / "api" / sample).read_text()) if sample else {}
-    return api.request(method, path.removeprefix("/v1").replace("{session_id}", sid), json=body)
+    concrete = path.removeprefix("/v1").replace("{session_id}", sid).replace("{rank}", "1")
+    return api.request(method, concrete, json=body)
 
 
 @pytest.fixture(scope="module")

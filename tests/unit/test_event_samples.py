@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from pydantic import BaseModel, TypeAdapter
 
-from interview_core.contracts import api, practice, report, speech, vision, ws
+from interview_core.contracts import analytics, api, practice, report, speech, vision, ws
 from interview_core.contracts.worker import SegmentTask, WindowTask
 
 pytestmark = pytest.mark.unit
@@ -23,6 +23,8 @@ SCHEMAS: dict[str, Any] = {
     "api/practice_text_request.json": api.PracticeTextRequest,
     "api/practice_text_response.json": practice.PracticeReport,
     "api/session.json": api.SessionOut,
+    "api/rating_request.json": analytics.RatingIn,
+    "api/admin_analytics.json": analytics.AdminAnalytics,
     "api/error.json": api.ErrorResponse,
     "ws/client/*.json": ws.CLIENT_MESSAGE,
     "ws/server/*.json": ws.SERVER_MESSAGE,

@@ -4,6 +4,7 @@ from typing import Any
 
 from fastapi import APIRouter, Response
 
+from interview_core.contracts.analytics import ReportRatings
 from interview_core.contracts.api import (
     CalibrationIn,
     CreateSessionRequest,
@@ -101,10 +102,11 @@ def delete_session(session_id: str, who: PrincipalDep, svc: ServicesDep) -> Resp
 
 @router.get("/{session_id}/report", responses={409: {"model": ErrorResponse}})
 def get_report(session_id: str, who: PrincipalDep, svc: ServicesDep) -> dict[str, Any]:
-    """The report JSON (schema: events/schemas/report.schema.json); 409 `report_not_ready` until finalized."""
+    """The report JSON (schema: events/schemas/report.schema.json) with the candidate's `ratings`
+    (`ReportRatings` in events/schemas/openapi.json); 409 `report_not_ready` until finalized."""
     record = reports.owned_report(svc, who, session_id)
     report: dict[str, Any] = svc.store.get_json(record.report_key)
-    return report
+    return {**report, "ratings": ReportRatings.model_validate(record.ratings).model_dump(mode="json")}
 
 
 @router.get("/{session_id}/report.html", responses={409: {"model": ErrorResponse}})

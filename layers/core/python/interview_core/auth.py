@@ -15,6 +15,7 @@ from botocore.exceptions import ClientError
 from interview_core.domain import Role
 from interview_core.errors import (
     AuthenticationError,
+    NotFoundError,
     UpstreamError,
     UserExistsError,
     ValidationFailedError,
@@ -125,6 +126,15 @@ class CognitoIdentity:
 
     def refresh(self, refresh_token: str) -> Tokens:
         return self._auth("REFRESH_TOKEN_AUTH", {"REFRESH_TOKEN": refresh_token})
+
+    def add_to_group(self, email: str, role: Role) -> None:
+        """Give a registered user a role; it shows in the tokens issued from the next sign-in on."""
+        try:
+            self._idp.admin_add_user_to_group(UserPoolId=self._pool, Username=email, GroupName=role.value)
+        except ClientError as e:
+            if e.response["Error"]["Code"] == "UserNotFoundException":
+                raise NotFoundError("no user with this email", field="email") from e
+            raise UpstreamError("adding the user to the group failed") from e
 
     def sign_out_everywhere(self, username: str) -> None:
         """Revoke every refresh token of the user (access tokens are refused by the account's tombstone)."""

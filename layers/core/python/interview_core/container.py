@@ -11,6 +11,7 @@ from interview_core.aws import client
 from interview_core.capacity import CapacitySettings, WorkerCapacity, worker_capacity
 from interview_core.content import default_analyzer
 from interview_core.data import Repositories, bind_tables
+from interview_core.data.analytics import AnalyticsRepository
 from interview_core.feedback.content import ContentAnalyzer
 from interview_core.notify import ConnectionNotifier
 from interview_core.questions import QuestionBank, load_bank
@@ -28,6 +29,11 @@ class Services:
     @cached_property
     def repos(self) -> Repositories:
         return Repositories.create(self.settings.connection_ttl_s)
+
+    @cached_property
+    def analytics(self) -> AnalyticsRepository:
+        """The per-day analytics aggregate, kept in the limits table under its own key prefix."""
+        return AnalyticsRepository(client("dynamodb", self.settings), self.settings.limits_table)
 
     @cached_property
     def store(self) -> MediaStore:

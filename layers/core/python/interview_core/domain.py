@@ -161,3 +161,4 @@ class ReportRecord(Domain):
     report_key: str
     html_key: str | None = None
     summary: dict[str, Any] = Field(default_factory=dict)
+    ratings: dict[str, Any] = Field(default_factory=dict)

@@ -140,6 +140,8 @@ class ReportItem(Model):
     report_key = UnicodeAttribute()
     html_key = UnicodeAttribute(null=True)
     summary = JSONAttribute(default=dict)
+    # the candidate's ratings (contracts.analytics.ReportRatings); the condition of every re-rating
+    ratings = JSONAttribute(null=True)
     expires_at = TTLAttribute(null=True)
 
 

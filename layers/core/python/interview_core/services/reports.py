@@ -13,6 +13,7 @@ from interview_core.domain import ReportRecord, SessionStatus, utcnow
 from interview_core.errors import ReportNotReadyError, SessionGoneError
 from interview_core.feedback import SessionData, build_progress, build_report, render_html
 from interview_core.observability import MetricUnit, metrics
+from interview_core.services import analytics
 from interview_core.services.recording import join_request
 from interview_core.services.sessions import discard_if_gone
 from interview_core.storage import report_key
@@ -38,11 +39,16 @@ def build_and_store(svc: Services, event: dict[str, Any]) -> dict[str, Any]:
         html_key=html_key,
         summary=report.summary(),
     )
+    previous = svc.repos.reports.get(session_id)  # a retried step keeps the ratings and counts once
+    if previous is not None:
+        record = record.model_copy(update={"ratings": previous.ratings})
     try:
         svc.repos.reports.put(record, expires_at=session.expires_at)
     except SessionGoneError:
         discard_if_gone(svc, session_id)  # deleted while the report was built: remove what was stored
         raise
+    if previous is None:
+        analytics.report_built(svc, record.created_at.date(), report, items.chunks, items.windows)
     if session.status is not SessionStatus.COMPLETE:
         svc.repos.sessions.transition(
             session, SessionStatus.COMPLETE, [SessionStatus.ENDING, SessionStatus.LIVE]
@@ -71,4 +77,3 @@ def progress(svc: Services, principal: Principal) -> ProgressReport:
     return build_progress(
         [r.summary for r in svc.repos.reports.list_by_owner(principal.user_id) if r.summary]
     )
-

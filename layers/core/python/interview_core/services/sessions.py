@@ -20,7 +20,7 @@ from interview_core.domain import (
 from interview_core.errors import SessionStateError, ValidationFailedError
 from interview_core.feedback.job_terms import extract_job_terms, rank_questions
 from interview_core.observability import logger
-from interview_core.services import limits
+from interview_core.services import analytics, limits
 from interview_core.services.executions import start_once
 from interview_core.storage import session_prefix
 
@@ -57,7 +57,9 @@ def create_session(
         job=job,
         attention_calibration=attention_calibration,
     )
-    return svc.repos.sessions.create(session)
+    created = svc.repos.sessions.create(session)
+    analytics.session_started(svc)
+    return created
 
 
 def calibrate_session(

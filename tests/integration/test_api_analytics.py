@@ -1,0 +1,139 @@
+"""Report ratings and admin analytics over REST against the embedded AWS: the aggregate follows
+sessions, built reports and (changed) ratings; only the admin group reads it."""
+
+from __future__ import annotations
+
+import json
+import time
+import uuid
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import pytest
+from conftest import PASSWORD, new_user
+
+from interview_core.container import get_services
+from interview_core.domain import utcnow
+from local_platform.client import ApiClient, own_loopback_address
+from local_platform.commands.admin import grant_admin
+
+pytestmark = pytest.mark.integration
+T = TypeVar("T")
+RATING = json.loads(
+    (Path(__file__).resolve().parents[2] / "events" / "api" / "rating_request.json").read_text()
+)
+
+
+def _today() -> dict[str, float]:
+    today = utcnow().date()
+    return get_services().analytics.days([today]).get(today, {})
+
+
+def _delta(before: dict[str, float], after: dict[str, float]) -> dict[str, float]:
+    return {
+        k: after.get(k, 0) - before.get(k, 0)
+        for k in set(before) | set(after)
+        if after.get(k, 0) != before.get(k, 0)
+    }
+
+
+def _eventually(read: Callable[[], T], done: Callable[[T], bool], timeout_s: float = 10.0) -> T:
+    """The report is readable a moment before the step that stored it has counted it."""
+    deadline = time.monotonic() + timeout_s
+    while not done(value := read()) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    return value
+
+
+def _finished_session(api: ApiClient, timeout_s: float = 120.0) -> tuple[str, dict[str, Any]]:
+    """A session ended at once: the finalize state machine builds its (empty) report."""
+    sid = api.create_session()["session_id"]
+    assert api.request("POST", f"/sessions/{sid}/end").status_code == 202
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        r = api.report(sid)
+        if r.status_code == 200:
+            return sid, r.json()
+        time.sleep(0.5)
+    raise AssertionError(f"no report for {sid} within {timeout_s} s")
+
+
+def _admin(platform: Any) -> ApiClient:
+    email = f"admin-{uuid.uuid4().hex[:10]}@example.com"
+    api = ApiClient(platform.url, source_address=own_loopback_address())
+    api.signup(email, PASSWORD)
+    grant_admin(platform.aws.env, email)
+    api.login(email, PASSWORD)  # the group arrives in the tokens of the next sign-in
+    return api
+
+
+def test_building_a_report_counts_the_session_and_the_report(platform: Any) -> None:
+    # Given the day's aggregate
+    before = _today()
+    # When a candidate starts a session and its report is built
+    _, report = _finished_session(new_user(platform))
+    # Then the day counts one more session started and one more report, and holds no id of either
+    delta = _eventually(lambda: _delta(before, _today()), lambda d: "reports_built" in d)
+    assert delta["sessions_started"] == 1 and delta["reports_built"] == 1
+    assert not any(report["session_id"] in k for k in _today())
+
+
+def test_the_owner_rates_the_report_and_a_change_of_mind_is_counted_once(platform: Any) -> None:
+    # Given a candidate's built report
+    alice = new_user(platform)
+    sid, _ = _finished_session(alice)
+    before = _today()
+    # When she rates it useful, then changes her mind with a comment
+    assert alice.request("PUT", f"/sessions/{sid}/report/rating", json={"useful": True}).status_code == 200
+    r = alice.request("PUT", f"/sessions/{sid}/report/rating", json=RATING)
+    # Then the report carries her latest rating, and the aggregate counts one "not useful" vote only
+    assert r.status_code == 200 and r.json()["report"]["useful"] is False
+    ratings = alice.report(sid).json()["ratings"]
+    assert ratings["report"]["comment"] == RATING["comment"] and ratings["recommendations"] == {}
+    assert _delta(before, _today()) == {"report_not_useful": 1}
+
+
+def test_ratings_are_validated_and_owner_only(platform: Any) -> None:
+    alice = new_user(platform)
+    sid, report = _finished_session(alice)
+    too_long = {"useful": True, "comment": "x" * 1001}
+    assert alice.request("PUT", f"/sessions/{sid}/report/rating", json=too_long).status_code == 422
+    assert (
+        alice.request("PUT", f"/sessions/{sid}/report/rating", json={"comment": "no vote"}).status_code == 422
+    )
+    missing_rank = len(report["recommendations"]) + 1
+    r = alice.request("PUT", f"/sessions/{sid}/report/recommendations/{missing_rank}/rating", json=RATING)
+    assert r.status_code in (404, 422)  # no such recommendation (404) or beyond the three a report has (422)
+    r = new_user(platform).request("PUT", f"/sessions/{sid}/report/rating", json=RATING)
+    assert r.status_code == 404 and r.json()["error"]["code"] == "not_found"
+    assert alice.report(sid).json()["ratings"] == {"report": None, "recommendations": {}}
+
+
+def test_a_candidate_gets_403_for_admin_analytics(platform: Any) -> None:
+    r = new_user(platform).request("GET", "/admin/analytics")
+    assert r.status_code == 403 and r.json()["error"]["code"] == "forbidden"
+
+
+def test_an_admin_reads_the_days_with_small_ones_suppressed(platform: Any) -> None:
+    # Given an admin (granted by the CLI's function) and today's aggregate
+    admin = _admin(platform)
+    today = utcnow().date().isoformat()
+    # When they ask for today
+    r = admin.request("GET", "/admin/analytics", params={"from": today, "to": today})
+    # Then today is published only with at least five sessions started and five reports built
+    assert r.status_code == 200, r.text
+    body, counters = r.json(), _today()
+    published = min(counters.get("sessions_started", 0), counters.get("reports_built", 0)) >= 5
+    assert body["days"][0]["suppressed"] is not published
+    assert body["totals"]["reports_built"] == (int(counters["reports_built"]) if published else 0)
+    assert "@" not in r.text
+
+
+def test_an_admin_range_is_validated(platform: Any) -> None:
+    admin = _admin(platform)
+    too_long = admin.request("GET", "/admin/analytics", params={"from": "2026-01-01", "to": "2026-12-31"})
+    backwards = admin.request("GET", "/admin/analytics", params={"from": "2026-02-02", "to": "2026-02-01"})
+    not_a_day = admin.request("GET", "/admin/analytics", params={"from": "yesterday"})
+    assert [r.status_code for r in (too_long, backwards, not_a_day)] == [422] * 3
+    assert too_long.json()["error"]["details"][0]["field"] == "to"
