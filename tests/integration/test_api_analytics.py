@@ -15,11 +15,15 @@ from conftest import PASSWORD, new_user
 
 from interview_core.container import get_services
 from interview_core.domain import utcnow
+from local_platform import cli
 from local_platform.client import ApiClient, own_loopback_address
-from local_platform.commands.admin import grant_admin
+from local_platform.commands.admin import grant_admin, record_running_platform
 
 pytestmark = pytest.mark.integration
 T = TypeVar("T")
+SAMPLE_REPORT = json.loads(
+    (Path(__file__).resolve().parents[2] / "events" / "report" / "report.json").read_text()
+)
 RATING = json.loads(
     (Path(__file__).resolve().parents[2] / "events" / "api" / "rating_request.json").read_text()
 )
@@ -94,6 +98,28 @@ def test_the_owner_rates_the_report_and_a_change_of_mind_is_counted_once(platfor
     assert _delta(before, _today()) == {"report_not_useful": 1}
 
 
+def test_recommendation_ratings_count_by_the_key_they_address(platform: Any) -> None:
+    # Given a built report whose stored JSON holds the sample report's recommendations
+    alice = new_user(platform)
+    sid, _ = _finished_session(alice)
+    svc = get_services()
+    record = svc.repos.reports.get(sid)
+    assert record is not None
+    svc.store.put_json(record.report_key, {**SAMPLE_REPORT, "session_id": sid}, retention_days=1)
+    first, second = (r["key"] for r in SAMPLE_REPORT["recommendations"][:2])
+    before = _today()
+    # When she rates the first one not useful, then useful, and the second one useful
+    for rank, useful in ((1, False), (1, True), (2, True)):
+        r = alice.request(
+            "PUT", f"/sessions/{sid}/report/recommendations/{rank}/rating", json={"useful": useful}
+        )
+        assert r.status_code == 200, r.text
+    # Then the report keeps her latest vote per rank, and the aggregate one useful vote per key
+    ratings = alice.report(sid).json()["ratings"]
+    assert {k: v["useful"] for k, v in ratings["recommendations"].items()} == {"1": True, "2": True}
+    assert _delta(before, _today()) == {f"rec_{first}:useful": 1, f"rec_{second}:useful": 1}
+
+
 def test_ratings_are_validated_and_owner_only(platform: Any) -> None:
     alice = new_user(platform)
     sid, report = _finished_session(alice)
@@ -137,3 +163,27 @@ def test_an_admin_range_is_validated(platform: Any) -> None:
     not_a_day = admin.request("GET", "/admin/analytics", params={"from": "yesterday"})
     assert [r.status_code for r in (too_long, backwards, not_a_day)] == [422] * 3
     assert too_long.json()["error"]["details"][0]["field"] == "to"
+
+
+def test_interview_admin_grant_reaches_the_running_platform(
+    platform: Any, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Given the file `interview run` writes, and a registered candidate
+    state = tmp_path / "local-platform.json"
+    record_running_platform(platform.aws.env, state)
+    email = f"cli-{uuid.uuid4().hex[:10]}@example.com"
+    api = ApiClient(platform.url, source_address=own_loopback_address())
+    api.signup(email, PASSWORD)
+    # When `interview admin grant EMAIL` runs, they are an admin from their next sign-in
+    cli.main(["admin", "grant", email, "--platform", str(state)])
+    assert f"{email} is an admin" in capsys.readouterr().out
+    api.login(email, PASSWORD)
+    assert api.request("GET", "/admin/analytics").status_code == 200
+    # And an unknown email or a missing file fail with a message, not a trace
+    for argv, code, message in (
+        (["admin", "grant", "nobody@example.com", "--platform", str(state)], 1, "no user with this email"),
+        (["admin", "grant", email, "--platform", str(tmp_path / "absent.json")], 2, "no running platform"),
+    ):
+        with pytest.raises(SystemExit) as exited:
+            cli.main(argv)
+        assert exited.value.code == code and message in capsys.readouterr().out
