@@ -1,7 +1,7 @@
 "use client";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { api } from "@/lib/api";
+import { api, tokenGroups } from "@/lib/api";
 import { useAuth } from "@/lib/useAuth";
 
 export function Header() {
@@ -17,6 +17,7 @@ export function Header() {
         {auth ? (
           <div className="flex items-center gap-1 sm:gap-2">
             <Link href="/dashboard/" className="btn-ghost">History</Link>
+            {tokenGroups(auth).includes("admin") && <Link href="/admin/" className="btn-ghost">Admin</Link>}
             <Link href="/new/" className="btn-primary">New interview</Link>
             <button
               type="button"

@@ -1,5 +1,6 @@
 /** REST client: bearer tokens kept in localStorage, refreshed before expiry and once on a 401. */
 import type {
+  AdminAnalytics,
   CalibrationSpans,
   CreateSessionRequest,
   ErrorResponse,
@@ -7,7 +8,9 @@ import type {
   PracticeReport,
   PracticeTextRequest,
   ProgressReport,
-  Report,
+  RatedReport,
+  RatingIn,
+  ReportRatings,
   RolesOut,
   Session,
   SessionList,
@@ -34,6 +37,18 @@ export class ApiError extends Error {
     public details: { field?: string | null; message: string }[] = [],
   ) {
     super(message);
+  }
+}
+
+/** The Cognito groups in the access token (for showing admin links only: the API enforces roles). */
+export function tokenGroups(t: Tokens | null | undefined): string[] {
+  try {
+    const payload = t?.accessToken.split(".")[1] ?? "";
+    const claims = JSON.parse(atob(payload.replace(/-/g, "+").replace(/_/g, "/"))) as Record<string, unknown>;
+    const groups = claims["cognito:groups"];
+    return Array.isArray(groups) ? groups.filter((g): g is string => typeof g === "string") : [];
+  } catch {
+    return [];
   }
 }
 
@@ -180,7 +195,13 @@ export const api = {
     request<Session>("PUT", `/sessions/${encodeURIComponent(id)}/calibration`, spans),
   endSession: (id: string) => request<Session>("POST", `/sessions/${encodeURIComponent(id)}/end`),
   deleteSession: (id: string) => request<void>("DELETE", `/sessions/${encodeURIComponent(id)}`),
-  report: (id: string) => request<Report>("GET", `/sessions/${encodeURIComponent(id)}/report`),
+  report: (id: string) => request<RatedReport>("GET", `/sessions/${encodeURIComponent(id)}/report`),
+  rateReport: (id: string, rating: RatingIn) =>
+    request<ReportRatings>("PUT", `/sessions/${encodeURIComponent(id)}/report/rating`, rating),
+  rateRecommendation: (id: string, rank: number, rating: RatingIn) =>
+    request<ReportRatings>("PUT", `/sessions/${encodeURIComponent(id)}/report/recommendations/${rank}/rating`, rating),
+  adminAnalytics: (from: string, to: string) =>
+    request<AdminAnalytics>("GET", `/admin/analytics?from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`),
   media: (id: string) => request<MediaList>("GET", `/sessions/${encodeURIComponent(id)}/media`),
   progress: () => request<ProgressReport>("GET", "/users/me/progress"),
   practiceText: (body: PracticeTextRequest) => request<PracticeReport>("POST", "/practice/text", body),

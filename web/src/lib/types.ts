@@ -21,6 +21,12 @@ export type ErrorResponse = S["ErrorResponse"];
 export type PracticeTextRequest = S["PracticeTextRequest"];
 export type PracticeReport = S["PracticeReport"];
 export type PracticeAnswer = S["PracticeAnswer"];
+export type RatingIn = S["RatingIn"];
+export type ReportRatings = S["ReportRatings"];
+export type AdminAnalytics = S["AdminAnalytics"];
+export type Histogram = S["Histogram"];
+/** GET /v1/sessions/{id}/report: the stored report plus the candidate's current ratings. */
+export type RatedReport = import("@/generated/report").Report & { ratings: ReportRatings };
 
 /** GET /v1/roles returns questions as open objects; these are the fields the app uses. */
 export interface RoleQuestion {

@@ -3,6 +3,7 @@ import Link from "next/link";
 import { useEffect, useState } from "react";
 import { Charts } from "@/components/report/Charts";
 import { JobTerms } from "@/components/report/JobTerms";
+import { RateButtons } from "@/components/report/RateButtons";
 import { Recommendations } from "@/components/report/Recommendations";
 import { Replay } from "@/components/report/Replay";
 import { Scores } from "@/components/report/Scores";
@@ -10,13 +11,13 @@ import { Transcript } from "@/components/report/Transcript";
 import { clock } from "@/components/report/format";
 import { ApiError, api } from "@/lib/api";
 import { apiUrl } from "@/lib/config";
-import type { MediaSegment, Report } from "@/lib/types";
+import type { MediaSegment, RatedReport, ReportRatings } from "@/lib/types";
 import { useQueryParam, useRequireAuth } from "@/lib/useAuth";
 
 export default function ReportPage() {
   const auth = useRequireAuth();
   const sessionId = useQueryParam("session");
-  const [report, setReport] = useState<Report | null>(null);
+  const [report, setReport] = useState<RatedReport | null>(null);
   const [segments, setSegments] = useState<MediaSegment[]>([]);
   const [waiting, setWaiting] = useState(0);
   const [error, setError] = useState<string | null>(null);
@@ -58,6 +59,7 @@ export default function ReportPage() {
       </div>
     );
 
+  const onRated = (ratings: ReportRatings) => setReport((r) => (r ? { ...r, ratings } : r));
   const onSeek = (t: number) => {
     setSeek((s) => ({ t, n: (s?.n ?? 0) + 1 }));
     document.getElementById("replay-title")?.scrollIntoView({ behavior: "smooth", block: "start" });
@@ -80,11 +82,12 @@ export default function ReportPage() {
         }}>Printable report</a>
       </div>
       <Scores report={report} />
+      <RateButtons sessionId={report.session_id} initial={report.ratings?.report} onSaved={onRated} />
       <h2 className="sr-only">Charts</h2>
       <Charts report={report} />
       <div className="grid gap-6 lg:grid-cols-2">
         <Replay report={report} segments={segments} seek={seek} />
-        <Recommendations report={report} onSeek={onSeek} />
+        <Recommendations report={report} onSeek={onSeek} ratings={report.ratings} onRated={onRated} />
       </div>
       <Transcript report={report} onSeek={onSeek} />
       <JobTerms report={report} />

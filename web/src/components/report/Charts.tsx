@@ -29,7 +29,7 @@ function pct(x: number | null | undefined) {
   return x == null ? "–" : `${Math.round(x * 100)}%`;
 }
 
-function ChartCard({ id, title, note, children }: { id: string; title: string; note: string; children: React.ReactNode }) {
+export function ChartCard({ id, title, note, children }: { id: string; title: string; note: string; children: React.ReactNode }) {
   return (
     <figure className="card" aria-labelledby={`${id}-title`} data-testid={`chart-${id}`}>
       <h3 id={`${id}-title`} className="font-semibold">{title}</h3>

@@ -1,7 +1,14 @@
-import type { Report } from "@/lib/types";
+import type { Report, ReportRatings } from "@/lib/types";
 import { clock } from "./format";
+import { RateButtons } from "./RateButtons";
 
-export function Recommendations({ report, onSeek }: { report: Report; onSeek?: (t: number) => void }) {
+/** With `ratings`, each recommendation gets useful / not useful buttons (the owner's report page). */
+export function Recommendations({ report, onSeek, ratings, onRated }: {
+  report: Report;
+  onSeek?: (t: number) => void;
+  ratings?: ReportRatings;
+  onRated?: (ratings: ReportRatings) => void;
+}) {
   const recs = report.recommendations ?? [];
   return (
     <section className="card" aria-labelledby="recs-title" data-testid="recommendations">
@@ -20,6 +27,9 @@ export function Recommendations({ report, onSeek }: { report: Report; onSeek?: (
             </div>
             <p className="mt-1 text-sm">{r.detail}</p>
             <p className="mt-2 rounded-lg bg-brand-50 p-3 text-sm"><span className="font-semibold">Exercise: </span>{r.exercise}</p>
+            {ratings && onRated && (
+              <RateButtons sessionId={report.session_id} rank={r.rank} initial={ratings.recommendations?.[String(r.rank)]} onSaved={onRated} />
+            )}
           </li>
         ))}
       </ol>
