@@ -208,6 +208,7 @@ class InterviewStack(Stack):
         for table in (tables.chunks, tables.sessions, tables.reports, tables.connections):
             table.grant_read_write_data(build_report)
         tables.users.grant_read_data(build_report)
+        tables.limits.grant_read_write_data(build_report)  # the analytics aggregate (analytics#day#...)
         bucket.grant_read(build_report)  # worker results in ...
         bucket.grant_put(build_report)  # ... rendered report out
         realtime.grant_push(build_report)
