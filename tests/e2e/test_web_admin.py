@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from web_tokens import page_signed_in
 
 from interview_core.container import get_services
 from interview_core.contracts.report import Report
@@ -28,17 +29,8 @@ PASSWORD = "Practice2Interview"
 PUBLISHED = 6
 
 
-def _page(browser: Any, base: str, api: ApiClient, tokens: dict[str, Any], email: str) -> Any:
-    page = browser.new_context(viewport={"width": 1200, "height": 1000}).new_page()
-    page.goto(f"{base}/signin/")
-    auth = {
-        "accessToken": tokens["access_token"],
-        "refreshToken": tokens.get("refresh_token"),
-        "expiresAt": int(time.time() * 1000) + int(tokens["expires_in"]) * 1000,
-        "email": email,
-    }
-    page.evaluate("(a) => localStorage.setItem('interview.auth', a)", json.dumps(auth))
-    return page
+def _page(browser: Any, base: str, tokens: dict[str, Any], email: str) -> Any:
+    return page_signed_in(browser, base, tokens, email, viewport={"width": 1200, "height": 1000})
 
 
 def _user(base: str, *, admin_env: dict[str, str] | None = None) -> tuple[ApiClient, dict[str, Any], str]:
@@ -60,14 +52,14 @@ def test_admin_page_shows_the_published_days_in_charts(browser, web_platform, sc
         analytics.report_built(svc, yesterday, report, [], [])
     base = web_platform.url
     # When a candidate opens the admin page, they are refused and see no admin link
-    api, tokens, email = _user(base)
-    page = _page(browser, base, api, tokens, email)
+    _, tokens, email = _user(base)
+    page = _page(browser, base, tokens, email)
     page.goto(f"{base}/admin/")
     page.get_by_role("alert").filter(has_text="administrators only").wait_for()
     assert page.get_by_role("link", name="Admin").count() == 0
     # When an admin (granted like `interview admin grant`) follows the header's link
-    api, tokens, email = _user(base, admin_env=web_platform.aws.env)
-    page = _page(browser, base, api, tokens, email)
+    _, tokens, email = _user(base, admin_env=web_platform.aws.env)
+    page = _page(browser, base, tokens, email)
     page.goto(f"{base}/dashboard/")
     page.get_by_role("link", name="Admin").click()
     page.wait_for_url("**/admin/")
@@ -99,7 +91,7 @@ def test_the_candidate_rates_the_report_and_a_recommendation(browser, web_platfo
     record = svc.repos.reports.get(sid)
     assert record is not None
     svc.store.put_json(record.report_key, {**json.loads(SAMPLE), "session_id": sid}, retention_days=1)
-    page = _page(browser, base, api, tokens, email)
+    page = _page(browser, base, tokens, email)
     page.goto(f"{base}/report/?session={sid}")
     # When they rate the report useful, and the second recommendation not useful with a comment
     rate_report = page.get_by_test_id("rate-report")

@@ -7,12 +7,12 @@ a short answer with the fake camera and microphone (the sample interview) so the
 from __future__ import annotations
 
 import json
-import time
 import uuid
 from pathlib import Path
 from typing import Any
 
 import pytest
+from web_tokens import page_signed_in
 
 from local_platform.client import ApiClient
 
@@ -28,15 +28,7 @@ def _signed_in(browser: Any, base: str, **context_args: Any) -> tuple[Any, ApiCl
     api = ApiClient(base)
     email = f"web-{uuid.uuid4().hex[:10]}@example.com"
     tokens = api.signup(email, PASSWORD)
-    page = browser.new_context(**context_args).new_page()
-    page.goto(f"{base}/signin/")
-    auth = {
-        "accessToken": tokens["access_token"],
-        "refreshToken": tokens.get("refresh_token"),
-        "expiresAt": int(time.time() * 1000) + int(tokens["expires_in"]) * 1000,
-        "email": email,
-    }
-    page.evaluate("(a) => localStorage.setItem('interview.auth', a)", json.dumps(auth))
+    page = page_signed_in(browser, base, tokens, email, **context_args)
     return page, api
 
 
