@@ -22,7 +22,7 @@ from typing import Any
 import httpx
 from moto.server import ThreadedMotoServer
 
-from local_platform.moto_patches import route_lambda_to_handlers
+from local_platform.moto_patches import deliver_confirmation_codes, route_lambda_to_handlers
 from local_platform.provision import Provisioned, Provisioner
 from local_platform.template import load_template
 
@@ -105,6 +105,7 @@ def start_embedded_aws(ws_management_endpoint: str, template: dict[str, Any] | N
         timeout=10,
     ).raise_for_status()
     route_lambda_to_handlers()
+    deliver_confirmation_codes()
     resources = Provisioner(
         template or load_template(), endpoint, REGION, ws_management_endpoint, external=external
     ).run()

@@ -8,6 +8,11 @@
    handler is its image's CMD (the content image puts `functions/` at the same root). Lambda calls a
    handler on a thread with an event loop (Mangum runs the REST app on it); moto's request threads
    have none, so an invocation gets its own for its duration.
+2. Cognito confirmation codes: moto confirms a sign-up with any code and cannot resend one.
+   `deliver_confirmation_codes` has sign-up and ResendConfirmationCode issue a code to the local
+   mailbox (local_platform/mailbox.py) and ConfirmSignUp accept only the latest code issued, with
+   Cognito's answers when user existence errors are prevented (an unknown user: CodeMismatch; a
+   confirmed one: NotAuthorized on confirm, InvalidParameter on resend).
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ from __future__ import annotations
 import asyncio
 import importlib
 import json
+import secrets
 import traceback
 import uuid
 from collections.abc import Callable, Iterator
@@ -22,6 +28,16 @@ from contextlib import contextmanager
 from typing import Any
 
 from moto.awslambda import models as lambda_models
+from moto.cognitoidp import responses as cognito_responses
+from moto.cognitoidp.exceptions import (
+    CodeMismatchException,
+    InvalidParameterException,
+    NotAuthorizedError,
+)
+from moto.cognitoidp.models import CognitoIdpUser, UserStatus
+from moto.core.responses import ActionResult
+
+from local_platform.mailbox import MAILBOX, Mailbox
 
 _original_invoke = lambda_models.LambdaFunction._invoke_lambda
 _installed = False
@@ -93,3 +109,65 @@ def restore_lambda() -> None:
     global _installed
     lambda_models.LambdaFunction._invoke_lambda = _original_invoke  # type: ignore[method-assign]
     _installed = False
+
+
+_Cognito = cognito_responses.CognitoIdpResponse
+_original_sign_up = _Cognito.sign_up
+_original_confirm = _Cognito.confirm_sign_up
+# The code awaiting each unconfirmed (client, email); a resend replaces it, as Cognito's does.
+_pending_codes: dict[tuple[str, str], str] = {}
+
+
+def _user(response: Any, client_id: str, email: str) -> CognitoIdpUser | None:
+    backend = response._get_region_agnostic_backend()._find_backend_for_clientid(client_id)
+    pool = next((p for p in backend.user_pools.values() if client_id in p.clients), None)
+    return pool._get_user(email) if pool else None
+
+
+def _issue_code(mailbox: Mailbox, client_id: str, email: str) -> dict[str, str]:
+    _pending_codes[(client_id, email.lower())] = mailbox.send_code(email)
+    return {"Destination": email, "DeliveryMedium": "EMAIL", "AttributeName": "email"}
+
+
+def deliver_confirmation_codes(mailbox: Mailbox = MAILBOX) -> None:
+    def sign_up(self: Any) -> Any:
+        result = _original_sign_up(self)
+        client_id, email = self._get_param("ClientId"), self._get_param("Username")
+        user = _user(self, client_id, email)
+        if user is not None and user.status is UserStatus.UNCONFIRMED:
+            _issue_code(mailbox, client_id, email)
+        return result
+
+    def confirm_sign_up(self: Any) -> Any:
+        client_id, email = self._get_param("ClientId"), self._get_param("Username")
+        user = _user(self, client_id, email)
+        if user is not None and user.status is not UserStatus.UNCONFIRMED:
+            status = UserStatus(user.status).value
+            raise NotAuthorizedError(f"User cannot be confirmed. Current status is {status}")
+        expected = _pending_codes.get((client_id, email.lower()))
+        given = self._get_param("ConfirmationCode") or ""
+        if user is None or expected is None or not secrets.compare_digest(given, expected):
+            raise CodeMismatchException("Invalid verification code provided, please try again.")
+        del _pending_codes[(client_id, email.lower())]
+        return _original_confirm(self)
+
+    def resend_confirmation_code(self: Any) -> ActionResult:
+        client_id, email = self._get_param("ClientId"), self._get_param("Username")
+        user = _user(self, client_id, email)
+        if user is not None and user.status is not UserStatus.UNCONFIRMED:
+            raise InvalidParameterException("User is already confirmed.")
+        if user is None:  # existence hidden: a delivery is claimed, nothing is sent
+            details = {"Destination": email, "DeliveryMedium": "EMAIL", "AttributeName": "email"}
+        else:
+            details = _issue_code(mailbox, client_id, email)
+        return ActionResult({"CodeDeliveryDetails": details})
+
+    _Cognito.sign_up = sign_up  # type: ignore[method-assign]
+    _Cognito.confirm_sign_up = confirm_sign_up  # type: ignore[method-assign]
+    _Cognito.resend_confirmation_code = resend_confirmation_code  # type: ignore[attr-defined]
+
+
+def restore_cognito() -> None:
+    _Cognito.sign_up = _original_sign_up  # type: ignore[method-assign]
+    _Cognito.confirm_sign_up = _original_confirm  # type: ignore[method-assign]
+    del _Cognito.resend_confirmation_code  # type: ignore[attr-defined]

@@ -27,6 +27,13 @@ class Identity(Construct):
             self_sign_up_enabled=True,
             sign_in_aliases=cognito.SignInAliases(email=True),
             auto_verify=cognito.AutoVerifiedAttrs(email=True),
+            # Sign-up emails a code (POST /v1/auth/confirm); Cognito's own sender allows 50 emails a
+            # day: configure `email=UserPoolEmail.with_ses(...)` for real traffic.
+            user_verification=cognito.UserVerificationConfig(
+                email_style=cognito.VerificationEmailStyle.CODE,
+                email_subject="Your interview practice verification code",
+                email_body="Your verification code is {####}. It expires in 24 hours.",
+            ),
             password_policy=cognito.PasswordPolicy(
                 min_length=8,
                 require_digits=True,

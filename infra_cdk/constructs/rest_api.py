@@ -29,6 +29,8 @@ STAGE_THROTTLE = (100, 200)
 # The routes anyone can call without a token get their own routes, so they can be throttled harder.
 UNAUTHENTICATED_ROUTES = {
     "/v1/auth/signup": (5, 10),
+    "/v1/auth/confirm": (5, 10),
+    "/v1/auth/resend": (5, 10),
     "/v1/auth/login": (20, 40),
     "/v1/auth/refresh": (20, 40),
 }

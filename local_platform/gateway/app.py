@@ -15,6 +15,7 @@ from starlette.types import Message, Receive, Scope, Send
 from local_platform.gateway.events import STAGE
 from local_platform.gateway.routes import websocket_routes
 from local_platform.gateway.websocket import WebSocketGateway
+from local_platform.mailbox import MAILBOX
 
 WEB_OUT = Path(__file__).resolve().parents[2] / "web" / "out"
 
@@ -71,6 +72,15 @@ async def runtime_config(request: Request) -> JSONResponse:
     )
 
 
+async def local_mailbox(request: Request) -> JSONResponse:
+    """What the embedded Cognito "emailed" to one address (local platform only; AWS has no such route)."""
+    email = request.query_params.get("email", "")
+    if not email:
+        return JSONResponse({"error": {"code": "validation_failed", "message": "email is required"}}, 422)
+    messages = MAILBOX.read(email)
+    return JSONResponse({"email": email, "messages": messages}, headers={"Cache-Control": "no-store"})
+
+
 def create_gateway(
     template: dict[str, Any], web_dir: Path | None = WEB_OUT
 ) -> tuple[Starlette, WebSocketGateway]:
@@ -83,6 +93,7 @@ def create_gateway(
         routes=[
             WebSocketRoute("/ws", ws.serve),
             Route("/config.json", runtime_config),
+            Route("/local/mailbox", local_mailbox),
             Route(
                 f"/{STAGE}/@connections/{{connection_id}}", ws.management, methods=["POST", "GET", "DELETE"]
             ),

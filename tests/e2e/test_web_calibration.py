@@ -19,6 +19,7 @@ from typing import Any
 
 import httpx
 import pytest
+from web_signup import sign_up_in_page
 
 pytestmark = pytest.mark.e2e
 CLIP = Path(__file__).resolve().parents[3] / "shared" / "media" / "real" / "gaze" / "webcam_user_2.mp4"
@@ -44,11 +45,7 @@ def lens_then_screen(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def _signed_up_with_session(page: Any, base: str) -> tuple[httpx.Client, str]:
     """A new candidate signed up in the page, their REST client, and a consented session of theirs."""
-    page.goto(f"{base}/signup/")
-    page.get_by_label("Email").fill(f"calibration-{uuid.uuid4().hex[:10]}@example.com")
-    page.get_by_label("Password").fill("Practice2Interview")
-    page.get_by_role("button", name="Create account").click()
-    page.wait_for_url("**/dashboard/")
+    sign_up_in_page(page, base, f"calibration-{uuid.uuid4().hex[:10]}@example.com", "Practice2Interview")
     token = page.evaluate("() => JSON.parse(localStorage.getItem('interview.auth')).accessToken")
     rest = httpx.Client(base_url=f"{base}/v1", headers={"Authorization": f"Bearer {token}"}, timeout=60)
     consent = {"recording": True, "analysis": True, "retention_days": 7}

@@ -13,6 +13,7 @@ from typing import Any
 
 import httpx
 import pytest
+from web_signup import sign_up_in_page
 
 pytestmark = pytest.mark.e2e
 PASSWORD = "Practice2Interview"
@@ -25,13 +26,7 @@ def _email() -> str:
 
 def _sign_up(page: Any, base: str, screenshot: Any = None, shot: str | None = None) -> str:
     email = _email()
-    page.goto(f"{base}/signup/")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    if shot and screenshot:
-        screenshot(page, shot)
-    page.get_by_role("button", name="Create account").click()
-    page.wait_for_url("**/dashboard/")
+    sign_up_in_page(page, base, email, PASSWORD, screenshot, shot)
     return email
 
 

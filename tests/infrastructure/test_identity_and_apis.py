@@ -39,7 +39,14 @@ def test_user_pool_and_client(synthesized: Any) -> None:
         {
             "GenerateSecret": False,
             "ExplicitAuthFlows": Match.array_with(["ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"]),
+            # Confirm, resend and sign-in answer alike for unknown users (no account enumeration).
+            "PreventUserExistenceErrors": "ENABLED",
         },
+    )
+    # Sign-up emails a code; nothing confirms an account without it.
+    synthesized.template.has_resource_properties(
+        "AWS::Cognito::UserPool",
+        {"VerificationMessageTemplate": Match.object_like({"DefaultEmailOption": "CONFIRM_WITH_CODE"})},
     )
 
 
@@ -123,7 +130,8 @@ def test_both_apis_are_throttled_per_stage_and_on_the_open_routes(synthesized: A
     rest, ws = _stage(synthesized, "$default"), _stage(synthesized, "live")
     assert rest["DefaultRouteSettings"]["ThrottlingRateLimit"] > 0
     assert rest["DefaultRouteSettings"]["ThrottlingBurstLimit"] > 0
-    for route in ("POST /v1/auth/signup", "POST /v1/auth/login", "POST /v1/auth/refresh"):
+    for path in ("signup", "confirm", "resend", "login", "refresh"):
+        route = f"POST /v1/auth/{path}"
         synthesized.template.has_resource_properties("AWS::ApiGatewayV2::Route", {"RouteKey": route})
         limited = rest["RouteSettings"][route]["ThrottlingRateLimit"]
         assert 0 < limited < rest["DefaultRouteSettings"]["ThrottlingRateLimit"]

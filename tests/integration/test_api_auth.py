@@ -25,12 +25,12 @@ def _claims(token: str) -> dict[str, Any]:
     return claims
 
 
-def test_signup_login_refresh_give_working_tokens(platform: Any) -> None:
-    # Given a new account
+def test_signup_confirm_login_refresh_give_working_tokens(platform: Any) -> None:
+    # Given a new account confirmed with the code mailed to it
     api = ApiClient(platform.url, source_address=own_loopback_address())
     email = f"new-{uuid.uuid4().hex[:8]}@example.com"
     signed_up = api.signup(email, PASSWORD)
-    assert signed_up["user_id"] and signed_up["expires_in"] > 0
+    assert signed_up["expires_in"] > 0
     # When logging in and refreshing
     login = api.login(email, PASSWORD)
     refreshed = api.request("POST", "/auth/refresh", json={"refresh_token": login["refresh_token"]})
@@ -50,12 +50,68 @@ def test_wrong_password_is_401_with_the_error_shape(platform: Any) -> None:
     assert r.json()["error"]["code"] == "unauthenticated"
 
 
-def test_signing_up_twice_is_409(platform: Any) -> None:
+def _sign_up(api: ApiClient, email: str, password: str = PASSWORD) -> Any:
+    return api.request("POST", "/auth/signup", json={"email": email, "password": password})
+
+
+def test_signup_answers_the_same_for_a_new_and_an_existing_email(platform: Any) -> None:
+    # Given an account that exists and is confirmed
+    owner = ApiClient(platform.url, source_address=own_loopback_address())
+    taken = f"taken-{uuid.uuid4().hex[:8]}@example.com"
+    owner.signup(taken, PASSWORD)
+    mails_before = len(owner.http.get("/local/mailbox", params={"email": taken}).json()["messages"])
+    # When someone signs up with it (another password) and with a fresh email
+    prober = ApiClient(platform.url, source_address=own_loopback_address())
+    existing = _sign_up(prober, taken, "Another-password-9")
+    fresh = _sign_up(prober, f"fresh-{uuid.uuid4().hex[:8]}@example.com")
+    # Then both answers are identical, and the existing account is untouched
+    assert (existing.status_code, existing.json()) == (fresh.status_code, fresh.json())
+    assert existing.status_code == 202 and existing.json()["status"] == "verification_sent"
+    assert owner.login(taken, PASSWORD)["access_token"]
+    r = prober.request("POST", "/auth/login", json={"email": taken, "password": "Another-password-9"})
+    assert r.status_code == 401
+    mails_after = len(owner.http.get("/local/mailbox", params={"email": taken}).json()["messages"])
+    assert mails_after == mails_before
+
+
+def test_unconfirmed_sign_in_is_403_and_a_wrong_code_is_refused(platform: Any) -> None:
+    # Given a sign-up that was not confirmed
     api = ApiClient(platform.url, source_address=own_loopback_address())
-    email = f"twice-{uuid.uuid4().hex[:8]}@example.com"
-    api.signup(email, PASSWORD)
-    r = api.request("POST", "/auth/signup", json={"email": email, "password": PASSWORD})
-    assert r.status_code == 409 and r.json()["error"]["code"] == "user_exists"
+    email = f"pending-{uuid.uuid4().hex[:8]}@example.com"
+    assert _sign_up(api, email).status_code == 202
+    code = api.mailed_code(email)
+    # Then signing in is refused as not confirmed (only with the right password)
+    r = api.request("POST", "/auth/login", json={"email": email, "password": PASSWORD})
+    assert r.status_code == 403 and r.json()["error"]["code"] == "not_confirmed"
+    wrong_pw = api.request("POST", "/auth/login", json={"email": email, "password": "Wrong-password-1"})
+    assert wrong_pw.status_code == 401
+    # And a wrong code, or a code for an unknown email, is refused the same way
+    wrong = f"{(int(code) + 1) % 1_000_000:06d}"
+    for who, attempt in ((email, wrong), (f"nobody-{uuid.uuid4().hex[:8]}@example.com", code)):
+        r = api.request("POST", "/auth/confirm", json={"email": who, "code": attempt})
+        assert r.status_code == 400 and r.json()["error"]["code"] == "invalid_code", r.text
+    # When a new code is sent, the old one no longer confirms and the new one does
+    assert api.request("POST", "/auth/resend", json={"email": email}).status_code == 202
+    new_code = api.mailed_code(email)
+    if new_code != code:
+        r = api.request("POST", "/auth/confirm", json={"email": email, "code": code})
+        assert r.status_code == 400
+    assert api.request("POST", "/auth/confirm", json={"email": email, "code": new_code}).status_code == 204
+    # Then the account signs in; the used code confirms nothing any more
+    assert api.login(email, PASSWORD)["access_token"]
+    r = api.request("POST", "/auth/confirm", json={"email": email, "code": new_code})
+    assert r.status_code == 400 and r.json()["error"]["code"] == "invalid_code"
+
+
+def test_resend_answers_the_same_for_any_email(platform: Any) -> None:
+    api = ApiClient(platform.url, source_address=own_loopback_address())
+    confirmed = f"done-{uuid.uuid4().hex[:8]}@example.com"
+    api.signup(confirmed, PASSWORD)
+    answers = [
+        api.request("POST", "/auth/resend", json={"email": email})
+        for email in (confirmed, f"ghost-{uuid.uuid4().hex[:8]}@example.com")
+    ]
+    assert {(r.status_code, r.text) for r in answers} == {(202, answers[0].text)}
 
 
 def test_weak_password_is_422_naming_the_field(platform: Any) -> None:

@@ -68,7 +68,7 @@ function saveTokens(t: Tokens | null): void {
   window.dispatchEvent(new Event("auth-changed"));
 }
 
-function fromResponse(body: TokenResponse | SignupResponse, email?: string, previous?: Tokens | null): Tokens {
+function fromResponse(body: TokenResponse, email?: string, previous?: Tokens | null): Tokens {
   return {
     accessToken: body.access_token,
     refreshToken: body.refresh_token ?? previous?.refreshToken ?? null,
@@ -162,24 +162,30 @@ export function scheduleRefresh(): void {
   }, wait);
 }
 
+/** The unauthenticated `/v1/auth/*` calls; an error answer is thrown as an ApiError. */
+async function authPost(path: string, body: Record<string, string>): Promise<Response> {
+  const r = await fetch(await apiUrl(path), {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify(body),
+  });
+  if (!r.ok) throw await parseError(r);
+  return r;
+}
+
 export const api = {
-  async signup(email: string, password: string): Promise<void> {
-    const r = await fetch(await apiUrl("/v1/auth/signup"), {
-      method: "POST",
-      headers: { "Content-Type": "application/json" },
-      body: JSON.stringify({ email, password }),
-    });
-    if (!r.ok) throw await parseError(r);
-    saveTokens(fromResponse((await r.json()) as SignupResponse, email));
-    scheduleRefresh();
+  /** Registers an unconfirmed account: the same answer whether or not the email has one; a code is emailed. */
+  async signup(email: string, password: string): Promise<SignupResponse> {
+    return (await (await authPost("/v1/auth/signup", { email, password })).json()) as SignupResponse;
+  },
+  async confirm(email: string, code: string): Promise<void> {
+    await authPost("/v1/auth/confirm", { email, code });
+  },
+  async resendCode(email: string): Promise<void> {
+    await authPost("/v1/auth/resend", { email });
   },
   async login(email: string, password: string): Promise<void> {
-    const r = await fetch(await apiUrl("/v1/auth/login"), {
-      method: "POST",
-      headers: { "Content-Type": "application/json" },
-      body: JSON.stringify({ email, password }),
-    });
-    if (!r.ok) throw await parseError(r);
+    const r = await authPost("/v1/auth/login", { email, password });
     saveTokens(fromResponse((await r.json()) as TokenResponse, email));
     scheduleRefresh();
   },

@@ -15,9 +15,11 @@ from botocore.exceptions import ClientError
 from interview_core.domain import Role
 from interview_core.errors import (
     AuthenticationError,
+    InvalidCodeError,
+    NotConfirmedError,
     NotFoundError,
+    RateLimitedError,
     UpstreamError,
-    UserExistsError,
     ValidationFailedError,
 )
 
@@ -74,6 +76,14 @@ class TokenVerifier:
         )
 
 
+# Cognito's answers to a confirmation that does not match a pending sign-up (with user existence
+# errors prevented, an unknown user answers CodeMismatch too); and its throttles on codes.
+_CODE_REFUSALS = frozenset(
+    {"CodeMismatchException", "ExpiredCodeException", "NotAuthorizedException", "UserNotFoundException"}
+)
+_COGNITO_THROTTLES = frozenset({"TooManyFailedAttemptsException", "LimitExceededException"})
+
+
 class CognitoIdentity:
     """The identity provider adapter: the only code that calls cognito-idp."""
 
@@ -82,8 +92,9 @@ class CognitoIdentity:
         self._pool = user_pool_id
         self._client = client_id
 
-    def sign_up(self, email: str, password: str) -> str:
-        """Create and confirm a candidate; returns the user's `sub`."""
+    def sign_up(self, email: str, password: str) -> str | None:
+        """Register an unconfirmed candidate (the pool emails a code); the new user's `sub`, or None
+        when the email has an account already (the caller must not tell the two apart)."""
         try:
             r = self._idp.sign_up(
                 ClientId=self._client,
@@ -91,28 +102,52 @@ class CognitoIdentity:
                 Password=password,
                 UserAttributes=[{"Name": "email", "Value": email}],
             )
-            # Practice accounts are usable at once; the pool still owns credentials and tokens.
-            self._idp.admin_confirm_sign_up(UserPoolId=self._pool, Username=email)
             self._idp.admin_add_user_to_group(
                 UserPoolId=self._pool, Username=email, GroupName=Role.CANDIDATE.value
             )
         except ClientError as e:
             code = e.response["Error"]["Code"]
             if code == "UsernameExistsException":
-                raise UserExistsError("an account with this email already exists") from e
+                return None
             if code in ("InvalidPasswordException", "InvalidParameterException"):
                 raise ValidationFailedError(e.response["Error"]["Message"], field="password") from e
             raise UpstreamError("sign-up failed") from e
         sub: str = r["UserSub"]
         return sub
 
+    def confirm(self, email: str, code: str) -> None:
+        """Confirm a sign-up with the emailed code. A wrong or expired code, an unknown email and an
+        account confirmed already all answer the same (the pool's client hides which users exist)."""
+        try:
+            self._idp.confirm_sign_up(ClientId=self._client, Username=email, ConfirmationCode=code)
+        except ClientError as e:
+            error = e.response["Error"]["Code"]
+            if error in _CODE_REFUSALS:
+                raise InvalidCodeError("the code is wrong or has expired", field="code") from e
+            if error in _COGNITO_THROTTLES:
+                raise RateLimitedError("too many attempts; try again later", retry_after_s=60) from e
+            raise UpstreamError("confirmation failed") from e
+
+    def resend_code(self, email: str) -> None:
+        """Email a new code to an unconfirmed account; silently nothing for any other email."""
+        try:
+            self._idp.resend_confirmation_code(ClientId=self._client, Username=email)
+        except ClientError as e:
+            error = e.response["Error"]["Code"]
+            if error in _COGNITO_THROTTLES:
+                raise RateLimitedError("too many codes sent; try again later", retry_after_s=60) from e
+            if error not in ("UserNotFoundException", "InvalidParameterException", "NotAuthorizedException"):
+                raise UpstreamError("sending the code failed") from e
+
     def _auth(self, flow: str, params: dict[str, str]) -> Tokens:
         try:
             r = self._idp.initiate_auth(ClientId=self._client, AuthFlow=flow, AuthParameters=params)
         except ClientError as e:
             code = e.response["Error"]["Code"]
-            if code in ("NotAuthorizedException", "UserNotFoundException", "UserNotConfirmedException"):
+            if code in ("NotAuthorizedException", "UserNotFoundException"):
                 raise AuthenticationError("invalid credentials") from e
+            if code == "UserNotConfirmedException":  # only said after the right password
+                raise NotConfirmedError("confirm your email address with the code sent to it") from e
             raise UpstreamError("authentication failed") from e
         result = r["AuthenticationResult"]
         return Tokens(

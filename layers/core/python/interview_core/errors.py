@@ -68,8 +68,17 @@ class SequenceError(ConflictError):
     code = "invalid_sequence"
 
 
-class UserExistsError(ConflictError):
-    code = "user_exists"
+class NotConfirmedError(ForbiddenError):
+    """Right password, but the email address was never confirmed with its code."""
+
+    code = "not_confirmed"
+
+
+class InvalidCodeError(InterviewError):
+    """A confirmation code that is wrong, expired or for no pending account (the same answer for all)."""
+
+    code = "invalid_code"
+    http_status = 400
 
 
 class ChunkRejectedError(ValidationFailedError):

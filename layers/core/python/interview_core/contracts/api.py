@@ -48,8 +48,22 @@ class TokenResponse(Contract):
     token_type: Literal["Bearer"] = "Bearer"
 
 
-class SignupResponse(TokenResponse):
-    user_id: str
+class SignupResponse(Contract):
+    """The same answer whether or not the email already has an account (nothing to enumerate)."""
+
+    status: Literal["verification_sent"] = "verification_sent"
+    delivery: Literal["email"] = Field(
+        default="email", description="A code goes to the address if it awaits confirmation."
+    )
+
+
+class ConfirmRequest(StrictRequest):
+    email: str = Field(pattern=EMAIL_PATTERN, max_length=254)
+    code: str = Field(pattern=r"^[0-9]{6}$", description="The 6-digit code emailed at sign-up.")
+
+
+class ResendRequest(StrictRequest):
+    email: str = Field(pattern=EMAIL_PATTERN, max_length=254)
 
 
 class ConsentIn(StrictRequest):
@@ -198,6 +212,7 @@ class RolesOut(Contract):
 __all__ = [
     "ALLOWED_RETENTION_DAYS",
     "AnswerOut",
+    "ConfirmRequest",
     "ConsentIn",
     "CreateSessionRequest",
     "ErrorBody",
@@ -210,6 +225,7 @@ __all__ = [
     "PracticeTextRequest",
     "QuestionOut",
     "RefreshRequest",
+    "ResendRequest",
     "RoleOut",
     "RolesOut",
     "SessionList",

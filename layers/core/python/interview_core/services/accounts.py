@@ -13,11 +13,23 @@ from interview_core.services import limits
 from interview_core.services.sessions import delete_session
 
 
-def sign_up(svc: Services, email: str, password: str, source: str) -> tuple[str, Tokens]:
+def sign_up(svc: Services, email: str, password: str, source: str) -> None:
+    """Register an unconfirmed account; for an email that has one already, nothing happens and the
+    caller sees the same answer (the owner signs in, or resends the code if never confirmed)."""
     limits.sign_up(svc, source)
     user_id = svc.identity.sign_up(email, password)
-    svc.repos.users.put(User(user_id=user_id, email=email, created_at=utcnow()))
-    return user_id, svc.identity.login(email, password)
+    if user_id is not None:
+        svc.repos.users.put(User(user_id=user_id, email=email, created_at=utcnow()))
+
+
+def confirm(svc: Services, email: str, code: str, source: str) -> None:
+    limits.login(svc, email, source, action="confirm")  # a 6-digit code must not be guessable
+    svc.identity.confirm(email, code)
+
+
+def resend_code(svc: Services, email: str, source: str) -> None:
+    limits.sign_up(svc, source, action="resend")
+    svc.identity.resend_code(email)
 
 
 def login(svc: Services, email: str, password: str, source: str) -> Tokens:

@@ -49,20 +49,22 @@ def _refused(refusal: str, window: _Window) -> RateLimitedError:
     return RateLimitedError(f"{refusal}; try again in {retry} s", retry_after_s=retry)
 
 
-def sign_up(svc: Services, source: str) -> None:
+def sign_up(svc: Services, source: str, action: str = "signup") -> None:
+    """Sign-ups and code re-sends, each counted per source address (both make the pool send email)."""
     window = _fixed(HOUR, utcnow())
     _enforce(
-        svc, f"signup-source#{source}", svc.settings.limit_signups_per_source, window, "too many sign-ups"
+        svc, f"{action}-source#{source}", svc.settings.limit_signups_per_source, window, "too many requests"
     )
 
 
-def login(svc: Services, email: str, source: str) -> None:
-    """Counted before the password is checked: guessing costs the same whether it succeeds or not."""
+def login(svc: Services, email: str, source: str, action: str = "login") -> None:
+    """Sign-in and code attempts, counted before the secret is checked: guessing costs the same whether
+    it succeeds or not."""
     window = _fixed(LOGIN_WINDOW_S, utcnow())
     s = svc.settings
-    _enforce(svc, f"login-source#{source}", s.limit_logins_per_source, window, "too many login attempts")
+    _enforce(svc, f"{action}-source#{source}", s.limit_logins_per_source, window, "too many attempts")
     _enforce(
-        svc, f"login-account#{email.lower()}", s.limit_logins_per_account, window, "too many login attempts"
+        svc, f"{action}-account#{email.lower()}", s.limit_logins_per_account, window, "too many attempts"
     )
 
 
