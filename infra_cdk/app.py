@@ -48,6 +48,8 @@ def build_app(outdir: str | None = None, context: dict[str, Any] | None = None) 
         cors_allowed_origins=origins,
         custom_domain=_custom_domain(app),
         threat_protection=_flag(app.node.try_get_context("threat_protection")),
+        # A CLOUDFRONT WAF ACL made in us-east-1, for stacks deployed elsewhere (constructs/web_acl.py).
+        web_acl_arn=app.node.try_get_context("web_acl_arn") or None,
     )
     cdk.Validations.of(app).add_plugins(AwsSolutionsChecks(app))
     return app

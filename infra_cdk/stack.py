@@ -59,6 +59,7 @@ class InterviewStack(Stack):
         cors_allowed_origins: Sequence[str] = ("*",),
         custom_domain: CustomDomain | None = None,
         threat_protection: bool = False,
+        web_acl_arn: str | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(scope, construct_id, **kwargs)
@@ -243,6 +244,7 @@ class InterviewStack(Stack):
             api_url=rest.http_api.api_endpoint,
             websocket_url=realtime.url,
             custom_domain=custom_domain,
+            web_acl_arn=web_acl_arn,
         )
         Operations(
             self,

@@ -9,6 +9,7 @@
 - `config.json` (REST and WebSocket URLs, user pool and client ids) is written from the stack's own
   values at deploy time, deployed with the site, and never cached, so a browser always reads the
   endpoints of the stack that serves it (`web/src/lib/config.ts`).
+- A WAF web ACL (constructs/web_acl.py): a rate limit per source address and AWS's common rules.
 - With a custom domain and an ACM certificate (us-east-1, a CloudFront requirement), viewers need
   TLS 1.2 or newer; without one, CloudFront's default certificate serves `*.cloudfront.net`.
 """
@@ -29,6 +30,7 @@ from aws_cdk import aws_s3_deployment as s3deploy
 from constructs import Construct
 
 from infra_cdk.constructs.functions import REPO_ROOT
+from infra_cdk.constructs.web_acl import CloudFrontWebAcl
 from infra_cdk.nag import acknowledge
 
 SITE_DIR = REPO_ROOT / "web" / "out"
@@ -96,6 +98,7 @@ class WebHosting(Construct):
         websocket_url: str,
         site_dir: Path = SITE_DIR,
         custom_domain: CustomDomain | None = None,
+        web_acl_arn: str | None = None,
     ) -> None:
         super().__init__(scope, construct_id)
         region = Stack.of(self).region
@@ -199,6 +202,7 @@ class WebHosting(Construct):
             log_file_prefix="cloudfront/",
             domain_names=[custom_domain.domain_name] if custom_domain else None,
             certificate=certificate,
+            web_acl_id=CloudFrontWebAcl(self, "Waf", existing_arn=web_acl_arn).arn,
         )
         self.url = f"https://{custom_domain.domain_name if custom_domain else self.distribution.domain_name}"
         sources = [s3deploy.Source.json_data(CONFIG_FILE, dict(runtime_config))]
@@ -259,14 +263,6 @@ class WebHosting(Construct):
             self.distribution,
             "AwsSolutions-CFR1",
             "Candidates may practise from any country; no geo restriction by design.",
-        )
-        acknowledge(
-            self.distribution,
-            "AwsSolutions-CFR2",
-            (
-                "Static files only: the APIs are separate endpoints with their own throttles and JWT "
-                "checks; a WAF web ACL (~$5/month + per request) can be attached when traffic warrants it."
-            ),
         )
         if not has_certificate:
             acknowledge(

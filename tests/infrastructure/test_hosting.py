@@ -10,6 +10,7 @@ import pytest
 from aws_cdk.assertions import Match, Template
 
 from infra_cdk.constructs.hosting import CONFIG_FILE, CustomDomain, WebHosting
+from infra_cdk.constructs.web_acl import REQUESTS_PER_ADDRESS_PER_5_MIN
 
 pytestmark = pytest.mark.infrastructure
 
@@ -130,8 +131,30 @@ def test_web_app_and_its_runtime_config_are_deployed_with_the_stack(synthesized:
     assert len(props["SourceObjectKeys"]) == 2, "the built site and config.json"
 
 
-def test_tls12_floor_with_a_custom_domain() -> None:
-    """Given a domain and certificate, then viewers need TLS 1.2 (2021 policy) and SNI."""
+def test_web_acl_limits_each_address_and_applies_the_common_rules(synthesized: Any) -> None:
+    """Given the distribution, then a CLOUDFRONT web ACL with a per-IP rate rule and AWS's common
+    rules protects it, created only where such an ACL can exist (the stack's region is us-east-1)."""
+    acl_id = synthesized.logical_id("AWS::WAFv2::WebACL", "Hosting/Waf")
+    acl = synthesized.resources("AWS::WAFv2::WebACL")[acl_id]
+    props = acl["Properties"]
+    assert props["Scope"] == "CLOUDFRONT" and props["DefaultAction"] == {"Allow": {}}
+    rules = {rule["Name"]: rule for rule in props["Rules"]}
+    rate = rules["RatePerAddress"]
+    assert rate["Action"] == {"Block": {}}
+    assert rate["Statement"]["RateBasedStatement"] == {
+        "AggregateKeyType": "IP",
+        "Limit": REQUESTS_PER_ADDRESS_PER_5_MIN,
+    }
+    managed = rules["AwsCommonRules"]["Statement"]["ManagedRuleGroupStatement"]
+    assert managed == {"VendorName": "AWS", "Name": "AWSManagedRulesCommonRuleSet"}
+    condition = synthesized.stack_template["Conditions"][acl["Condition"]]
+    assert condition == {"Fn::Equals": [{"Ref": "AWS::Region"}, "us-east-1"]}
+    assert _distribution(synthesized)["WebACLId"] == {
+        "Fn::If": [acl["Condition"], {"Fn::GetAtt": [acl_id, "Arn"]}, {"Ref": "AWS::NoValue"}]
+    }
+
+
+def _hosting_only(**options: Any) -> dict[str, Any]:
     app = cdk.App()
     stack = cdk.Stack(app, "HostingOnly", env=cdk.Environment(region="us-east-1"))
     WebHosting(
@@ -140,12 +163,28 @@ def test_tls12_floor_with_a_custom_domain() -> None:
         runtime_config={"apiUrl": "https://api.example.com"},
         api_url="https://api.example.com",
         websocket_url="wss://ws.example.com/live",
+        **options,
+    )
+    resources: dict[str, Any] = Template.from_stack(stack).to_json()["Resources"]
+    return resources
+
+
+def test_a_given_web_acl_is_used_instead_of_creating_one() -> None:
+    arn = "arn:aws:wafv2:us-east-1:123456789012:global/webacl/interview/abc"
+    resources = _hosting_only(web_acl_arn=arn)
+    assert not [r for r in resources.values() if r["Type"] == "AWS::WAFv2::WebACL"]
+    (distribution,) = [r for r in resources.values() if r["Type"] == "AWS::CloudFront::Distribution"]
+    assert distribution["Properties"]["DistributionConfig"]["WebACLId"] == arn
+
+
+def test_tls12_floor_with_a_custom_domain() -> None:
+    """Given a domain and certificate, then viewers need TLS 1.2 (2021 policy) and SNI."""
+    config = _hosting_only(
         custom_domain=CustomDomain(
             domain_name="practice.example.com",
             certificate_arn="arn:aws:acm:us-east-1:123456789012:certificate/abc",
         ),
     )
-    config = Template.from_stack(stack).to_json()["Resources"]
     (distribution,) = [r for r in config.values() if r["Type"] == "AWS::CloudFront::Distribution"]
     props = distribution["Properties"]["DistributionConfig"]
     assert props["Aliases"] == ["practice.example.com"]
