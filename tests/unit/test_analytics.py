@@ -13,7 +13,7 @@ from interview_core.auth import Principal
 from interview_core.contracts.analytics import MAX_RANGE_DAYS, MIN_GROUP_SESSIONS, RatingIn
 from interview_core.contracts.report import Report
 from interview_core.domain import Chunk, ChunkStatus, Window, WindowStatus, utcnow
-from interview_core.errors import ForbiddenError, ValidationFailedError
+from interview_core.errors import ForbiddenError, UpstreamError, ValidationFailedError
 from interview_core.services import analytics
 
 pytestmark = pytest.mark.unit
@@ -166,3 +166,16 @@ def test_only_the_admin_group_reads_analytics() -> None:
 def test_a_range_too_long_or_backwards_is_refused(span: int) -> None:
     with pytest.raises(ValidationFailedError):
         analytics.admin_analytics(_svc(), ADMIN, DAY, DAY + timedelta(days=span - 1 if span > 0 else span))
+
+
+class _DownAggregate:
+    def add(self, day: date, counters: dict[str, float]) -> None:
+        raise UpstreamError("analytics update failed")
+
+
+def test_a_failed_aggregate_update_does_not_fail_what_was_already_stored() -> None:
+    # Given an aggregate that cannot be written
+    svc: Any = SimpleNamespace(analytics=_DownAggregate())
+    # When a session starts and a report is built, then neither caller sees an error
+    analytics.session_started(svc)
+    analytics.report_built(svc, DAY, REPORT, [], [])

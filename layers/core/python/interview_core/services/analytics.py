@@ -33,7 +33,8 @@ from interview_core.contracts.analytics import (
 )
 from interview_core.contracts.report import Report
 from interview_core.domain import Chunk, Role, Window, WindowStatus, utcnow
-from interview_core.errors import ForbiddenError, ValidationFailedError
+from interview_core.errors import ForbiddenError, UpstreamError, ValidationFailedError
+from interview_core.observability import logger
 
 COMPONENTS = ("overall", "delivery", "presence", "content")
 _BINS = 10
@@ -99,14 +100,23 @@ def rating_counters(prefix: str, old: RatingIn | None, new: RatingIn) -> dict[st
     return {k: v for k, v in c.items() if v}
 
 
+def count(svc: Services, day: date, counters: Mapping[str, float]) -> None:
+    """Add to the aggregate without failing the caller: the session, report or rating is already stored,
+    and an error here would only make its client retry something that has happened."""
+    try:
+        svc.analytics.add(day, counters)
+    except UpstreamError:
+        logger.warning("analytics update lost", extra={"day": day.isoformat(), "counters": len(counters)})
+
+
 def session_started(svc: Services) -> None:
-    svc.analytics.add(utcnow().date(), {"sessions_started": 1})
+    count(svc, utcnow().date(), {"sessions_started": 1})
 
 
 def report_built(
     svc: Services, day: date, report: Report, chunks: Iterable[Chunk], windows: Iterable[Window]
 ) -> None:
-    svc.analytics.add(day, report_counters(report, chunks, windows))
+    count(svc, day, report_counters(report, chunks, windows))
 
 
 # -- reading -------------------------------------------------------------------------------------------

@@ -27,7 +27,7 @@ def _rate(
         prefix = f"rec_{keys[rank]}:"
     rating = Rating(useful=body.useful, comment=body.comment or None, rated_at=utcnow())
     old, ratings = svc.repos.reports.rate(session_id, None if rank is None else str(rank), rating)
-    svc.analytics.add(record.created_at.date(), analytics.rating_counters(prefix, old, rating))
+    analytics.count(svc, record.created_at.date(), analytics.rating_counters(prefix, old, rating))
     return ratings
 
 
