@@ -33,6 +33,7 @@ SECURED = [
     if operation.get("security")
 ]
 PER_SESSION = [(m, p) for m, p in SECURED if "{session_id}" in p]
+ADMIN_ONLY = [(m, p) for m, p in SECURED if p.startswith("/v1/admin/")]
 WS_FIELDS: dict[str, dict[str, Any]] = {
     "chunk.request": {"seq": 0, "content_type": "video/webm", "size_bytes": 10, "offset_s": 0},
     "chunk.uploaded": {"seq": 0},
@@ -60,6 +61,12 @@ def test_another_user_gets_404_for_every_session_operation(
     r = _call(new_user(platform), method, path, sid)
     assert r.status_code == 404 and r.json()["error"]["code"] == "not_found", r.text
     assert owner.request("GET", f"/sessions/{sid}").json()["status"] == "created"
+
+
+@pytest.mark.parametrize(("method", "path"), ADMIN_ONLY)
+def test_a_candidate_gets_403_for_every_admin_operation(platform: Any, method: str, path: str) -> None:
+    r = new_user(platform).request(method, path.removeprefix("/v1"))
+    assert r.status_code == 403 and r.json()["error"]["code"] == "forbidden", r.text
 
 
 def test_another_user_sees_none_of_the_owners_sessions(
