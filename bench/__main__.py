@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from bench import content, content_image, job_terms, platform, speech, vision
+from bench import content, content_image, job_terms, platform, recording, speech, vision
 
 for name, run in (
     ("vision", vision.main),
@@ -12,6 +12,7 @@ for name, run in (
     ("content", content.main),
     ("content_image", content_image.main),
     ("job_terms", job_terms.main),
+    ("recording", recording.main),
     ("platform", platform.main),
 ):
     print(f"\n# {name}\n", flush=True)

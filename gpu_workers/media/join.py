@@ -29,18 +29,21 @@ class JoinedRecording:
     segments_bytes: int
 
 
-def _tracks(container: av.container.InputContainer) -> list[av.stream.Stream]:
-    return [s for s in container.streams if s.type in ("video", "audio")]
-
-
-def _layout(container: av.container.InputContainer) -> tuple[str, ...]:
-    return tuple(f"{s.type}:{s.codec_context.name}" for s in _tracks(container))
+def _tracks(container: av.container.InputContainer) -> dict[str, av.stream.Stream]:
+    """The first video and the first audio track, by type: recorders do not all order them alike, and a
+    segment may lack one (a camera that stopped)."""
+    tracks = {}
+    for kind in ("video", "audio"):
+        found = getattr(container.streams, kind)
+        if found:
+            tracks[kind] = found[0]
+    return tracks
 
 
 def join_segments(parts: list[tuple[Path, float]], out: Path) -> JoinedRecording:
     """Remux `(path, offset_s)` parts, in order, into one WebM at `out`.
 
-    Raises MediaDecodeError when a part is not media or its tracks differ from the first part's
+    Raises MediaDecodeError when a part is not media or a track's codec differs between parts
     (a remux cannot join different codecs; the segments then stay as they are).
     """
     if not parts:
@@ -52,45 +55,53 @@ def join_segments(parts: list[tuple[Path, float]], out: Path) -> JoinedRecording
                 inputs.append(av.open(str(path)))
             except (av.error.FFmpegError, ValueError) as e:
                 raise MediaDecodeError(f"cannot open segment {path.name}: {e}") from e
-        layout = _layout(inputs[0])
-        if any(_layout(c) != layout for c in inputs[1:]):
-            raise MediaDecodeError("segments differ in codecs: a remux cannot join them")
-        return _remux(inputs, [offset for _, offset in parts], out, sum(p.stat().st_size for p, _ in parts))
+        templates: dict[str, av.stream.Stream] = {}
+        for container, (path, _) in zip(inputs, parts, strict=True):
+            for kind, track in _tracks(container).items():
+                template = templates.setdefault(kind, track)
+                if track.codec_context.name != template.codec_context.name:
+                    raise MediaDecodeError(
+                        f"{kind} of {path.name} is {track.codec_context.name}, not "
+                        f"{template.codec_context.name}: a remux cannot join them"
+                    )
+        offsets = [offset for _, offset in parts]
+        return _remux(inputs, templates, offsets, out, sum(p.stat().st_size for p, _ in parts))
     finally:
         for c in inputs:
             c.close()
 
 
 def _remux(
-    inputs: list[av.container.InputContainer], offsets: list[float], out: Path, segments_bytes: int
+    inputs: list[av.container.InputContainer],
+    templates: dict[str, av.stream.Stream],
+    offsets: list[float],
+    out: Path,
+    segments_bytes: int,
 ) -> JoinedRecording:
-    first = _tracks(inputs[0])
     end_s = 0.0
     audio_s = 0.0
     with av.open(str(out), mode="w", format="webm") as output:
-        targets = [output.add_stream_from_template(s) for s in first]
-        last_dts: list[int | None] = [None] * len(targets)
+        targets = {kind: output.add_stream_from_template(t) for kind, t in templates.items()}
+        last_dts: dict[str, int] = {}
         for container, offset_s in zip(inputs, offsets, strict=True):
-            streams = _tracks(container)
             try:
-                for packet in container.demux(streams):
+                for packet in container.demux(list(_tracks(container).values())):
                     if packet.dts is None or packet.pts is None:
                         continue  # the demuxer's end-of-stream flush packet
-                    i = streams.index(packet.stream)
+                    kind = packet.stream.type
                     tb: Fraction = packet.time_base
                     shift = round(offset_s / tb)
                     dts = packet.dts + shift
-                    previous = last_dts[i]
+                    previous = last_dts.get(kind)
                     if previous is not None and dts <= previous:
                         shift += previous + 1 - dts
                         dts = previous + 1
                     packet.dts, packet.pts = dts, packet.pts + shift
-                    last_dts[i] = dts
-                    packet_end = float((packet.pts + (packet.duration or 0)) * tb)
-                    end_s = max(end_s, packet_end)
-                    if packet.stream.type == "audio":
+                    last_dts[kind] = dts
+                    end_s = max(end_s, float((packet.pts + (packet.duration or 0)) * tb))
+                    if kind == "audio":
                         audio_s += float((packet.duration or 0) * tb)
-                    packet.stream = targets[i]
+                    packet.stream = targets[kind]
                     output.mux(packet)
             except av.error.FFmpegError as e:
                 raise MediaDecodeError(f"segment at {offset_s:.2f}s cannot be read: {e}") from e

@@ -1,4 +1,5 @@
-"""The candidate web app in a real browser: the whole journey, permission denied, and a dropped WebSocket.
+"""The candidate web app in a real browser: the whole journey with its seamless replay, permission denied,
+a dropped WebSocket, and a reload mid-answer.
 
 Chromium plays tests/media/sample_interview.webm as its camera and microphone (the audio says um, uh
 and "you know"); the platform analyses the uploaded segments with the real models.
@@ -11,6 +12,7 @@ import time
 import uuid
 from typing import Any
 
+import boto3
 import httpx
 import pytest
 from web_signup import sign_up_in_page
@@ -35,11 +37,32 @@ def _token(page: Any) -> str:
     return str(json.loads(auth)["accessToken"])
 
 
-def _media(base: str, token: str, session_id: str) -> list[dict[str, Any]]:
+def _media(base: str, token: str, session_id: str) -> dict[str, Any]:
     r = httpx.get(f"{base}/v1/sessions/{session_id}/media", headers={"Authorization": f"Bearer {token}"})
     r.raise_for_status()
-    segments: list[dict[str, Any]] = r.json()["segments"]
-    return segments
+    media: dict[str, Any] = r.json()
+    return media
+
+
+def _stored_seqs(platform: Any, session_id: str) -> list[int]:
+    """Segments the platform accepted, as recorded (the objects themselves are joined and removed)."""
+    table = boto3.resource("dynamodb", endpoint_url=platform.aws.endpoint, region_name="us-east-1").Table(
+        platform.aws.env["CHUNKS_TABLE"]
+    )
+    items = table.query(
+        KeyConditionExpression="session_id = :s AND begins_with(item_id, :c)",
+        ExpressionAttributeValues={":s": session_id, ":c": "chunk#"},
+        ConsistentRead=True,
+    )["Items"]
+    return sorted(int(i["seq"]) for i in items if i["status"] != "requested")
+
+
+def _joined_recording(base: str, token: str, session_id: str, timeout_s: float = 120) -> dict[str, Any]:
+    deadline = time.time() + timeout_s
+    while (media := _media(base, token, session_id))["recording"] is None and time.time() < deadline:
+        time.sleep(1)
+    assert media["recording"] is not None, "the segments were not joined into one recording"
+    return media
 
 
 def _create_session(base: str, token: str) -> str:
@@ -128,9 +151,38 @@ def test_journey_signup_to_report_with_fillers(media_browser, web_platform, scre
 
     # And every recorded segment arrived once, in order
     token = _token(page)
-    seqs = [s["seq"] for s in _media(base, token, session_id)]
+    seqs = _stored_seqs(web_platform, session_id)
     assert seqs == list(range(recorded + 1)) or seqs == list(range(recorded)), seqs
     assert len(seqs) == int(page.evaluate(f"() => localStorage.getItem('interview.nextSeq.{session_id}')"))
+
+    # And once joined, the replay is one video over the whole interview: playing across a former
+    # segment boundary and jumping to a marker keep the same source, with no reload
+    media = _joined_recording(base, token, session_id)
+    assert media["segments"] == []
+    page.reload()
+    video = page.get_by_test_id("replay-video")
+    video.wait_for(timeout=30000)
+    src = video.get_attribute("src")
+    assert src and "/recording/recording.webm" in src, src
+    page.wait_for_function("() => document.querySelector('[data-testid=replay-video]').readyState >= 1")
+    duration = page.evaluate("() => document.querySelector('[data-testid=replay-video]').duration")
+    assert duration == pytest.approx(media["recording"]["duration_s"], abs=0.5)
+    video.evaluate(
+        "v => { window.__loads = 0; v.addEventListener('loadstart', () => window.__loads++);"
+        " v.currentTime = 3; void v.play(); }"
+    )
+    page.wait_for_function(
+        "() => document.querySelector('[data-testid=replay-video]').currentTime > 5", timeout=20000
+    )
+    marker = page.locator("[data-marker][data-t]").last
+    t = float(marker.get_attribute("data-t") or "nan")
+    marker.click()
+    page.wait_for_function(
+        "(t) => Math.abs(document.querySelector('[data-testid=replay-video]').currentTime - t) < 1", arg=t
+    )
+    assert page.evaluate("() => window.__loads") == 0
+    assert video.get_attribute("src") == src
+    screenshot(page, "07b-replay-recording")
 
     # And the history lists the session with its progress
     page.goto(f"{base}/dashboard/")
@@ -178,7 +230,7 @@ def test_permission_denied_shows_help_and_uploads_nothing(denied_browser, web_pl
 
     # Then nothing was requested or uploaded
     assert not [f for f in frames if "chunk.request" in f], frames
-    assert _media(base, token, session_id) == []
+    assert _media(base, token, session_id) == {"recording": None, "segments": []}
     context.close()
 
 
@@ -211,14 +263,50 @@ def test_dropped_websocket_reconnects_and_every_segment_arrives_once(media_brows
     page.wait_for_url("**/report/**", timeout=60000)
 
     # Then every segment the client recorded is stored exactly once, contiguous from 0
-    # (/media lists segments once analysed, so wait for the last one to settle)
     recorded = int(page.evaluate(f"() => localStorage.getItem('interview.nextSeq.{session_id}')"))
-    deadline = time.time() + 90
-    while True:
-        seqs = [s["seq"] for s in _media(base, token, session_id)]
-        if len(seqs) >= recorded or time.time() > deadline:
-            break
-        time.sleep(1)
+    seqs = _stored_seqs(web_platform, session_id)
     assert recorded >= 2
     assert seqs == list(range(recorded)), f"stored {seqs}, recorded {recorded}"
+    context.close()
+
+
+def test_reload_mid_answer_resumes_and_uploads_every_segment_once(media_browser, web_platform, screenshot):
+    # Given an interview in progress, with every upload the page reports counted across page loads
+    base = web_platform.url
+    context = media_browser.new_context(viewport={"width": 1000, "height": 800})
+    page = context.new_page()
+    uploaded: list[int] = []
+
+    def count_upload(payload: Any) -> None:
+        message = json.loads(payload) if isinstance(payload, str) else {}
+        if message.get("action") == "chunk.uploaded":
+            uploaded.append(int(message["seq"]))
+
+    page.on("websocket", lambda ws: ws.on("framesent", count_upload))
+    _sign_up(page, base)
+    token = _token(page)
+    session_id = _create_session(base, token)
+    page.goto(f"{base}/interview/?session={session_id}")
+    page.locator("[data-testid=link-state][data-state=online]").wait_for(timeout=20000)
+    page.get_by_role("button", name="Start answering").click()
+    page.wait_for_function("() => window.__interview.acceptedCount >= 1", timeout=20000)
+    _record(page, 3)
+
+    # When the page is reloaded mid-answer
+    before_reload = page.evaluate("() => window.__interview.nextSeq")
+    page.reload()
+
+    # Then it reconnects to the same session and the candidate carries on
+    page.locator("[data-testid=link-state][data-state=online]").wait_for(timeout=20000)
+    page.get_by_role("button", name="Start answering").click()
+    page.wait_for_function(f"() => window.__interview.nextSeq >= {before_reload + 2}", timeout=30000)
+    screenshot(page, "12-resumed-after-reload")
+    page.get_by_role("button", name="End interview").click()
+    page.wait_for_url("**/report/**", timeout=60000)
+
+    # And every recorded segment was uploaded exactly once and stored, contiguous from 0
+    recorded = int(page.evaluate(f"() => localStorage.getItem('interview.nextSeq.{session_id}')"))
+    assert recorded >= before_reload + 2
+    assert _stored_seqs(web_platform, session_id) == list(range(recorded))
+    assert sorted(uploaded) == list(range(recorded)), f"uploads {sorted(uploaded)}, recorded {recorded}"
     context.close()

@@ -71,19 +71,41 @@ def test_a_corrupt_segment_is_a_named_error(segments: list[Segment], tmp_path: P
         join_segments([(segments[0].path, 0.0), (bad, 4.0)], tmp_path / "joined.webm")
 
 
-def test_segments_with_different_tracks_are_not_joined(segments: list[Segment], tmp_path: Path) -> None:
-    audio_only = tmp_path / "audio.webm"
-    with av.open(str(audio_only), mode="w", format="webm") as out, av.open(str(segments[1].path)) as src:
-        stream = out.add_stream("libopus", rate=48000)
+def _reencode_audio(segment: Segment, out: Path, codec: str, video_first: bool) -> Path:
+    """The segment with its audio encoded again as `codec`, its video copied, tracks in either order."""
+    with av.open(str(segment.path)) as src, av.open(str(out), mode="w", format="webm") as dst:
+        video_in = src.streams.video[0]
+        if video_first:
+            video_out = dst.add_stream_from_template(video_in)
+        audio_out = dst.add_stream(codec, rate=48000)
+        if not video_first:
+            video_out = dst.add_stream_from_template(video_in)
+        for packet in src.demux(video_in):
+            if packet.dts is not None:
+                packet.stream = video_out
+                dst.mux(packet)
         for frame in src.decode(audio=0):
             frame.pts = None
-            for packet in stream.encode(frame):
-                out.mux(packet)
-        for packet in stream.encode(None):
-            out.mux(packet)
+            dst.mux(audio_out.encode(frame))
+        dst.mux(audio_out.encode(None))
+    return out
 
-    with pytest.raises(MediaDecodeError, match="differ in codecs"):
-        join_segments([(segments[0].path, 0.0), (audio_only, 4.0)], tmp_path / "joined.webm")
+
+def test_tracks_are_matched_by_kind_not_by_order(segments: list[Segment], tmp_path: Path) -> None:
+    # A recorder that writes the audio track first (the browser's MediaRecorder may)
+    swapped = _reencode_audio(segments[1], tmp_path / "swapped.webm", "libopus", video_first=False)
+    joined = join_segments([(segments[0].path, 0.0), (swapped, segments[1].offset_s)], tmp_path / "j.webm")
+
+    assert verify_recording(joined) == pytest.approx(joined.audio_s, abs=0.5)
+    with av.open(str(joined.path)) as c:
+        assert [s.type for s in c.streams] == ["video", "audio"]
+
+
+def test_segments_with_different_codecs_are_not_joined(segments: list[Segment], tmp_path: Path) -> None:
+    vorbis = _reencode_audio(segments[1], tmp_path / "vorbis.webm", "libvorbis", video_first=True)
+
+    with pytest.raises(MediaDecodeError, match="a remux cannot join them"):
+        join_segments([(segments[0].path, 0.0), (vorbis, 4.0)], tmp_path / "joined.webm")
 
 
 def test_nothing_to_join_is_an_error(tmp_path: Path) -> None:

@@ -11,14 +11,14 @@ import { Transcript } from "@/components/report/Transcript";
 import { clock } from "@/components/report/format";
 import { ApiError, api } from "@/lib/api";
 import { apiUrl } from "@/lib/config";
-import type { MediaSegment, RatedReport, ReportRatings } from "@/lib/types";
+import type { MediaList, RatedReport, ReportRatings } from "@/lib/types";
 import { useQueryParam, useRequireAuth } from "@/lib/useAuth";
 
 export default function ReportPage() {
   const auth = useRequireAuth();
   const sessionId = useQueryParam("session");
   const [report, setReport] = useState<RatedReport | null>(null);
-  const [segments, setSegments] = useState<MediaSegment[]>([]);
+  const [media, setMedia] = useState<MediaList | null>(null);
   const [waiting, setWaiting] = useState(0);
   const [error, setError] = useState<string | null>(null);
   const [seek, setSeek] = useState<{ t: number; n: number } | null>(null);
@@ -32,7 +32,7 @@ export default function ReportPage() {
         const r = await api.report(sessionId);
         if (stop) return;
         setReport(r);
-        api.media(sessionId).then((m) => !stop && setSegments(m.segments), () => undefined);
+        api.media(sessionId).then((m) => !stop && setMedia(m), () => undefined);
       } catch (err) {
         if (stop) return;
         if (err instanceof ApiError && err.status === 409 && n < 300) {
@@ -86,7 +86,7 @@ export default function ReportPage() {
       <h2 className="sr-only">Charts</h2>
       <Charts report={report} />
       <div className="grid gap-6 lg:grid-cols-2">
-        <Replay report={report} segments={segments} seek={seek} />
+        <Replay report={report} media={media} seek={seek} />
         <Recommendations report={report} onSeek={onSeek} ratings={report.ratings} onRated={onRated} />
       </div>
       <Transcript report={report} onSeek={onSeek} />

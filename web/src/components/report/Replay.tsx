@@ -1,6 +1,6 @@
 "use client";
 import { useEffect, useRef, useState } from "react";
-import type { MediaSegment, Report } from "@/lib/types";
+import type { MediaList, Report } from "@/lib/types";
 import { clock } from "./format";
 
 interface Marker {
@@ -9,14 +9,35 @@ interface Marker {
   kind: "filler" | "tip";
 }
 
-/** Plays the stored segments one after another on the session timeline, with markers to jump to. */
-export function Replay({ report, segments, seek }: { report: Report; segments: MediaSegment[]; seek: { t: number; n: number } | null }) {
+/** A stretch of the session timeline that one source plays: the joined recording, or one segment. */
+interface Part {
+  key: string;
+  url: string;
+  offset_s: number;
+  duration_s: number | null;
+}
+
+function partsOf(media: MediaList | null): Part[] {
+  if (media?.recording) {
+    // The joined recording keeps the session timeline (segment n starts at its offset), so it is
+    // one part from 0: seeking anywhere never reloads the video.
+    const r = media.recording;
+    return [{ key: "recording", url: r.url, offset_s: 0, duration_s: r.duration_s }];
+  }
+  return [...(media?.segments ?? [])]
+    .sort((a, b) => a.seq - b.seq)
+    .map((s) => ({ key: `segment-${s.seq}`, url: s.url, offset_s: s.offset_s, duration_s: s.duration_s }));
+}
+
+/** Plays the session's recording (or, until it is joined, its segments one after another) on the
+ * session timeline, with markers to jump to. */
+export function Replay({ report, media, seek }: { report: Report; media: MediaList | null; seek: { t: number; n: number } | null }) {
   const video = useRef<HTMLVideoElement>(null);
   const [index, setIndex] = useState(0);
   const [now, setNow] = useState(0);
   const pendingOffset = useRef<number | null>(null);
   const autoplay = useRef(false);
-  const ordered = [...segments].sort((a, b) => a.seq - b.seq);
+  const ordered = partsOf(media);
   const last = ordered[ordered.length - 1];
   const total = Math.max(report.duration_s, last ? last.offset_s + (last.duration_s ?? 4) : 0, 1);
 
@@ -58,12 +79,13 @@ export function Replay({ report, segments, seek }: { report: Report; segments: M
       <h2 id="replay-title" className="text-lg font-semibold">Replay</h2>
       <video
         ref={video}
-        key={seg.seq}
+        key={seg.key}
         src={seg.url}
+        data-testid="replay-video"
         controls
         playsInline
         preload="auto"
-        aria-label={`Recording, part ${index + 1} of ${ordered.length}`}
+        aria-label={ordered.length === 1 ? "Recording" : `Recording, part ${index + 1} of ${ordered.length}`}
         className="mt-3 aspect-video w-full rounded-xl bg-slate-900"
         onLoadedMetadata={(e) => {
           if (pendingOffset.current != null) {
@@ -91,6 +113,7 @@ export function Replay({ report, segments, seek }: { report: Report; segments: M
               title={m.label}
               aria-label={m.label}
               data-marker={m.kind}
+              data-t={m.t}
               onClick={() => jump(m.t)}
               className={`absolute top-1 h-6 w-2 -translate-x-1/2 rounded-sm ${m.kind === "filler" ? "bg-amber-500" : "bg-brand-700"}`}
               style={{ left: `${Math.min(99, (m.t / total) * 100)}%` }}
