@@ -15,6 +15,7 @@ from conftest import PASSWORD, new_user
 
 from interview_core.container import get_services
 from interview_core.domain import utcnow
+from interview_core.services import reports
 from local_platform import cli
 from local_platform.client import ApiClient, own_loopback_address
 from local_platform.commands.admin import grant_admin, record_running_platform
@@ -96,6 +97,24 @@ def test_the_owner_rates_the_report_and_a_change_of_mind_is_counted_once(platfor
     ratings = alice.report(sid).json()["ratings"]
     assert ratings["report"]["comment"] == RATING["comment"] and ratings["recommendations"] == {}
     assert _delta(before, _today()) == {"report_not_useful": 1}
+
+
+def test_a_retried_report_step_counts_once_and_keeps_the_ratings(platform: Any) -> None:
+    # Given a rated report
+    alice = new_user(platform)
+    sid, _ = _finished_session(alice)
+    assert alice.request("PUT", f"/sessions/{sid}/report/rating", json=RATING).status_code == 200
+    svc = get_services()
+    built = svc.repos.reports.get(sid)
+    before = _today()
+    # When the finalize state machine's report step runs again (a retry)
+    reports.build_and_store(svc, {"session_id": sid})
+    # Then nothing is counted again, and the rating and its day are kept
+    rebuilt = svc.repos.reports.get(sid)
+    assert built is not None and rebuilt is not None
+    assert rebuilt.created_at == built.created_at and rebuilt.ratings == built.ratings
+    assert alice.report(sid).json()["ratings"]["report"]["comment"] == RATING["comment"]
+    assert _delta(before, _today()) == {}
 
 
 def test_recommendation_ratings_count_by_the_key_they_address(platform: Any) -> None:

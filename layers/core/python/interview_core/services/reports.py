@@ -39,9 +39,10 @@ def build_and_store(svc: Services, event: dict[str, Any]) -> dict[str, Any]:
         html_key=html_key,
         summary=report.summary(),
     )
-    previous = svc.repos.reports.get(session_id)  # a retried step keeps the ratings and counts once
+    # A retried step counts once and keeps the ratings and the day they are counted on.
+    previous = svc.repos.reports.get(session_id)
     if previous is not None:
-        record = record.model_copy(update={"ratings": previous.ratings})
+        record = record.model_copy(update={"ratings": previous.ratings, "created_at": previous.created_at})
     try:
         svc.repos.reports.put(record, expires_at=session.expires_at)
     except SessionGoneError:
