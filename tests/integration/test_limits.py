@@ -3,8 +3,10 @@
 
 from __future__ import annotations
 
+import threading
 import time
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 from typing import Any
 
@@ -91,6 +93,48 @@ def test_live_sessions_at_once_are_a_quota(platform: Any, alice: ApiClient) -> N
     # Ending one frees a place
     assert alice.request("POST", f"/sessions/{sessions[0]}/end").status_code == 202
     assert _start(platform, alice, sessions[limit])["type"] == "session.started"
+
+
+def test_sessions_starting_at_the_same_moment_never_pass_the_live_quota(
+    platform: Any, alice: ApiClient
+) -> None:
+    # Given more sessions than may be live, each on a connection of its own
+    limit = get_services().settings.quota_live_sessions
+    sessions = [alice.create_session()["session_id"] for _ in range(limit + 3)]
+    conns = [LiveConnection.open(platform.ws_url, alice.access_token or "") for _ in sessions]
+    # When all of them start at once
+    barrier = threading.Barrier(len(sessions))
+
+    def start(conn: LiveConnection, sid: str) -> str:
+        barrier.wait()
+        conn.send("session.start", session_id=sid)
+        return str(conn.wait_for(lambda m: m["type"] in ("session.started", "error"))["type"])
+
+    with ThreadPoolExecutor(len(sessions)) as pool:
+        replies = list(pool.map(start, conns, sessions))
+    for conn in conns:
+        conn.close()
+    # Then exactly the quota went live
+    assert replies.count("session.started") == limit, replies
+    live = [sid for sid, reply in zip(sessions, replies, strict=True) if reply == "session.started"]
+    waiting = [sid for sid in sessions if sid not in live]
+    # And deleting a live session frees its place
+    assert alice.request("DELETE", f"/sessions/{live[0]}").status_code == 204
+    assert _start(platform, alice, waiting[0])["type"] == "session.started"
+    assert _start(platform, alice, waiting[1])["type"] == "error"
+
+
+def test_a_live_slot_is_held_until_released_by_its_holder_or_expired(platform: Any) -> None:
+    limits = get_services().repos.limits
+    slot, later = f"live#test-{uuid.uuid4().hex[:8]}#0", utcnow() + timedelta(hours=1)
+    assert limits.claim(slot, "session-a", later)
+    assert limits.claim(slot, "session-a", later)  # a reconnecting holder keeps it
+    assert not limits.claim(slot, "session-b", later)
+    limits.release(slot, "session-b")  # not the holder: nothing freed
+    assert not limits.claim(slot, "session-b", later)
+    limits.release(slot, "session-a")
+    assert limits.claim(slot, "session-b", utcnow() - timedelta(seconds=1))  # abandoned at once
+    assert limits.claim(slot, "session-c", later)
 
 
 def test_segments_per_minute_are_a_quota(platform: Any, alice: ApiClient) -> None:

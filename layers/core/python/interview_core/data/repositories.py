@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from pynamodb.exceptions import DeleteError, DoesNotExist, TransactWriteError, UpdateError
+from pynamodb.exceptions import DeleteError, DoesNotExist, PutError, TransactWriteError, UpdateError
 from pynamodb.expressions.condition import Condition
 from pynamodb.expressions.update import Action
 from pynamodb.transactions import TransactWrite
@@ -668,6 +668,30 @@ class LimitRepository:
             return float(LimitItem.get(key, consistent_read=True).hits)
         except DoesNotExist:
             return 0.0
+
+    def claim(self, key: str, holder: str, expires_at: datetime) -> bool:
+        """Take the slot `key` for `holder` until `expires_at`, if it is free, expired or held by
+        `holder` already (one conditional put: of two concurrent claims one wins); False if taken."""
+        free = (
+            LimitItem.limit_key.does_not_exist()
+            | (LimitItem.expires_at < utcnow())
+            | (LimitItem.holder == holder)
+        )
+        try:
+            LimitItem(key, holder=holder, expires_at=expires_at).save(condition=free)
+            return True
+        except PutError as e:
+            if _conditional_failed(e):
+                return False
+            raise UpstreamError("limit update failed") from e
+
+    def release(self, key: str, holder: str) -> None:
+        """Free the slot `key` if `holder` has it (anyone else's claim stays)."""
+        try:
+            LimitItem(key).delete(condition=LimitItem.holder == holder)
+        except DeleteError as e:
+            if not _conditional_failed(e):
+                raise UpstreamError("limit update failed") from e
 
 
 @dataclass(frozen=True)

@@ -154,6 +154,8 @@ class LimitItem(Model):
     limit_key = UnicodeAttribute(hash_key=True)
     hits = NumberAttribute(default=0)
     expires_at = TTLAttribute()
+    # A slot's holder ("live#USER#0" held by a session id): claimed and released under conditions.
+    holder = UnicodeAttribute(null=True)
 
 
 def bind_tables(settings: CoreSettings) -> None:

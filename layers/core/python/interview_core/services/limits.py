@@ -1,8 +1,9 @@
-"""Quotas and rate limits: each is one counter per key and time window in the limits table.
+"""Quotas and rate limits: each is one counter per key and time window in the limits table, except
+live sessions at once: one slot item per place, held by a session.
 
 Per user: sessions created per day, live sessions at once, segments requested per minute, analysed
-interview minutes per calendar month. Per account and per source address: login attempts; per
-source address: sign-ups. A refusal is a RateLimitedError carrying when the window resets (REST
+interview minutes per calendar month. Per account and per source address: login attempts and
+confirmation-code attempts; per source address: sign-ups and code re-sends. A refusal is a RateLimitedError carrying when the window resets (REST
 answers 429 with Retry-After, the WebSocket an error frame `rate_limited` with `retry_after_s`).
 """
 
@@ -13,7 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from interview_core.container import Services
-from interview_core.domain import Session, SessionStatus, utcnow
+from interview_core.domain import Session, utcnow
 from interview_core.errors import RateLimitedError
 
 MINUTE, HOUR, DAY = 60, 3600, 86400
@@ -79,23 +80,33 @@ def session_created(svc: Services, user_id: str) -> None:
     )
 
 
+def _live_slots(svc: Services, user_id: str) -> list[str]:
+    return [f"live#{user_id}#{i}" for i in range(svc.settings.quota_live_sessions)]
+
+
 def session_going_live(svc: Services, session: Session) -> None:
-    """At most `quota_live_sessions` live at once (a session abandoned longer than a session can last
-    no longer counts), and none when this month's minutes are spent."""
-    now = utcnow()
-    cutoff = now - timedelta(seconds=svc.settings.max_session_s)
-    live = [
-        s
-        for s in svc.repos.sessions.list_by_owner(session.owner_id)
-        if s.status is SessionStatus.LIVE
-        and s.session_id != session.session_id
-        and (s.started_at or now) > cutoff
-    ]
-    if len(live) >= svc.settings.quota_live_sessions:
-        raise RateLimitedError(
-            f"{len(live)} sessions are live already: end one first", retry_after_s=60, field="session_id"
-        )
+    """At most `quota_live_sessions` live at once, and none when this month's minutes are spent.
+
+    Each live session holds one of the user's slots (a conditional put, so two sessions starting at
+    the same moment cannot both take the last one); a session abandoned without ending frees its
+    slot when a session could last no longer."""
     _minutes_left(svc, session.owner_id)
+    expires = utcnow() + timedelta(seconds=svc.settings.max_session_s)
+    if not any(
+        svc.repos.limits.claim(slot, session.session_id, expires)
+        for slot in _live_slots(svc, session.owner_id)
+    ):
+        raise RateLimitedError(
+            f"{svc.settings.quota_live_sessions} sessions are live already: end one first",
+            retry_after_s=60,
+            field="session_id",
+        )
+
+
+def session_left_live(svc: Services, session: Session) -> None:
+    """Ended or deleted: its slot is free again."""
+    for slot in _live_slots(svc, session.owner_id):
+        svc.repos.limits.release(slot, session.session_id)
 
 
 def segment_requested(svc: Services, user_id: str) -> None:

@@ -135,6 +135,7 @@ def end_session(svc: Services, principal: Principal, session_id: str) -> Session
     session = svc.repos.sessions.transition(
         session, SessionStatus.ENDING, [SessionStatus.CREATED, SessionStatus.LIVE], ended_at=utcnow()
     )
+    limits.session_left_live(svc, session)
     start_once(
         svc,
         svc.settings.finalize_state_machine_arn,
@@ -153,6 +154,7 @@ def delete_session(svc: Services, principal: Principal, session_id: str) -> None
     """
     session = svc.repos.sessions.get_owned(session_id, principal.user_id, deleting=True)
     svc.repos.sessions.mark_deleting(session.session_id)
+    limits.session_left_live(svc, session)
     deleted_objects = svc.store.delete_prefix(session_prefix(session.session_id))
     deleted_items = svc.repos.chunks.delete_all(session.session_id)
     svc.repos.reports.delete(session.session_id)
