@@ -10,7 +10,7 @@ import pytest
 from pydantic import BaseModel, TypeAdapter
 
 from interview_core.contracts import analytics, api, practice, report, speech, vision, ws
-from interview_core.contracts.worker import SegmentTask, WindowTask
+from interview_core.contracts.worker import RecordingTask, SegmentTask, StoredRecording, WindowTask
 
 pytestmark = pytest.mark.unit
 EVENTS = Path(__file__).resolve().parents[2] / "events"
@@ -30,6 +30,8 @@ SCHEMAS: dict[str, Any] = {
     "ws/server/*.json": ws.SERVER_MESSAGE,
     "workers/segment_task.json": SegmentTask,
     "workers/window_task.json": WindowTask,
+    "workers/recording_task.json": RecordingTask,
+    "workers/stored_recording.json": StoredRecording,
     "vision/*summary.json": vision.VisionSummary,
     "speech/segment_summary*.json": speech.SpeechSegmentSummary,
     "speech/window_transcript*.json": speech.WindowTranscript,
