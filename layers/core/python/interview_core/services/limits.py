@@ -3,8 +3,9 @@ live sessions at once: one slot item per place, held by a session.
 
 Per user: sessions created per day, live sessions at once, segments requested per minute, analysed
 interview minutes per calendar month. Per account and per source address: login attempts and
-confirmation-code attempts; per source address: sign-ups and code re-sends. A refusal is a RateLimitedError carrying when the window resets (REST
-answers 429 with Retry-After, the WebSocket an error frame `rate_limited` with `retry_after_s`).
+confirmation-code attempts; per source address: sign-ups and code re-sends. A refusal is a
+RateLimitedError carrying when the window resets (REST answers 429 with Retry-After, the WebSocket an
+error frame `rate_limited` with `retry_after_s`).
 """
 
 from __future__ import annotations
