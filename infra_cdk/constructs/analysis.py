@@ -14,6 +14,7 @@ would otherwise be a dependency cycle.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Any
 
 from aws_cdk import ArnFormat, Duration, RemovalPolicy, Stack
 from aws_cdk import aws_events as events
@@ -132,16 +133,7 @@ class AnalysisPipeline(Construct):
         transcribe = self._worker_task(
             "Transcribe", "transcribe", self._window_body(), result_path="$.result"
         )
-        transcribe_failed = sfn.Pass(
-            self,
-            "TranscribeFailed",
-            parameters={
-                "failed": True,
-                "error": sfn.JsonPath.string_at("$.result.Error"),
-                "cause": sfn.JsonPath.string_at("$.result.Cause"),
-            },
-            result_path="$.result",
-        )
+        transcribe_failed = self._failure_as_data("TranscribeFailed", "$.result")
         transcribe.add_catch(transcribe_failed, errors=["States.ALL"], result_path="$.result")
         record_window_task = self._invoke("RecordWindow", record_window)
         transcribe.next(record_window_task)
@@ -175,16 +167,7 @@ class AnalysisPipeline(Construct):
             "JoinRecording", "transcribe", self._recording_body(), result_path="$.recording"
         )
         join.add_catch(
-            sfn.Pass(
-                self,
-                "RecordingFailed",
-                parameters={
-                    "failed": True,
-                    "error": sfn.JsonPath.string_at("$.recording.Error"),
-                    "cause": sfn.JsonPath.string_at("$.recording.Cause"),
-                },
-                result_path="$.recording",
-            ),
+            self._failure_as_data("RecordingFailed", "$.recording"),
             errors=["States.ALL"],
             result_path="$.recording",
         )
@@ -211,42 +194,41 @@ class AnalysisPipeline(Construct):
 
     # -- message bodies: what a worker receives (see gpu_workers task contracts) -------------------
     @staticmethod
-    def _chunk_body(kind: str) -> sfn.TaskInput:
+    def _task_body(kind: str, bucket_path: str, **fields: Any) -> sfn.TaskInput:
         return sfn.TaskInput.from_object(
             {
                 "task_token": sfn.JsonPath.task_token,
                 "kind": kind,
                 "session_id": sfn.JsonPath.string_at("$.session_id"),
-                "bucket": sfn.JsonPath.string_at("$.bucket"),
-                "segment": sfn.JsonPath.object_at("$.segment"),
-                "answer_index": sfn.JsonPath.number_at("$.answer_index"),
+                "bucket": sfn.JsonPath.string_at(bucket_path),
+                **fields,
             }
         )
 
-    @staticmethod
-    def _window_body() -> sfn.TaskInput:
-        return sfn.TaskInput.from_object(
-            {
-                "task_token": sfn.JsonPath.task_token,
-                "kind": "transcribe",
-                "session_id": sfn.JsonPath.string_at("$.session_id"),
-                "bucket": sfn.JsonPath.string_at("$.bucket"),
-                "window_index": sfn.JsonPath.number_at("$.window_index"),
-                "answer_index": sfn.JsonPath.number_at("$.answer_index"),
-                "segments": sfn.JsonPath.list_at("$.segments"),
-            }
+    @classmethod
+    def _chunk_body(cls, kind: str) -> sfn.TaskInput:
+        return cls._task_body(
+            kind,
+            "$.bucket",
+            segment=sfn.JsonPath.object_at("$.segment"),
+            answer_index=sfn.JsonPath.number_at("$.answer_index"),
         )
 
-    @staticmethod
-    def _recording_body() -> sfn.TaskInput:
-        return sfn.TaskInput.from_object(
-            {
-                "task_token": sfn.JsonPath.task_token,
-                "kind": "recording",
-                "session_id": sfn.JsonPath.string_at("$.session_id"),
-                "bucket": sfn.JsonPath.string_at("$.report.bucket"),
-                "segments": sfn.JsonPath.list_at("$.report.segments"),
-            }
+    @classmethod
+    def _window_body(cls) -> sfn.TaskInput:
+        return cls._task_body(
+            "transcribe",
+            "$.bucket",
+            window_index=sfn.JsonPath.number_at("$.window_index"),
+            answer_index=sfn.JsonPath.number_at("$.answer_index"),
+            segments=sfn.JsonPath.list_at("$.segments"),
+        )
+
+    @classmethod
+    def _recording_body(cls) -> sfn.TaskInput:
+        """BuildReport's result lists the segments to join (services/recording.py `join_request`)."""
+        return cls._task_body(
+            "recording", "$.report.bucket", segments=sfn.JsonPath.list_at("$.report.segments")
         )
 
     # -- building blocks --------------------------------------------------------------------------
@@ -269,17 +251,22 @@ class AnalysisPipeline(Construct):
     def _worker_branch(self, state_id: str, kind: str, body: sfn.TaskInput) -> sfn.IChainable:
         """A worker task whose failure becomes data ({failed, error, cause}), not a failed chunk."""
         task = self._worker_task(state_id, kind, body)
-        failed = sfn.Pass(
+        task.add_catch(self._failure_as_data(f"{state_id}Failed"), errors=["States.ALL"])
+        return task
+
+    def _failure_as_data(self, state_id: str, caught_at: str | None = None) -> sfn.Pass:
+        """The caught error as {failed, error, cause}, where the Catch put it (`caught_at`; else all)."""
+        at = caught_at or "$"
+        return sfn.Pass(
             self,
-            f"{state_id}Failed",
+            state_id,
             parameters={
                 "failed": True,
-                "error": sfn.JsonPath.string_at("$.Error"),
-                "cause": sfn.JsonPath.string_at("$.Cause"),
+                "error": sfn.JsonPath.string_at(f"{at}.Error"),
+                "cause": sfn.JsonPath.string_at(f"{at}.Cause"),
             },
+            result_path=caught_at,
         )
-        task.add_catch(failed, errors=["States.ALL"])
-        return task
 
     def _invoke(
         self, state_id: str, fn: lambda_.IFunction, *, result_path: str | None = None
