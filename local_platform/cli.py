@@ -53,7 +53,9 @@ def _demo(args: argparse.Namespace) -> None:
 def _smoke(args: argparse.Namespace) -> None:
     from local_platform.smoke import run_smoke
 
-    result, checks = run_smoke(args.url, ws_url=args.ws_url, timeout_s=args.timeout)
+    result, checks = run_smoke(
+        args.url, ws_url=args.ws_url, timeout_s=args.timeout, user_pool_id=args.user_pool_id
+    )
     print(f"session {result.session_id}: {result.segments} segments streamed to {args.url}")
     for check in checks:
         print(f"{'PASS' if check.ok else 'FAIL'}  {check.name}: {check.detail}")
@@ -94,6 +96,11 @@ def main(argv: list[str] | None = None) -> None:
         "--ws-url", help="the WebSocket API (WebSocketUrl); default: URL/ws, the local gateway"
     )
     smoke.add_argument("--timeout", type=float, default=600.0, help="seconds to wait for analysis and report")
+    smoke.add_argument(
+        "--user-pool-id",
+        help="a deployed stack's UserPoolId: the test user is confirmed with AdminConfirmSignUp on your AWS "
+        "credentials (default: the code from the local platform's mailbox)",
+    )
     smoke.set_defaults(func=_smoke)
     worker = sub.add_parser("worker", help="run one analysis worker (the containers' entry point)")
     worker.add_argument("kind", choices=WORKER_KINDS)

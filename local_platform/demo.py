@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from local_platform.client import ApiClient, LiveConnection, send_segment
+from local_platform.client import ApiClient, LiveConnection, admin_confirmation, send_segment
 from local_platform.segments import cut_segments
 
 SAMPLE = Path(__file__).resolve().parents[1] / "tests" / "media" / "sample_interview.webm"
@@ -49,13 +49,16 @@ def stream_recording(
     answer_breaks_s: tuple[float, ...] = (),
     timeout_s: float = 300.0,
     ws_url: str | None = None,
+    user_pool_id: str | None = None,
 ) -> DemoResult:
     """Sign up, create a session, stream every segment, end, and wait for the report.
 
-    `ws_url`: the WebSocket API when it is not the gateway's `/ws` (a deployed stack has its own).
+    `ws_url`: the WebSocket API when it is not the gateway's `/ws` (a deployed stack has its own);
+    `user_pool_id`: a deployed stack's pool, where the new user is confirmed by AdminConfirmSignUp.
     """
     api = ApiClient(base_url)
-    api.signup(f"demo-{uuid.uuid4().hex[:8]}@example.com", "Practice-Makes-1")
+    confirm = admin_confirmation(user_pool_id) if user_pool_id else None
+    api.signup(f"demo-{uuid.uuid4().hex[:8]}@example.com", "Practice-Makes-1", confirm)
     questions = None
     if answer_breaks_s:  # one question per answer
         roles = {r["id"]: r for r in api.request("GET", "/roles").json()["roles"]}

@@ -57,7 +57,7 @@ def check_result(result: DemoResult) -> list[Check]:
 
 
 def run_smoke(
-    base_url: str, ws_url: str | None = None, timeout_s: float = 600.0
+    base_url: str, ws_url: str | None = None, timeout_s: float = 600.0, user_pool_id: str | None = None
 ) -> tuple[DemoResult, list[Check]]:
-    result = stream_recording(base_url, SAMPLE, timeout_s=timeout_s, ws_url=ws_url)
+    result = stream_recording(base_url, SAMPLE, timeout_s=timeout_s, ws_url=ws_url, user_pool_id=user_pool_id)
     return result, check_result(result)

@@ -14,7 +14,7 @@ import moto.cognitoidp
 import pytest
 from cryptography.hazmat.primitives.asymmetric import rsa
 
-from local_platform.client import ApiClient, own_loopback_address
+from local_platform.client import ApiClient, admin_confirmation, own_loopback_address
 from tests.integration.conftest import PASSWORD
 
 pytestmark = pytest.mark.integration
@@ -101,6 +101,16 @@ def test_unconfirmed_sign_in_is_403_and_a_wrong_code_is_refused(platform: Any) -
     assert api.login(email, PASSWORD)["access_token"]
     r = api.request("POST", "/auth/confirm", json={"email": email, "code": new_code})
     assert r.status_code == 400 and r.json()["error"]["code"] == "invalid_code"
+
+
+def test_a_deployed_smoke_user_is_confirmed_by_the_operator(platform: Any) -> None:
+    """`interview smoke --user-pool-id`: no mailbox to read; AdminConfirmSignUp on the operator's keys."""
+    api = ApiClient(platform.url, source_address=own_loopback_address())
+    email = f"smoke-{uuid.uuid4().hex[:8]}@example.com"
+    tokens = api.signup(email, PASSWORD, admin_confirmation(platform.aws.env["USER_POOL_ID"]))
+    assert api.http.get(
+        "/v1/sessions", headers={"Authorization": f"Bearer {tokens['access_token']}"}
+    ).is_success
 
 
 def test_resend_answers_the_same_for_any_email(platform: Any) -> None:
