@@ -20,18 +20,28 @@ pytestmark = pytest.mark.integration
 SAMPLE = Path(__file__).resolve().parents[1] / "media" / "sample_interview.webm"
 
 
-def _stream_and_end(platform: Any, api: ApiClient, tmp: Path, count: int) -> str:
+def _stream_and_end(platform: Any, api: ApiClient, tmp: Path, count: int, corrupt_last: bool = False) -> str:
     sid: str = api.create_session(role="general")["session_id"]
     conn = LiveConnection.open(platform.ws_url, api.access_token or "")
     conn.send("session.start", session_id=sid)
     conn.wait_for(lambda m: m["type"] in ("session.started", "error"))
-    for seq, seg in enumerate(cut_segments(SAMPLE, tmp, 4.0)[:count]):
-        send_segment(conn, sid, seq, seg.path.read_bytes(), "video/webm", seg.offset_s)
+    segments = cut_segments(SAMPLE, tmp, 4.0)[:count]
+    for seq, seg in enumerate(segments):
+        data = seg.path.read_bytes()
+        if corrupt_last and seq == len(segments) - 1:
+            data = b"not a recording " * 4096  # accepted (size and type are right), but not media
+        send_segment(conn, sid, seq, data, "video/webm", seg.offset_s)
         conn.wait_for(lambda m, seq=seq: m.get("seq") == seq and m["type"] in ("chunk.accepted", "error"))
     conn.send("session.end", session_id=sid)
     conn.wait_for(lambda m: m["type"] == "report.ready", timeout=240)
     conn.close()
     return sid
+
+
+def _keys(platform: Any, sid: str) -> set[str]:
+    s3 = boto3.client("s3", endpoint_url=platform.aws.endpoint, region_name="us-east-1")
+    listed = s3.list_objects_v2(Bucket=platform.aws.env["MEDIA_BUCKET"], Prefix=f"sessions/{sid}/")
+    return {o["Key"] for o in listed.get("Contents", [])}
 
 
 def _media_when_joined(api: ApiClient, sid: str, timeout_s: float = 120) -> dict[str, Any]:
@@ -59,12 +69,23 @@ def test_finalize_stores_one_recording_and_removes_the_segments(
     (tmp_path / "replay.webm").write_bytes(body)
     with av.open(str(tmp_path / "replay.webm")) as c:
         assert float(c.duration / av.time_base) == pytest.approx(recording["duration_s"], abs=0.1)
-    s3 = boto3.client("s3", endpoint_url=platform.aws.endpoint, region_name="us-east-1")
-    bucket = platform.aws.env["MEDIA_BUCKET"]
-    keys = {o["Key"] for o in s3.list_objects_v2(Bucket=bucket, Prefix=f"sessions/{sid}/")["Contents"]}
+    keys = _keys(platform, sid)
     assert not any("/chunks/" in k for k in keys)
     assert {f"sessions/{sid}/recording/recording.webm", f"sessions/{sid}/recording/recording.json"} <= keys
 
     # Deleting the session removes the recording with everything else.
     assert alice.request("DELETE", f"/sessions/{sid}").status_code == 204
-    assert "Contents" not in s3.list_objects_v2(Bucket=bucket, Prefix=f"sessions/{sid}/")
+    assert _keys(platform, sid) == set()
+
+
+def test_a_failed_join_keeps_every_segment_for_replay(
+    platform: Any, alice: ApiClient, tmp_path: Path
+) -> None:
+    sid = _stream_and_end(platform, alice, tmp_path, count=3, corrupt_last=True)
+
+    media = _media_when_joined(alice, sid, timeout_s=20)  # the join fails at once; give it time anyway
+
+    assert media["recording"] is None
+    assert [s["seq"] for s in media["segments"]] == [0, 1, 2]
+    assert sum("/chunks/" in k for k in _keys(platform, sid)) == 3
+    assert not any("/recording/" in k for k in _keys(platform, sid))
