@@ -4,7 +4,8 @@ Order is what keeps media safe: fetch the accepted segments, join, decode the jo
 store it (SSE-KMS, the session's retention tag), confirm the stored object, write the manifest the
 media endpoint reads, and only then delete the segments. A failure at any step raises before the
 deletion, so the segments stay and replay falls back to them. A retry after the manifest was
-written answers from the manifest: the segments may already be gone.
+written answers from the manifest: the segments may already be gone. Segments that vanished during
+the join mean the session was deleted: what the join stored is removed again.
 """
 
 from __future__ import annotations
@@ -46,6 +47,9 @@ def run_recording_task(task: RecordingTask, store: MediaStore) -> dict[str, Any]
         segments_bytes=joined.segments_bytes,
     )
     store.put_json(manifest_key, recording.model_dump(mode="json"), retention_days=retention)
+    if store.head(segments[0].key) is None:  # the session was deleted while joining: leave nothing behind
+        store.delete_keys([key, manifest_key])
+        raise MediaDecodeError("the session's segments were deleted while they were joined")
     store.delete_keys([seg.key for seg in segments])
     logger.info("recording stored", extra={"session_id": task.session_id, **recording.model_dump()})
     return recording.model_dump(mode="json")

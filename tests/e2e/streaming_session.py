@@ -70,6 +70,17 @@ class Live:
         report: dict[str, Any] = r.json()
         return report
 
+    def recording(self, timeout: float = 120) -> dict[str, Any]:
+        """The joined recording once finalize has stored it (its segments are then gone)."""
+        deadline = time.time() + timeout
+        while True:
+            media: dict[str, Any] = self.api.request("GET", f"/sessions/{self.sid}/media").json()
+            if media["recording"] is not None:
+                return dict(media["recording"])
+            if time.time() > deadline:
+                raise TimeoutError(f"no recording joined for {self.sid}")
+            time.sleep(0.5)
+
 
 def executions(prefix: str, machine: str = "CHUNK_STATE_MACHINE_ARN") -> list[dict[str, Any]]:
     sfn = boto3.client("stepfunctions")

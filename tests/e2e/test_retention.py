@@ -25,12 +25,14 @@ def test_every_object_of_a_finished_session_carries_the_retention_tag(platform: 
     for seq, seg in enumerate(segments):
         assert live.send(seq, seg)["type"] == "chunk.accepted"
     live.end()
+    live.recording()
     # When every object under its prefix is listed
     s3, bucket = boto3.client("s3"), os.environ["MEDIA_BUCKET"]
     keys = [o["Key"] for o in s3.list_objects_v2(Bucket=bucket, Prefix=f"sessions/{live.sid}/")["Contents"]]
-    # Then media, per-segment analyses, transcripts and the report are all there, each tagged
+    # Then the joined recording (its segments removed), analyses, transcripts and the report are all
+    # there, each tagged
     kinds = {k.split("/")[2] for k in keys}
-    assert {"chunks", "analysis", "report"} <= kinds, keys
+    assert {"recording", "analysis", "report"} <= kinds and "chunks" not in kinds, keys
     for key in keys:
         tags = s3.get_object_tagging(Bucket=bucket, Key=key)["TagSet"]
         assert {"Key": "retention-days", "Value": "7"} in tags, key

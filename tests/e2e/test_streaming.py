@@ -65,9 +65,12 @@ def test_a_session_streams_and_is_reported(platform: Any, live: Live, segments: 
         announced = sqs.receive_message(QueueUrl=listener, WaitTimeSeconds=2).get("Messages", [])
     detail = json.loads(announced[0]["Body"])["detail"]
     assert detail["session_id"] == live.sid and detail["report_key"].endswith("report.json")
-    # And the stored media is encrypted with the platform's key
+    # And the stored media (joined into one recording once finalized) is encrypted with the platform's key
+    live.recording()
     s3 = boto3.client("s3")
-    head = s3.head_object(Bucket=os.environ["MEDIA_BUCKET"], Key=f"sessions/{live.sid}/chunks/000000.webm")
+    head = s3.head_object(
+        Bucket=os.environ["MEDIA_BUCKET"], Key=f"sessions/{live.sid}/recording/recording.webm"
+    )
     assert (
         head["ServerSideEncryption"] == "aws:kms" and head["SSEKMSKeyId"] == os.environ["MEDIA_KMS_KEY_ARN"]
     )

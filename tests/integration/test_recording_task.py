@@ -124,3 +124,21 @@ def test_a_segment_replaced_after_acceptance_is_not_joined(
         run_recording_task(task, store)
 
     assert {s.key for s in task.segments} <= _keys(store, clients)
+
+
+def test_a_session_deleted_during_the_join_keeps_nothing(
+    store: MediaStore, clients: dict[str, Any], segments: list[Segment], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    task = _upload(store, segments[:2])
+    upload = store.upload_file
+
+    def delete_session_then_upload(*args: Any, **kwargs: Any) -> None:
+        store.delete_prefix(f"sessions/{SESSION}/")  # the candidate deletes the session meanwhile
+        upload(*args, **kwargs)
+
+    monkeypatch.setattr(store, "upload_file", delete_session_then_upload)
+
+    with pytest.raises(MediaDecodeError, match="deleted while they were joined"):
+        run_recording_task(task, store)
+
+    assert _keys(store, clients) == set()
