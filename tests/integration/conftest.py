@@ -2,20 +2,12 @@
 
 from __future__ import annotations
 
-import uuid
 from typing import Any
 
 import pytest
+from platform_users import new_user
 
-from local_platform.client import ApiClient, own_loopback_address
-
-PASSWORD = "Practice-Makes-1"
-
-
-def new_user(platform: Any) -> ApiClient:
-    api = ApiClient(platform.url, source_address=own_loopback_address())
-    api.signup(f"user-{uuid.uuid4().hex[:10]}@example.com", PASSWORD)
-    return api
+from local_platform.client import ApiClient
 
 
 @pytest.fixture

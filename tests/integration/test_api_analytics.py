@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import pytest
-from conftest import PASSWORD, new_user
+from platform_users import PASSWORD, new_user
 
 from interview_core.container import get_services
 from interview_core.domain import utcnow

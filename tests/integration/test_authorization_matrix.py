@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import new_user
+from platform_users import new_user
 from websockets.exceptions import InvalidStatus
 
 from interview_core.contracts.ws import ACTIONS

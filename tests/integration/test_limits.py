@@ -12,7 +12,7 @@ from typing import Any
 
 import jwt
 import pytest
-from conftest import PASSWORD, new_user
+from platform_users import PASSWORD, new_user
 
 from interview_core.container import get_services
 from interview_core.domain import utcnow

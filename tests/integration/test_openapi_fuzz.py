@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 import schemathesis
-from conftest import new_user
 from hypothesis import HealthCheck, settings
+from platform_users import new_user
 from schemathesis import checks
 
 pytestmark = pytest.mark.integration
