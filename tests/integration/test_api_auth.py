@@ -13,9 +13,9 @@ import jwt
 import moto.cognitoidp
 import pytest
 from cryptography.hazmat.primitives.asymmetric import rsa
+from platform_users import PASSWORD
 
 from local_platform.client import ApiClient, admin_confirmation, own_loopback_address
-from tests.integration.conftest import PASSWORD
 
 pytestmark = pytest.mark.integration
 
