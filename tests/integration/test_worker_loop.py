@@ -11,19 +11,25 @@ import os
 import time
 import uuid
 from collections.abc import Iterator
+from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import boto3
 import httpx
 import pytest
+from botocore.exceptions import ClientError
 from moto.server import ThreadedMotoServer
 
 from gpu_workers.media import MediaDecodeError
 from gpu_workers.runtime.loop import WorkerLoop
+from gpu_workers.runtime.tasks import run_segment_task
+from interview_core.storage import MediaStore
 
 pytestmark = pytest.mark.integration
 REGION = "us-east-1"
 ROLE = "arn:aws:iam::123456789012:role/sfn"
+SEGMENT_KEY = "sessions/s1/chunks/000000.webm"
 
 
 @pytest.fixture(scope="module")
@@ -57,33 +63,31 @@ def _client(endpoint: str, service: str) -> Any:
 class Pipeline:
     """One queue and one state machine whose only state waits for a worker's answer."""
 
-    def __init__(self, endpoint: str, heartbeat_s: int) -> None:
+    def __init__(self, endpoint: str, heartbeat_s: int, retry_crashes: bool = False) -> None:
         self.sqs, self.sfn = _client(endpoint, "sqs"), _client(endpoint, "stepfunctions")
         name = f"loop-{uuid.uuid4().hex[:8]}"
         self.queue_url = self.sqs.create_queue(QueueName=name)["QueueUrl"]
-        definition = {
-            "StartAt": "Work",
-            "States": {
-                "Work": {
-                    "Type": "Task",
-                    "Resource": "arn:aws:states:::sqs:sendMessage.waitForTaskToken",
-                    "HeartbeatSeconds": heartbeat_s,
-                    "TimeoutSeconds": 120,
-                    "Parameters": {
-                        "QueueUrl": self.queue_url,
-                        "MessageBody": {
-                            "task_token.$": "$$.Task.Token",
-                            "kind": "vision",
-                            "session_id": "s1",
-                            "bucket": "media",
-                            "segment": {"seq": 0, "key": "sessions/s1/chunks/000000.webm", "offset_s": 0.0},
-                            "answer_index": 0,
-                        },
-                    },
-                    "End": True,
-                }
+        work: dict[str, Any] = {
+            "Type": "Task",
+            "Resource": "arn:aws:states:::sqs:sendMessage.waitForTaskToken",
+            "HeartbeatSeconds": heartbeat_s,
+            "TimeoutSeconds": 120,
+            "Parameters": {
+                "QueueUrl": self.queue_url,
+                "MessageBody": {
+                    "task_token.$": "$$.Task.Token",
+                    "kind": "vision",
+                    "session_id": "s1",
+                    "bucket": "media",
+                    "segment": {"seq": 0, "key": SEGMENT_KEY, "offset_s": 0.0, "retention_days": 30},
+                    "answer_index": 0,
+                },
             },
+            "End": True,
         }
+        if retry_crashes:  # as the pipeline's state machines retry a crashed worker
+            work["Retry"] = [{"ErrorEquals": ["WorkerCrashedError"], "IntervalSeconds": 1, "MaxAttempts": 3}]
+        definition = {"StartAt": "Work", "States": {"Work": work}}
         self.machine = self.sfn.create_state_machine(
             name=name, definition=json.dumps(definition), roleArn=ROLE
         )["stateMachineArn"]
@@ -186,3 +190,53 @@ def test_bad_media_fails_the_task_by_name_and_counts_a_worker_error(
     records = [json.loads(line) for line in capsys.readouterr().out.splitlines() if '"_aws"' in line]
     errors = [r for r in records if "WorkerErrors" in r]
     assert [(r["Kind"], r["WorkerErrors"]) for r in errors] == [("vision", [1.0])]
+
+
+def test_s3_errors_fail_the_attempt_and_the_retry_stores_one_tagged_result(endpoint: str) -> None:
+    # Given the real task code on moto S3 + KMS, whose first GetObject and first PutObject fail
+    pipeline = Pipeline(endpoint, heartbeat_s=30, retry_crashes=True)
+    s3, kms = _client(endpoint, "s3"), _client(endpoint, "kms")
+    s3.create_bucket(Bucket="media")
+    store = MediaStore(s3, "media", kms.create_key()["KeyMetadata"]["Arn"])
+    s3.put_object(Bucket="media", Key=SEGMENT_KEY, Body=b"segment bytes")
+    failing = {"GetObject": 1, "PutObject": 1}
+
+    def inject(model: Any, **_: Any) -> None:
+        if failing.get(model.name, 0) > 0:
+            failing[model.name] -= 1
+            raise ClientError({"Error": {"Code": "InternalError", "Message": "injected"}}, model.name)
+
+    s3.meta.events.register("before-call.s3.*", inject)
+    analysed: list[Path] = []
+
+    def analyze(path: Path, _segment: Any) -> Any:
+        analysed.append(path)
+        return SimpleNamespace(summary={"frames": 1}, detail={"frames": [1]})
+
+    loop = WorkerLoop(
+        pipeline.sqs, pipeline.sfn, pipeline.queue_url,
+        lambda task: run_segment_task(task, store, analyze), 0.5, 5, 1,
+    )  # fmt: skip
+    execution = pipeline.start()
+    # When the worker meets each failure on a separate attempt and Step Functions retries the crash
+    deadline = time.time() + 60
+    while pipeline.status(execution, timeout_s=0.2) == "RUNNING" and time.time() < deadline:
+        loop.poll_once()
+    # Then the third attempt succeeds, nothing is left queued, and exactly one result object is stored,
+    # encrypted and tagged with the session's retention
+    assert pipeline.status(execution) == "SUCCEEDED"
+    assert failing == {"GetObject": 0, "PutObject": 0}
+    # The attempt whose fetch failed never analysed. moto reuses one task token for every retry of a
+    # state and replays the previous attempt's failure to the next one, so it may run an extra
+    # attempt (AWS issues a new token per attempt); whatever ran, one result was stored.
+    assert len(analysed) >= 2
+    assert pipeline.queued() == 0
+    stored = [
+        o["Key"] for o in s3.list_objects_v2(Bucket="media", Prefix="sessions/s1/analysis/")["Contents"]
+    ]
+    assert stored == ["sessions/s1/analysis/vision/chunk-000000.json"]
+    tags = s3.get_object_tagging(Bucket="media", Key=stored[0])["TagSet"]
+    assert tags == [{"Key": "retention-days", "Value": "30"}]
+    assert s3.head_object(Bucket="media", Key=stored[0])["ServerSideEncryption"] == "aws:kms"
+    output = json.loads(pipeline.sfn.describe_execution(executionArn=execution)["output"])
+    assert output["detail_key"] == stored[0]
