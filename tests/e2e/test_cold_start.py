@@ -22,7 +22,7 @@ import pytest
 from interview_core.capacity import FixedCapacity
 from interview_core.data.live_sessions import any_session_in_progress
 from local_platform.capacity import OnDemandWorkers
-from local_platform.client import ApiClient, LiveConnection, send_segment
+from local_platform.client import ApiClient, LiveConnection, own_loopback_address, send_segment
 from local_platform.platform import WORKER_KINDS
 from local_platform.segments import cut_segments
 
@@ -71,7 +71,7 @@ def test_chunks_queued_before_any_worker_runs_are_each_analysed_once(
 ) -> None:
     # Given a live session and no worker running (segments cut first: ffmpeg is slow on a busy machine)
     segments = cut_segments(SAMPLE, tmp_path, 4.0)[:SEGMENTS]
-    api = ApiClient(cold_platform.url)
+    api = ApiClient(cold_platform.url, source_address=own_loopback_address())
     api.signup(f"cold-{uuid.uuid4().hex[:10]}@example.com", "Practice-Makes-1")
     sid = api.create_session()["session_id"]
     conn = LiveConnection.open(cold_platform.ws_url, api.access_token or "")

@@ -20,7 +20,7 @@ from interview_core.container import get_services
 from interview_core.contracts.report import Report
 from interview_core.domain import utcnow
 from interview_core.services import analytics
-from local_platform.client import ApiClient
+from local_platform.client import ApiClient, own_loopback_address
 from local_platform.commands.admin import grant_admin
 
 pytestmark = pytest.mark.e2e
@@ -34,7 +34,7 @@ def _page(browser: Any, base: str, tokens: dict[str, Any], email: str) -> Any:
 
 
 def _user(base: str, *, admin_env: dict[str, str] | None = None) -> tuple[ApiClient, dict[str, Any], str]:
-    api = ApiClient(base)
+    api = ApiClient(base, source_address=own_loopback_address())
     email = f"web-{uuid.uuid4().hex[:10]}@example.com"
     tokens = api.signup(email, PASSWORD)
     if admin_env is not None:

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from web_tokens import page_signed_in
 
-from local_platform.client import ApiClient
+from local_platform.client import ApiClient, own_loopback_address
 
 pytestmark = pytest.mark.e2e
 EVENTS = Path(__file__).resolve().parents[2] / "events" / "api"
@@ -25,7 +25,7 @@ PASSWORD = "Practice2Interview"
 
 def _signed_in(browser: Any, base: str, **context_args: Any) -> tuple[Any, ApiClient]:
     """A page of a new candidate signed up over REST, the tokens handed to the web app."""
-    api = ApiClient(base)
+    api = ApiClient(base, source_address=own_loopback_address())
     email = f"web-{uuid.uuid4().hex[:10]}@example.com"
     tokens = api.signup(email, PASSWORD)
     page = page_signed_in(browser, base, tokens, email, **context_args)
