@@ -226,6 +226,8 @@ def idle_per_month(inputs: Inputs) -> dict[str, float]:
     """What the deployed stack costs with nobody practising (workers scaled to zero)."""
     p = inputs.prices
     alarms = len(inputs.resources("AWS::CloudWatch::Alarm"))
+    acls = inputs.resources("AWS::WAFv2::WebACL")
+    rules = sum(len(acl["Properties"].get("Rules", [])) for acl in acls)
     return {
         f"KMS keys ({len(inputs.resources('AWS::KMS::Key'))})": len(inputs.resources("AWS::KMS::Key"))
         * p["kms_key_month"],
@@ -234,5 +236,8 @@ def idle_per_month(inputs: Inputs) -> dict[str, float]:
         )
         * p["cloudwatch_dashboard_month"],
         f"CloudWatch alarms ({alarms})": alarms * p["cloudwatch_alarm_month"],
+        # The CloudFront web ACL (created where the stack's region is us-east-1, this table's region).
+        f"WAF web ACLs ({len(acls)}, {rules} rules)": len(acls) * p["waf_web_acl_month"]
+        + rules * p["waf_rule_month"],
         "S3 web app (~10 MB)": 0.01 * p["s3_storage_gb_month"],
     }

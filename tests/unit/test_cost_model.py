@@ -17,6 +17,7 @@ TEMPLATE: dict[str, Any] = {
         "Dash": {"Type": "AWS::CloudWatch::Dashboard", "Properties": {}},
         "A1": {"Type": "AWS::CloudWatch::Alarm", "Properties": {}},
         "A2": {"Type": "AWS::CloudWatch::Alarm", "Properties": {}},
+        "Acl": {"Type": "AWS::WAFv2::WebACL", "Properties": {"Rules": [{"Name": "rate"}, {"Name": "aws"}]}},
         "Fn": {
             "Type": "AWS::Lambda::Function",
             "Properties": {"MemorySize": 1024},
@@ -78,3 +79,4 @@ def test_idle_cost_counts_what_the_template_holds(inputs: model.Inputs) -> None:
     assert idle["KMS keys (1)"] == 1.0
     assert idle["CloudWatch dashboards (1)"] == 3.0
     assert idle["CloudWatch alarms (2)"] == pytest.approx(0.2)
+    assert idle["WAF web ACLs (1, 2 rules)"] == pytest.approx(7.0)
