@@ -12,6 +12,8 @@ from itertools import pairwise
 from typing import Any
 
 from gpu_workers.speech.text import tokenize
+from interview_core.feedback.content import HEDGES
+from interview_core.feedback.content import hedge_counts as hedges
 
 __all__ = [
     "HEDGES",
@@ -24,12 +26,6 @@ __all__ = [
 ]
 
 SentimentScorer = Callable[[str], float]
-
-HEDGES: tuple[str, ...] = (
-    "i think", "i guess", "i believe", "i suppose", "i feel like", "maybe", "perhaps", "probably",
-    "possibly", "sort of", "kind of", "i'm not sure", "not sure", "might", "somewhat", "a little bit",
-    "more or less", "i would say", "hopefully",
-)  # fmt: skip
 
 _STOPWORDS = frozenset(
     {
@@ -50,22 +46,6 @@ def vader_scorer() -> SentimentScorer:
 
     analyzer = SentimentIntensityAnalyzer()
     return lambda text: float(analyzer.polarity_scores(text)["compound"])
-
-
-def hedges(norms: Sequence[str]) -> dict[str, int]:
-    """Counts of hedging phrases in lower-case words (longest phrase wins, no overlaps)."""
-    phrases = sorted((h.split() for h in HEDGES), key=len, reverse=True)
-    counts: Counter[str] = Counter()
-    i = 0
-    while i < len(norms):
-        for p in phrases:
-            if list(norms[i : i + len(p)]) == p:
-                counts[" ".join(p)] += 1
-                i += len(p)
-                break
-        else:
-            i += 1
-    return dict(counts)
 
 
 def immediate_repeats(norms: Sequence[str]) -> int:

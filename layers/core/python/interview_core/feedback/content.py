@@ -42,6 +42,7 @@ __all__ = [
     "Sentence",
     "analyze_answer_content",
     "content_words",
+    "hedge_counts",
     "hedges",
     "keywords_used",
     "repetition",
@@ -278,13 +279,18 @@ def keywords_used(text: str, keywords: Sequence[str]) -> tuple[list[str], list[s
 
 def hedges(text: str) -> dict[str, int]:
     """Counts of hedging phrases (longest phrase wins, no overlaps), hesitations removed first."""
-    norms = tokens(HESITATIONS.sub(" ", text.lower()))
+    return hedge_counts(tokens(HESITATIONS.sub(" ", text.lower())))
+
+
+def hedge_counts(norms: Sequence[str]) -> dict[str, int]:
+    """Counts of hedging phrases in lower-case words, longest phrase first, no overlaps (the speech
+    worker counts a transcript's words with the same list)."""
     phrases = sorted((h.split() for h in HEDGES), key=len, reverse=True)
     counts: Counter[str] = Counter()
     i = 0
     while i < len(norms):
         for p in phrases:
-            if norms[i : i + len(p)] == p:
+            if list(norms[i : i + len(p)]) == p:
                 counts[" ".join(p)] += 1
                 i += len(p)
                 break
