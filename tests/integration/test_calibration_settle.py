@@ -6,12 +6,12 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from session_items import requested_chunk
 
 from interview_core.container import get_services
-from interview_core.domain import Chunk, ChunkStatus, Session, utcnow
+from interview_core.domain import Session, utcnow
 from interview_core.feedback.fakes import fake_vision
 from interview_core.services import live
-from interview_core.storage import chunk_key
 from local_platform.client import ApiClient
 
 pytestmark = pytest.mark.integration
@@ -20,17 +20,9 @@ SPANS = {"camera_span_s": [0.5, 2.5], "screen_span_s": [3.25, 4.9]}
 
 
 def _request(sid: str, seq: int, offset_s: float) -> None:
-    chunk = Chunk(
-        session_id=sid,
-        seq=seq,
-        key=chunk_key(sid, seq, "video/webm"),
-        content_type="video/webm",
-        size_bytes=10,
-        status=ChunkStatus.REQUESTED,
-        offset_s=offset_s,
-        requested_at=utcnow(),
+    get_services().repos.chunks.request(
+        requested_chunk(sid, seq, offset_s), expires_at=utcnow() + timedelta(days=1)
     )
-    get_services().repos.chunks.request(chunk, expires_at=utcnow() + timedelta(days=1))
 
 
 def _settle(sid: str) -> Session:

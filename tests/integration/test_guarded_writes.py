@@ -8,29 +8,18 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
+from session_items import requested_chunk
 
 from interview_core.auth import Principal
 from interview_core.container import get_services
-from interview_core.domain import Chunk, ChunkStatus, Consent, ReportRecord, Window, WindowStatus, utcnow
+from interview_core.domain import ChunkStatus, Consent, ReportRecord, Window, WindowStatus, utcnow
 from interview_core.errors import NotFoundError, SessionGoneError
 from interview_core.services import pipeline
 from interview_core.services.sessions import create_session
-from interview_core.storage import analysis_key, chunk_key
+from interview_core.storage import analysis_key
 from local_platform.client import ApiClient
 
 pytestmark = pytest.mark.integration
-
-
-def _chunk(sid: str, seq: int) -> Chunk:
-    return Chunk(
-        session_id=sid,
-        seq=seq,
-        key=chunk_key(sid, seq, "video/webm"),
-        content_type="video/webm",
-        size_bytes=10,
-        status=ChunkStatus.REQUESTED,
-        requested_at=utcnow(),
-    )
 
 
 def test_no_component_can_write_to_a_session_being_deleted(alice: ApiClient) -> None:
@@ -38,7 +27,7 @@ def test_no_component_can_write_to_a_session_being_deleted(alice: ApiClient) -> 
     svc = get_services()
     sid = alice.create_session()["session_id"]
     later = utcnow() + timedelta(days=1)
-    svc.repos.chunks.request(_chunk(sid, 0), expires_at=later)
+    svc.repos.chunks.request(requested_chunk(sid, 0), expires_at=later)
     svc.repos.sessions.mark_deleting(sid)
     window = Window(
         session_id=sid,
@@ -50,7 +39,7 @@ def test_no_component_can_write_to_a_session_being_deleted(alice: ApiClient) -> 
     )
     record = ReportRecord(session_id=sid, owner_id="x", created_at=utcnow(), report_key="k")
     writes = {
-        "ingest: request": lambda: svc.repos.chunks.request(_chunk(sid, 1), expires_at=later),
+        "ingest: request": lambda: svc.repos.chunks.request(requested_chunk(sid, 1), expires_at=later),
         "ingest: accept": lambda: svc.repos.chunks.accept(sid, 0, "etag"),
         "pipeline: record analysis": lambda: svc.repos.chunks.record_analysis(
             sid, 0, vision=None, speech=None, errors={}, duration_s=1.0
