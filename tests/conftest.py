@@ -23,5 +23,10 @@ def platform() -> Iterator[object]:
     logs = ARTIFACTS / "logs"
     logs.mkdir(parents=True, exist_ok=True)
     p = start_platform(log_dir=logs)
+    # The platform loads the content model in the background; tests start once it is in, so no test's
+    # timing races that one-off load (it takes the cores for a second or two).
+    from interview_core.content import default_analyzer
+
+    default_analyzer()
     yield p
     p.stop()
