@@ -193,12 +193,7 @@ def analyze_file(
             ChunkData(seq=k, offset_s=k * SEGMENT_S, duration_s=v.duration_s, vision=v)
             for k, v in vision.items()
         ]
-    answers = [
-        AnswerInfo(index=i, question=QuestionInfo(
-            id=q.id, text=q.text, kind=q.kind, talking_points=q.talking_points, keywords=q.keywords,
-            target_seconds=q.target_seconds))
-        for i, q in enumerate(questions)
-    ]  # fmt: skip
+    answers = [AnswerInfo(index=i, question=QuestionInfo.from_spec(q)) for i, q in enumerate(questions)]
     role_title = load_bank().role(role).title if role else None
     tracks = [(c.offset_s, c.vision.gaze_track) for c in chunks if c.vision and c.vision.gaze_track]
     calibration = calibration_from_spans(tracks, *calibration_s) if calibration_s else None

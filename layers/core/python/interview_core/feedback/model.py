@@ -124,14 +124,13 @@ class SessionData(Contract):
         for mark in session.answers:
             q = by_id.get(mark.question_id)
             spec = qbank.question(mark.question_id)
-            info = QuestionInfo(
-                id=mark.question_id,
-                text=q.text if q else (spec.text if spec else mark.question_id),
-                kind=spec.kind if spec else None,
-                talking_points=spec.talking_points if spec else (),
-                keywords=spec.keywords if spec else (),
-                target_seconds=spec.target_seconds if spec else None,
+            info = (
+                QuestionInfo.from_spec(spec)
+                if spec
+                else QuestionInfo(id=mark.question_id, text=mark.question_id)
             )
+            if q:  # the text as the session asked it
+                info = info.model_copy(update={"text": q.text})
             answers.append(AnswerInfo(index=mark.index, question=info))
         parsed: list[ChunkData] = []
         failed: list[FailedPart] = []
