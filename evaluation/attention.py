@@ -232,8 +232,8 @@ def _print(results: Sequence[ClipResult]) -> None:
     print("\n## Summary (0.25 s samples; attention samples exclude 'unsure' and calibration spans)\n")
     print("| clip | split | mode | attention accuracy | attention transitions matched "
           f"(within {MATCH_WINDOW_S} s), mean / max error | face presence accuracy | presence transitions "
-          "matched, mean / max error |")  # fmt: skip
-    print("|---|---|---|---|---|---|---|")
+          "matched, mean / max error | engaged (camera or screen) vs away accuracy |")  # fmt: skip
+    print("|---|---|---|---|---|---|---|---|")
     for r in results:
         total = sum(r.confusion.values())
         right = sum(n for (a, b), n in r.confusion.items() if a == b)
@@ -241,8 +241,21 @@ def _print(results: Sequence[ClipResult]) -> None:
             f"| {r.name} | {r.split} | {r.mode} | {right / total:.0%} ({right}/{total}) | "
             f"{_timing(r.transition_errors, r.transitions_true)} | "
             f"{r.face_correct / r.face_total:.0%} ({r.face_correct}/{r.face_total}) | "
-            f"{_timing(r.presence_errors, r.presence_transitions_true)} |"
+            f"{_timing(r.presence_errors, r.presence_transitions_true)} | {_engaged_accuracy(r)} |"
         )
+
+
+def _engaged_accuracy(r: ClipResult) -> str:
+    """Camera and screen taken as one class: whether the candidate is with the interview at all, the
+    reading that drives the "looking away" advice; camera against screen without a calibration is a
+    per-person bias (see interview_core.analysis.attention)."""
+
+    def engaged(label: str) -> str:
+        return "engaged" if label in ("camera", "screen") else label
+
+    total = sum(r.confusion.values())
+    right = sum(n for (a, b), n in r.confusion.items() if engaged(a) == engaged(b))
+    return f"{right / total:.0%} ({right}/{total})" if total else "-"
 
 
 def _recording(clip: Clip) -> str | None:
