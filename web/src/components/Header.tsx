@@ -17,6 +17,7 @@ export function Header() {
         {auth ? (
           <div className="flex items-center gap-1 sm:gap-2">
             <Link href="/dashboard/" className="btn-ghost">History</Link>
+            <Link href="/shared/" className="btn-ghost">Shared with me</Link>
             {tokenGroups(auth).includes("admin") && <Link href="/admin/" className="btn-ghost">Admin</Link>}
             <Link href="/new/" className="btn-primary">New interview</Link>
             <button

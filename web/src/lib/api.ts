@@ -2,9 +2,13 @@
 import type {
   AdminAnalytics,
   CalibrationSpans,
+  Comment,
+  CommentList,
+  CommentRequest,
   CreateSessionRequest,
   ErrorResponse,
   MediaList,
+  Me,
   PracticeReport,
   PracticeTextRequest,
   ProgressReport,
@@ -14,6 +18,11 @@ import type {
   RolesOut,
   Session,
   SessionList,
+  SessionView,
+  Share,
+  ShareList,
+  ShareRequest,
+  SharedSessionList,
   SignupResponse,
   TokenResponse,
 } from "./types";
@@ -84,6 +93,13 @@ async function parseError(r: Response): Promise<ApiError> {
   } catch {
     return new ApiError(r.status, "http_error", `The server answered ${r.status}.`);
   }
+}
+
+/** What to tell the user about a failed call: the first field error of a 422, else the API's message. */
+export function errorText(err: unknown, fallback: string): string {
+  if (!(err instanceof ApiError)) return fallback;
+  const detail = err.details[0]?.message;
+  return detail ? detail.replace(/^Value error, /, "") : err.message;
 }
 
 let refreshing: Promise<Tokens | null> | null = null;
@@ -196,16 +212,30 @@ export const api = {
   roles: () => request<RolesOut>("GET", "/roles"),
   createSession: (body: CreateSessionRequest) => request<Session>("POST", "/sessions", body),
   sessions: () => request<SessionList>("GET", "/sessions"),
-  session: (id: string) => request<Session>("GET", `/sessions/${encodeURIComponent(id)}`),
+  session: (id: string) => request<SessionView>("GET", `/sessions/${encodeURIComponent(id)}`),
   calibrate: (id: string, spans: CalibrationSpans) =>
     request<Session>("PUT", `/sessions/${encodeURIComponent(id)}/calibration`, spans),
   endSession: (id: string) => request<Session>("POST", `/sessions/${encodeURIComponent(id)}/end`),
   deleteSession: (id: string) => request<void>("DELETE", `/sessions/${encodeURIComponent(id)}`),
   report: (id: string) => request<RatedReport>("GET", `/sessions/${encodeURIComponent(id)}/report`),
+  /** The self-contained HTML report, as text. */
+  reportHtml: (id: string) => request<string>("GET", `/sessions/${encodeURIComponent(id)}/report.html`),
   rateReport: (id: string, rating: RatingIn) =>
     request<ReportRatings>("PUT", `/sessions/${encodeURIComponent(id)}/report/rating`, rating),
   rateRecommendation: (id: string, rank: number, rating: RatingIn) =>
     request<ReportRatings>("PUT", `/sessions/${encodeURIComponent(id)}/report/recommendations/${rank}/rating`, rating),
+  shares: (id: string) => request<ShareList>("GET", `/sessions/${encodeURIComponent(id)}/shares`),
+  share: (id: string, body: ShareRequest) => request<Share>("POST", `/sessions/${encodeURIComponent(id)}/shares`, body),
+  revokeShare: (id: string, shareId: string) =>
+    request<void>("DELETE", `/sessions/${encodeURIComponent(id)}/shares/${encodeURIComponent(shareId)}`),
+  sharedWithMe: () => request<SharedSessionList>("GET", "/coach/sessions"),
+  comments: (id: string) => request<CommentList>("GET", `/sessions/${encodeURIComponent(id)}/comments`),
+  addComment: (id: string, body: CommentRequest) =>
+    request<Comment>("POST", `/sessions/${encodeURIComponent(id)}/comments`, body),
+  deleteComment: (id: string, commentId: string) =>
+    request<void>("DELETE", `/sessions/${encodeURIComponent(id)}/comments/${encodeURIComponent(commentId)}`),
+  me: () => request<Me>("GET", "/users/me"),
+  updateMe: (body: { display_name: string }) => request<Me>("PATCH", "/users/me", body),
   adminAnalytics: (from: string, to: string) =>
     request<AdminAnalytics>("GET", `/admin/analytics?from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`),
   media: (id: string) => request<MediaList>("GET", `/sessions/${encodeURIComponent(id)}/media`),

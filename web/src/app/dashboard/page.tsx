@@ -2,11 +2,12 @@
 import Link from "next/link";
 import { useCallback, useEffect, useRef, useState } from "react";
 import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import { ProfileForm } from "@/components/ProfileForm";
+import { STATUS_TEXT } from "@/components/report/format";
 import { ApiError, api } from "@/lib/api";
 import type { ProgressReport, Session } from "@/lib/types";
 import { useRequireAuth } from "@/lib/useAuth";
 
-const STATUS: Record<string, string> = { created: "Not started", live: "In progress", ending: "Preparing report", complete: "Report ready" };
 const DIRECTION: Record<string, string> = { improving: "↗ Improving", steady: "→ Steady", declining: "↘ Declining", not_enough_data: "Not enough sessions yet" };
 const COLORS: Record<string, string> = { overall: "#1c2430", delivery: "#236868", presence: "#b45309", content: "#6d28d9" };
 
@@ -105,7 +106,7 @@ export default function Dashboard() {
               <li key={s.session_id} className="flex flex-wrap items-center justify-between gap-3 py-3">
                 <div>
                   <p className="font-medium capitalize">{s.role.replace(/[-_]/g, " ")} · {s.questions.length} question{s.questions.length === 1 ? "" : "s"}</p>
-                  <p className="muted text-sm">{new Date(s.created_at).toLocaleString()} · {STATUS[s.status]} · kept {s.consent.retention_days} days</p>
+                  <p className="muted text-sm">{new Date(s.created_at).toLocaleString()} · {STATUS_TEXT[s.status]} · kept {s.consent.retention_days} days</p>
                 </div>
                 <div className="flex gap-2">
                   {s.status === "complete" || s.status === "ending" ? (
@@ -121,6 +122,11 @@ export default function Dashboard() {
             ))}
           </ul>
         )}
+      </section>
+
+      <section className="card" aria-labelledby="profile-title">
+        <h2 id="profile-title" className="text-lg font-semibold">Profile</h2>
+        <ProfileForm />
       </section>
 
       <section className="card border-red-200" aria-labelledby="account-title">

@@ -2,36 +2,55 @@
 import Link from "next/link";
 import { useEffect, useState } from "react";
 import { Charts } from "@/components/report/Charts";
+import { Comments } from "@/components/report/Comments";
 import { JobTerms } from "@/components/report/JobTerms";
 import { RateButtons } from "@/components/report/RateButtons";
 import { Recommendations } from "@/components/report/Recommendations";
 import { Replay } from "@/components/report/Replay";
 import { Scores } from "@/components/report/Scores";
+import { SharePanel } from "@/components/report/SharePanel";
 import { Transcript } from "@/components/report/Transcript";
 import { clock } from "@/components/report/format";
-import { ApiError, api } from "@/lib/api";
-import { apiUrl } from "@/lib/config";
-import type { MediaList, RatedReport, ReportRatings } from "@/lib/types";
+import { ApiError, api, errorText } from "@/lib/api";
+import type { Comment, MediaList, RatedReport, ReportRatings, SessionView } from "@/lib/types";
 import { useQueryParam, useRequireAuth } from "@/lib/useAuth";
+
+// The printable report opens from a blob of this app's origin: a policy that runs and loads nothing keeps
+// it as inert here as the API's headers keep it where it is served (it shows text others wrote: comments).
+const INERT = `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">`;
+
+async function openPrintable(sessionId: string) {
+  const html = await api.reportHtml(sessionId);
+  const url = URL.createObjectURL(new Blob([html.replace(/<head>/i, `<head>${INERT}`)], { type: "text/html" }));
+  window.open(url, "_blank", "noopener");
+}
 
 export default function ReportPage() {
   const auth = useRequireAuth();
   const sessionId = useQueryParam("session");
   const [report, setReport] = useState<RatedReport | null>(null);
+  const [session, setSession] = useState<SessionView | null>(null);
+  const [comments, setComments] = useState<Comment[]>([]);
   const [media, setMedia] = useState<MediaList | null>(null);
   const [waiting, setWaiting] = useState(0);
   const [error, setError] = useState<string | null>(null);
+  const [printError, setPrintError] = useState<string | null>(null);
   const [seek, setSeek] = useState<{ t: number; n: number } | null>(null);
 
   useEffect(() => {
     if (!auth || !sessionId) return;
     let stop = false;
     let timer: number | undefined;
+    api.session(sessionId).then(
+      (s) => !stop && setSession(s),
+      (err: unknown) => !stop && setError(errorText(err, "Could not load the interview.")),
+    );
     const poll = async (n: number) => {
       try {
         const r = await api.report(sessionId);
         if (stop) return;
         setReport(r);
+        setComments(r.comments ?? []);
         api.media(sessionId).then((m) => !stop && setMedia(m), () => undefined);
       } catch (err) {
         if (stop) return;
@@ -50,7 +69,7 @@ export default function ReportPage() {
 
   if (!auth) return null;
   if (error) return <p role="alert" className="card">{error} <Link className="underline" href="/dashboard/">Back to history</Link></p>;
-  if (!report)
+  if (!report || !session)
     return (
       <div className="card mx-auto max-w-lg text-center" role="status" aria-live="polite">
         <div aria-hidden className="mx-auto h-10 w-10 animate-spin rounded-full border-4 border-brand-100 border-t-brand-600" />
@@ -59,6 +78,8 @@ export default function ReportPage() {
       </div>
     );
 
+  // A coach reads what was shared with them: no ratings, no sharing; comments like the owner.
+  const owner = session.access !== "coach";
   const onRated = (ratings: ReportRatings) => setReport((r) => (r ? { ...r, ratings } : r));
   const onSeek = (t: number) => {
     setSeek((s) => ({ t, n: (s?.n ?? 0) + 1 }));
@@ -70,24 +91,28 @@ export default function ReportPage() {
       <div className="flex flex-wrap items-end justify-between gap-3">
         <div>
           <p className="muted text-sm">{new Date(report.created_at).toLocaleString()} · {clock(report.duration_s)} · {report.role_title ?? report.role}</p>
-          <h1 className="text-2xl font-bold">Your interview report</h1>
+          <h1 className="text-2xl font-bold">{owner ? "Your interview report" : `${session.owner_name ?? "A candidate"}’s interview report`}</h1>
+          {!owner && <p className="badge mt-1 bg-violet-100 text-violet-900" data-testid="coach-view">Shared with you · read-only</p>}
         </div>
-        <a className="btn-secondary" href={`/v1/sessions/${encodeURIComponent(report.session_id)}/report.html`} onClick={async (e) => {
-          e.preventDefault();
-          const html = await fetch(await apiUrl(`/v1/sessions/${encodeURIComponent(report.session_id)}/report.html`), {
-            headers: { Authorization: `Bearer ${(await import("@/lib/api")).loadTokens()?.accessToken ?? ""}` },
-          }).then((r) => r.text());
-          const url = URL.createObjectURL(new Blob([html], { type: "text/html" }));
-          window.open(url, "_blank", "noopener");
-        }}>Printable report</a>
+        <div className="flex flex-wrap gap-2">
+          {owner && <a className="btn-ghost" href="#share">Share with a coach</a>}
+          <a className="btn-secondary" href={`/v1/sessions/${encodeURIComponent(report.session_id)}/report.html`} onClick={(e) => {
+            e.preventDefault();
+            setPrintError(null);
+            openPrintable(report.session_id).catch((err: unknown) => setPrintError(errorText(err, "Could not open the printable report.")));
+          }}>Printable report</a>
+        </div>
       </div>
+      {printError && <p role="alert" className="rounded-xl bg-red-50 px-3 py-2 text-sm text-red-800">{printError}</p>}
       <Scores report={report} />
-      <RateButtons sessionId={report.session_id} initial={report.ratings?.report} onSaved={onRated} />
+      {owner && <RateButtons sessionId={report.session_id} initial={report.ratings?.report} onSaved={onRated} />}
       <h2 className="sr-only">Charts</h2>
       <Charts report={report} />
       <div className="grid gap-6 lg:grid-cols-2">
-        <Replay report={report} media={media} seek={seek} />
-        <Recommendations report={report} onSeek={onSeek} ratings={report.ratings} onRated={onRated} />
+        <Replay report={report} media={media} seek={seek} comments={comments}>
+          {(controls) => <Comments sessionId={report.session_id} comments={comments} onChange={setComments} controls={controls} />}
+        </Replay>
+        <Recommendations report={report} onSeek={onSeek} ratings={owner ? report.ratings : undefined} onRated={onRated} />
       </div>
       <Transcript report={report} onSeek={onSeek} />
       <JobTerms report={report} />
@@ -97,6 +122,7 @@ export default function ReportPage() {
           <ul className="muted mt-2 list-disc space-y-1 pl-5 text-sm">{report.analysis_notes.map((n) => <li key={n}>{n}</li>)}</ul>
         </section>
       ) : null}
+      {owner && <SharePanel sessionId={report.session_id} />}
     </div>
   );
 }

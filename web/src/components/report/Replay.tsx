@@ -1,12 +1,28 @@
 "use client";
-import { useEffect, useRef, useState } from "react";
-import type { MediaList, Report } from "@/lib/types";
+import { useEffect, useRef, useState, type ReactNode } from "react";
+import type { Comment, MediaList, Report } from "@/lib/types";
 import { clock } from "./format";
 
 interface Marker {
   t: number;
   label: string;
-  kind: "filler" | "tip";
+  kind: "filler" | "tip" | "comment";
+}
+
+const MARKER_CLASS: Record<Marker["kind"], string> = {
+  filler: "bg-amber-500",
+  tip: "bg-brand-700",
+  comment: "bg-violet-600",
+};
+
+/** What the replay offers the panel under its player (the comments). */
+export interface ReplayControls {
+  /** The playback position on the session timeline, in seconds. */
+  now: number;
+  /** Whether a recording is there to play (and to comment on). */
+  playable: boolean;
+  jump: (t: number) => void;
+  pause: () => void;
 }
 
 /** A stretch of the session timeline that one source plays: the joined recording, or one segment. */
@@ -30,8 +46,14 @@ function partsOf(media: MediaList | null): Part[] {
 }
 
 /** Plays the session's recording (or, until it is joined, its segments one after another) on the
- * session timeline, with markers to jump to. */
-export function Replay({ report, media, seek }: { report: Report; media: MediaList | null; seek: { t: number; n: number } | null }) {
+ * session timeline, with markers to jump to; `children` renders under the player. */
+export function Replay({ report, media, seek, comments = [], children }: {
+  report: Report;
+  media: MediaList | null;
+  seek: { t: number; n: number } | null;
+  comments?: Comment[];
+  children?: (controls: ReplayControls) => ReactNode;
+}) {
   const video = useRef<HTMLVideoElement>(null);
   const [index, setIndex] = useState(0);
   const [now, setNow] = useState(0);
@@ -46,6 +68,7 @@ export function Replay({ report, media, seek }: { report: Report; media: MediaLi
     ...(report.recommendations ?? [])
       .filter((r) => r.start_s != null)
       .map((r) => ({ t: r.start_s!, label: `Tip ${r.rank}: ${r.title} (${r.moment_label ?? clock(r.start_s!)})`, kind: "tip" as const })),
+    ...comments.map((c) => ({ t: c.t_s, label: `Comment by ${c.author_name} at ${clock(c.t_s)}: ${c.text}`, kind: "comment" as const })),
   ];
 
   function jump(t: number) {
@@ -64,11 +87,15 @@ export function Replay({ report, media, seek }: { report: Report; media: MediaLi
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [seek]);
 
+  const pause = () => video.current?.pause();
   if (ordered.length === 0) {
     return (
       <section className="card" aria-labelledby="replay-title">
         <h2 id="replay-title" className="text-lg font-semibold">Replay</h2>
-        <p className="muted mt-2">The recording is no longer available (it may have passed its retention period).</p>
+        <p className="muted mt-2">
+          {media ? "The recording is no longer available (it may have passed its retention period)." : "Loading the recording…"}
+        </p>
+        {children?.({ now, playable: false, jump, pause })}
       </section>
     );
   }
@@ -115,7 +142,7 @@ export function Replay({ report, media, seek }: { report: Report; media: MediaLi
               data-marker={m.kind}
               data-t={m.t}
               onClick={() => jump(m.t)}
-              className={`absolute top-1 h-6 w-2 -translate-x-1/2 rounded-sm ${m.kind === "filler" ? "bg-amber-500" : "bg-brand-700"}`}
+              className={`absolute top-1 h-6 w-2 -translate-x-1/2 rounded-sm ${MARKER_CLASS[m.kind]}`}
               style={{ left: `${Math.min(99, (m.t / total) * 100)}%` }}
             />
           ))}
@@ -125,9 +152,11 @@ export function Replay({ report, media, seek }: { report: Report; media: MediaLi
           <span className="flex gap-3">
             <span><span aria-hidden className="mr-1 inline-block h-2 w-2 rounded-sm bg-amber-500" />Filler</span>
             <span><span aria-hidden className="mr-1 inline-block h-2 w-2 rounded-sm bg-brand-700" />Tip moment</span>
+            {comments.length > 0 && <span><span aria-hidden className={`mr-1 inline-block h-2 w-2 rounded-sm ${MARKER_CLASS.comment}`} />Comment</span>}
           </span>
         </div>
       </div>
+      {children?.({ now, playable: true, jump, pause })}
     </section>
   );
 }

@@ -6,6 +6,14 @@ export const BAND_TEXT: Record<string, string> = {
   not_measured: "Not measured",
 };
 
+/** A session's status as the history and the coach's list show it. */
+export const STATUS_TEXT: Record<string, string> = {
+  created: "Not started",
+  live: "In progress",
+  ending: "Preparing report",
+  complete: "Report ready",
+};
+
 export const BAND_CLASS: Record<string, string> = {
   strong: "bg-emerald-100 text-emerald-900",
   good: "bg-teal-100 text-teal-900",

@@ -1,0 +1,105 @@
+"use client";
+import { useState } from "react";
+import { api, errorText } from "@/lib/api";
+import type { Comment } from "@/lib/types";
+import type { ReplayControls } from "./Replay";
+import { clock } from "./format";
+
+const MAX_CHARS = 2000;
+
+/** The comments on a session's moments, under its replay: a form at the playback position and the list
+ * (author, time, text), each time a button that seeks there. Owner and coach alike; each may delete their own. */
+export function Comments({ sessionId, comments, onChange, controls }: {
+  sessionId: string;
+  comments: Comment[];
+  onChange: (comments: Comment[]) => void;
+  controls: ReplayControls;
+}) {
+  const [text, setText] = useState("");
+  const [busy, setBusy] = useState(false);
+  const [status, setStatus] = useState("");
+  const [error, setError] = useState<string | null>(null);
+  const at = Math.max(0, controls.now);
+
+  async function run(step: () => Promise<string>, failure: string) {
+    setBusy(true);
+    setError(null);
+    setStatus("");
+    try {
+      const done = await step();
+      onChange((await api.comments(sessionId)).comments);
+      setStatus(done);
+    } catch (err) {
+      setError(errorText(err, `${failure} Check your connection and try again.`));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  function submit(e: React.FormEvent) {
+    e.preventDefault();
+    if (!text.trim()) {
+      setError("Write a comment first.");
+      return;
+    }
+    void run(async () => {
+      const c = await api.addComment(sessionId, { t_s: Math.round(at * 10) / 10, text });
+      setText("");
+      return `Comment added at ${clock(c.t_s)}.`;
+    }, "Could not save the comment.");
+  }
+
+  return (
+    <div className="mt-4 border-t border-slate-100 pt-4" data-testid="comments">
+      <h3 className="font-semibold">Comments</h3>
+      {controls.playable && (
+        <form className="mt-2" onSubmit={submit} noValidate>
+          <label htmlFor="comment-text" className="field-label">Comment on this moment</label>
+          <textarea
+            id="comment-text"
+            className="input min-h-20 text-sm"
+            maxLength={MAX_CHARS}
+            value={text}
+            // Typing holds the moment: the video pauses so the comment lands where the reader stopped.
+            onFocus={controls.pause}
+            onChange={(e) => setText(e.target.value)}
+            aria-describedby={error ? "comment-error" : undefined}
+          />
+          <button type="submit" className="btn-primary mt-2" disabled={busy}>Comment at {clock(at)}</button>
+        </form>
+      )}
+      <p role="status" aria-live="polite" className="muted mt-1 text-sm">{status}</p>
+      {error && <p id="comment-error" role="alert" className="mt-2 rounded-xl bg-red-50 px-3 py-2 text-sm text-red-800">{error}</p>}
+      {comments.length === 0 ? (
+        <p className="muted mt-2 text-sm">No comments yet.</p>
+      ) : (
+        <ol className="mt-3 space-y-3" data-testid="comment-list">
+          {comments.map((c) => (
+            <li key={c.comment_id} className="rounded-xl border border-slate-200 p-3 text-sm" data-testid="comment">
+              <div className="flex flex-wrap items-center justify-between gap-2">
+                <p>
+                  <button type="button" className="btn-ghost min-h-9 px-2 py-1 font-mono text-xs" onClick={() => controls.jump(c.t_s)}
+                    disabled={!controls.playable} aria-label={`Play from ${clock(c.t_s)}`}>
+                    ▶ {clock(c.t_s)}
+                  </button>{" "}
+                  <span className="font-semibold">{c.author_name}</span>
+                </p>
+                {c.mine && (
+                  <button type="button" className="btn-ghost min-h-9 px-2 py-1 text-xs text-red-800" disabled={busy}
+                    aria-label={`Delete your comment at ${clock(c.t_s)}`}
+                    onClick={() => void run(async () => {
+                      await api.deleteComment(sessionId, c.comment_id);
+                      return "Comment deleted.";
+                    }, "Could not delete the comment.")}>
+                    Delete
+                  </button>
+                )}
+              </div>
+              <p className="mt-1 whitespace-pre-wrap break-words">{c.text}</p>
+            </li>
+          ))}
+        </ol>
+      )}
+    </div>
+  );
+}
