@@ -37,6 +37,7 @@ SHARED_ENV_NAMES: tuple[str, ...] = (
     "CHUNKS_TABLE",
     "REPORTS_TABLE",
     "LIMITS_TABLE",
+    "SHARES_TABLE",
     "MEDIA_BUCKET",
     "MEDIA_KMS_KEY_ARN",
     "USER_POOL_ID",
@@ -81,6 +82,7 @@ class InterviewStack(Stack):
                 "CHUNKS_TABLE": tables.chunks.table_name,
                 "REPORTS_TABLE": tables.reports.table_name,
                 "LIMITS_TABLE": tables.limits.table_name,
+                "SHARES_TABLE": tables.shares.table_name,
                 "MEDIA_BUCKET": bucket.bucket_name,
                 "MEDIA_KMS_KEY_ARN": key.key_arn,
                 "USER_POOL_ID": identity.user_pool.user_pool_id,
@@ -163,8 +165,15 @@ class InterviewStack(Stack):
         )
 
         # -- least privilege, by grant ---------------------------------------------------------
-        # REST: sessions, history, reports, account/session deletion (media included), roles.
-        for table in (tables.users, tables.sessions, tables.chunks, tables.reports, tables.limits):
+        # REST: sessions, history, reports, shares and comments, account/session deletion (media included).
+        for table in (
+            tables.users,
+            tables.sessions,
+            tables.chunks,
+            tables.reports,
+            tables.limits,
+            tables.shares,
+        ):
             table.grant_read_write_data(api)
         tables.connections.grant_read_write_data(api)  # account deletion closes the user's connections
         realtime.grant_push(api)

@@ -7,7 +7,7 @@ from importlib.metadata import PackageNotFoundError, version
 from fastapi import APIRouter, FastAPI
 
 from .errors import install_error_handlers
-from .routes import admin, auth, practice, ratings, sessions, users
+from .routes import admin, auth, coach, comments, practice, ratings, sessions, shares, users
 
 try:
     VERSION = version("interview-platform")
@@ -28,6 +28,9 @@ def create_app() -> FastAPI:
     v1.include_router(practice.router)
     v1.include_router(ratings.router)
     v1.include_router(admin.router)
+    v1.include_router(shares.router)
+    v1.include_router(comments.router)
+    v1.include_router(coach.router)
 
     @v1.get("/healthz", tags=["health"])
     def healthz() -> dict[str, str]:

@@ -13,9 +13,13 @@ TABLES = {
     "Data/Users": ({"user_id": "HASH"}, {}),
     "Data/Sessions": ({"session_id": "HASH"}, {"by_owner": {"owner_id": "HASH", "created_at": "RANGE"}}),
     "Data/Connections": ({"connection_id": "HASH"}, {"by_session": {"session_id": "HASH"}}),
-    "Data/Chunks": ({"session_id": "HASH", "item_id": "RANGE"}, {}),
+    "Data/Chunks": ({"session_id": "HASH", "item_id": "RANGE"}, {"by_author": {"author_id": "HASH"}}),
     "Data/Reports": ({"session_id": "HASH"}, {"by_owner": {"owner_id": "HASH", "created_at": "RANGE"}}),
     "Data/Limits": ({"limit_key": "HASH"}, {}),
+    "Data/Shares": (
+        {"subject": "HASH", "share_id": "RANGE"},
+        {"by_coach": {"coach_email": "HASH", "created_at": "RANGE"}},
+    ),
 }
 
 
@@ -63,3 +67,28 @@ def test_worker_queue_has_dlq_and_kms(synthesized: Any, key_arn: dict[str, Any],
     assert queue["KmsMasterKeyId"] == key_arn
     assert resources[dlq_id]["Properties"]["KmsMasterKeyId"] == key_arn
     assert f"{kind}QueueUrl" in synthesized.stack_template["Outputs"]
+
+
+def test_only_the_rest_function_reaches_the_shares_table(synthesized: Any) -> None:
+    """Given the shares table, then the REST function (sharing, coach reads, deletion) may read and write it
+    and its index, and no other role is granted anything on it."""
+    table = synthesized.logical_id("AWS::DynamoDB::Table", "/Data/Shares/")
+    arn = {"Fn::GetAtt": [table, "Arn"]}
+    index_arns = {"Fn::Join": ["", [arn, "/index/*"]]}
+    granted: dict[str, set[str]] = {}
+    for policy in synthesized.resources("AWS::IAM::Policy").values():
+        for statement in policy["Properties"]["PolicyDocument"]["Statement"]:
+            resources = (
+                statement["Resource"] if isinstance(statement["Resource"], list) else [statement["Resource"]]
+            )
+            if arn in resources:
+                for role in policy["Properties"]["Roles"]:
+                    granted.setdefault(role["Ref"], set()).update(statement["Action"])
+                assert index_arns in resources  # the coach list queries the by_coach index
+    api = synthesized.stack_template["Resources"][
+        synthesized.logical_id("AWS::Lambda::Function", "/Functions/Api/")
+    ]
+    assert set(granted) == {api["Properties"]["Role"]["Fn::GetAtt"][0]}
+    assert {"dynamodb:Query", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:BatchWriteItem"} <= next(
+        iter(granted.values())
+    )

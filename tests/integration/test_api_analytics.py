@@ -11,14 +11,14 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import pytest
-from platform_users import PASSWORD, new_user
+from platform_users import PASSWORD, finished_session, new_admin, new_user
 
 from interview_core.container import get_services
 from interview_core.domain import utcnow
 from interview_core.services import reports
 from local_platform import cli
 from local_platform.client import ApiClient, own_loopback_address
-from local_platform.commands.admin import grant_admin, record_running_platform
+from local_platform.commands.admin import record_running_platform
 
 pytestmark = pytest.mark.integration
 T = TypeVar("T")
@@ -51,33 +51,11 @@ def _eventually(read: Callable[[], T], done: Callable[[T], bool], timeout_s: flo
     return value
 
 
-def _finished_session(api: ApiClient, timeout_s: float = 120.0) -> tuple[str, dict[str, Any]]:
-    """A session ended at once: the finalize state machine builds its (empty) report."""
-    sid = api.create_session()["session_id"]
-    assert api.request("POST", f"/sessions/{sid}/end").status_code == 202
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline:
-        r = api.report(sid)
-        if r.status_code == 200:
-            return sid, r.json()
-        time.sleep(0.5)
-    raise AssertionError(f"no report for {sid} within {timeout_s} s")
-
-
-def _admin(platform: Any) -> ApiClient:
-    email = f"admin-{uuid.uuid4().hex[:10]}@example.com"
-    api = ApiClient(platform.url, source_address=own_loopback_address())
-    api.signup(email, PASSWORD)
-    grant_admin(platform.aws.env, email)
-    api.login(email, PASSWORD)  # the group arrives in the tokens of the next sign-in
-    return api
-
-
 def test_building_a_report_counts_the_session_and_the_report(platform: Any) -> None:
     # Given the day's aggregate
     before = _today()
     # When a candidate starts a session and its report is built
-    _, report = _finished_session(new_user(platform))
+    _, report = finished_session(new_user(platform))
     # Then the day counts one more session started and one more report, and holds no id of either
     delta = _eventually(lambda: _delta(before, _today()), lambda d: "reports_built" in d)
     assert delta["sessions_started"] == 1 and delta["reports_built"] == 1
@@ -87,7 +65,7 @@ def test_building_a_report_counts_the_session_and_the_report(platform: Any) -> N
 def test_the_owner_rates_the_report_and_a_change_of_mind_is_counted_once(platform: Any) -> None:
     # Given a candidate's built report
     alice = new_user(platform)
-    sid, _ = _finished_session(alice)
+    sid, _ = finished_session(alice)
     before = _today()
     # When she rates it useful, then changes her mind with a comment
     assert alice.request("PUT", f"/sessions/{sid}/report/rating", json={"useful": True}).status_code == 200
@@ -102,7 +80,7 @@ def test_the_owner_rates_the_report_and_a_change_of_mind_is_counted_once(platfor
 def test_a_retried_report_step_counts_once_and_keeps_the_ratings(platform: Any) -> None:
     # Given a rated report
     alice = new_user(platform)
-    sid, _ = _finished_session(alice)
+    sid, _ = finished_session(alice)
     assert alice.request("PUT", f"/sessions/{sid}/report/rating", json=RATING).status_code == 200
     svc = get_services()
     built = svc.repos.reports.get(sid)
@@ -120,7 +98,7 @@ def test_a_retried_report_step_counts_once_and_keeps_the_ratings(platform: Any) 
 def test_recommendation_ratings_count_by_the_key_they_address(platform: Any) -> None:
     # Given a built report whose stored JSON holds the sample report's recommendations
     alice = new_user(platform)
-    sid, _ = _finished_session(alice)
+    sid, _ = finished_session(alice)
     svc = get_services()
     record = svc.repos.reports.get(sid)
     assert record is not None
@@ -141,7 +119,7 @@ def test_recommendation_ratings_count_by_the_key_they_address(platform: Any) -> 
 
 def test_ratings_are_validated_and_owner_only(platform: Any) -> None:
     alice = new_user(platform)
-    sid, report = _finished_session(alice)
+    sid, report = finished_session(alice)
     too_long = {"useful": True, "comment": "x" * 1001}
     assert alice.request("PUT", f"/sessions/{sid}/report/rating", json=too_long).status_code == 422
     assert (
@@ -162,7 +140,7 @@ def test_a_candidate_gets_403_for_admin_analytics(platform: Any) -> None:
 
 def test_an_admin_reads_the_days_with_small_ones_suppressed(platform: Any) -> None:
     # Given an admin (granted by the CLI's function) and today's aggregate
-    admin = _admin(platform)
+    admin = new_admin(platform)
     today = utcnow().date().isoformat()
     # When they ask for today
     r = admin.request("GET", "/admin/analytics", params={"from": today, "to": today})
@@ -176,7 +154,7 @@ def test_an_admin_reads_the_days_with_small_ones_suppressed(platform: Any) -> No
 
 
 def test_an_admin_range_is_validated(platform: Any) -> None:
-    admin = _admin(platform)
+    admin = new_admin(platform)
     too_long = admin.request("GET", "/admin/analytics", params={"from": "2026-01-01", "to": "2026-12-31"})
     backwards = admin.request("GET", "/admin/analytics", params={"from": "2026-02-02", "to": "2026-02-01"})
     not_a_day = admin.request("GET", "/admin/analytics", params={"from": "yesterday"})

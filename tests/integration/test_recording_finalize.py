@@ -12,30 +12,11 @@ import av
 import boto3
 import httpx
 import pytest
+from platform_users import streamed_session
 
-from local_platform.client import ApiClient, LiveConnection, send_segment
-from local_platform.segments import cut_segments
+from local_platform.client import ApiClient
 
 pytestmark = pytest.mark.integration
-SAMPLE = Path(__file__).resolve().parents[1] / "media" / "sample_interview.webm"
-
-
-def _stream_and_end(platform: Any, api: ApiClient, tmp: Path, count: int, corrupt_last: bool = False) -> str:
-    sid: str = api.create_session(role="general")["session_id"]
-    conn = LiveConnection.open(platform.ws_url, api.access_token or "")
-    conn.send("session.start", session_id=sid)
-    conn.wait_for(lambda m: m["type"] in ("session.started", "error"))
-    segments = cut_segments(SAMPLE, tmp, 4.0)[:count]
-    for seq, seg in enumerate(segments):
-        data = seg.path.read_bytes()
-        if corrupt_last and seq == len(segments) - 1:
-            data = b"not a recording " * 4096  # accepted (size and type are right), but not media
-        send_segment(conn, sid, seq, data, "video/webm", seg.offset_s)
-        conn.wait_for(lambda m, seq=seq: m.get("seq") == seq and m["type"] in ("chunk.accepted", "error"))
-    conn.send("session.end", session_id=sid)
-    conn.wait_for(lambda m: m["type"] == "report.ready", timeout=240)
-    conn.close()
-    return sid
 
 
 def _keys(platform: Any, sid: str) -> set[str]:
@@ -56,7 +37,7 @@ def _media_when_joined(api: ApiClient, sid: str, timeout_s: float = 120) -> dict
 def test_finalize_stores_one_recording_and_removes_the_segments(
     platform: Any, alice: ApiClient, tmp_path: Path
 ) -> None:
-    sid = _stream_and_end(platform, alice, tmp_path, count=3)
+    sid = streamed_session(platform, alice, tmp_path, count=3)
 
     media = _media_when_joined(alice, sid)
 
@@ -81,7 +62,7 @@ def test_finalize_stores_one_recording_and_removes_the_segments(
 def test_a_failed_join_keeps_every_segment_for_replay(
     platform: Any, alice: ApiClient, tmp_path: Path
 ) -> None:
-    sid = _stream_and_end(platform, alice, tmp_path, count=3, corrupt_last=True)
+    sid = streamed_session(platform, alice, tmp_path, count=3, corrupt_last=True)
 
     media = _media_when_joined(alice, sid, timeout_s=20)  # the join fails at once; give it time anyway
 

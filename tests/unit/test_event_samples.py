@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from pydantic import BaseModel, TypeAdapter
 
-from interview_core.contracts import analytics, api, practice, report, speech, vision, ws
+from interview_core.contracts import analytics, api, practice, report, sharing, speech, vision, ws
 from interview_core.contracts.worker import RecordingTask, SegmentTask, StoredRecording, WindowTask
 
 pytestmark = pytest.mark.unit
@@ -25,6 +25,13 @@ SCHEMAS: dict[str, Any] = {
     "api/session.json": api.SessionOut,
     "api/rating_request.json": analytics.RatingIn,
     "api/admin_analytics.json": analytics.AdminAnalytics,
+    "api/share_request.json": sharing.ShareIn,
+    "api/share.json": sharing.Share,
+    "api/shared_sessions.json": sharing.SharedSessionList,
+    "api/comment_request.json": sharing.CommentIn,
+    "api/comment.json": sharing.Comment,
+    "api/display_name_request.json": api.DisplayNameIn,
+    "api/user_me.json": api.UserMe,
     "api/error.json": api.ErrorResponse,
     "ws/client/*.json": ws.CLIENT_MESSAGE,
     "ws/server/*.json": ws.SERVER_MESSAGE,

@@ -4,7 +4,8 @@ from typing import Any
 
 from fastapi import APIRouter, Response
 
-from interview_core.contracts.analytics import ReportRatings
+from interview_core.auth import Principal
+from interview_core.container import Services
 from interview_core.contracts.api import (
     CalibrationIn,
     CreateSessionRequest,
@@ -13,8 +14,10 @@ from interview_core.contracts.api import (
     SessionList,
     SessionOut,
 )
+from interview_core.contracts.sharing import Access, ReportView
 from interview_core.domain import Consent, Session
-from interview_core.services import recording, reports
+from interview_core.feedback.html import with_comments
+from interview_core.services import access, accounts, comments, recording, reports
 from interview_core.services import sessions as logic
 
 from ..deps import PrincipalDep, ServicesDep
@@ -41,21 +44,29 @@ router = APIRouter(
 )
 
 
-def session_out(s: Session) -> SessionOut:
+def session_out(s: Session, owner_name: str, granted: Access = "owner") -> SessionOut:
     return SessionOut.model_validate(
         {
             **s.model_dump(mode="json", exclude={"version"}),
             "questions": [q.model_dump() for q in s.questions],
             "expires_at": s.expires_at,
             "job_terms": s.job.terms if s.job else [],
+            "access": granted,
+            "owner_name": owner_name,
         }
     )
+
+
+def own_session_out(svc: Services, who: Principal, s: Session) -> SessionOut:
+    return session_out(s, accounts.profile(svc, who).name)
 
 
 @router.post("", status_code=201, response_model=SessionOut)
 def create_session(body: CreateSessionRequest, who: PrincipalDep, svc: ServicesDep) -> SessionOut:
     consent = Consent(**body.consent.model_dump())
-    return session_out(
+    return own_session_out(
+        svc,
+        who,
         logic.create_session(
             svc,
             who,
@@ -64,18 +75,23 @@ def create_session(body: CreateSessionRequest, who: PrincipalDep, svc: ServicesD
             consent,
             job_description=body.job_description,
             attention_calibration=body.attention_calibration,
-        )
+        ),
     )
 
 
 @router.get("", response_model=SessionList)
 def list_sessions(who: PrincipalDep, svc: ServicesDep) -> SessionList:
-    return SessionList(sessions=[session_out(s) for s in svc.repos.sessions.list_by_owner(who.user_id)])
+    """The caller's own sessions (shared ones: `GET /v1/coach/sessions`)."""
+    name = accounts.profile(svc, who).name
+    return SessionList(sessions=[session_out(s, name) for s in svc.repos.sessions.list_by_owner(who.user_id)])
 
 
 @router.get("/{session_id}", response_model=SessionOut)
 def get_session(session_id: str, who: PrincipalDep, svc: ServicesDep) -> SessionOut:
-    return session_out(svc.repos.sessions.get_owned(session_id, who.user_id))
+    """The owner's session, or one shared with the caller (`access: "coach"`)."""
+    granted = access.readable(svc, who, session_id)
+    owner_name = accounts.display_names(svc, [granted.session.owner_id])[granted.session.owner_id]
+    return session_out(granted.session, owner_name, granted.access)
 
 
 @router.put("/{session_id}/calibration", response_model=SessionOut, responses={409: {"model": ErrorResponse}})
@@ -84,14 +100,14 @@ def calibrate_session(
 ) -> SessionOut:
     """Store the camera-check calibration: camera and screen-centre gaze directions, or the seconds of the
     recording spent looking at each (read from the analysed segments)."""
-    return session_out(logic.calibrate_session(svc, who, session_id, body))
+    return own_session_out(svc, who, logic.calibrate_session(svc, who, session_id, body))
 
 
 @router.post(
     "/{session_id}/end", status_code=202, response_model=SessionOut, responses={409: {"model": ErrorResponse}}
 )
 def end_session(session_id: str, who: PrincipalDep, svc: ServicesDep) -> SessionOut:
-    return session_out(logic.end_session(svc, who, session_id))
+    return own_session_out(svc, who, logic.end_session(svc, who, session_id))
 
 
 @router.delete("/{session_id}", status_code=204)
@@ -100,20 +116,26 @@ def delete_session(session_id: str, who: PrincipalDep, svc: ServicesDep) -> Resp
     return Response(status_code=204)
 
 
-@router.get("/{session_id}/report", responses={409: {"model": ErrorResponse}})
-def get_report(session_id: str, who: PrincipalDep, svc: ServicesDep) -> dict[str, Any]:
-    """The report JSON (schema: events/schemas/report.schema.json) with the candidate's `ratings`
-    (`ReportRatings` in events/schemas/openapi.json); 409 `report_not_ready` until finalized."""
-    record = reports.owned_report(svc, who, session_id)
+@router.get("/{session_id}/report", response_model=ReportView, responses={409: {"model": ErrorResponse}})
+def get_report(session_id: str, who: PrincipalDep, svc: ServicesDep) -> ReportView:
+    """The report with the comments and, for its owner, their own `ratings` (a coach gets none);
+    409 `report_not_ready` until finalized."""
+    granted, record = reports.readable_report(svc, who, session_id)
     report: dict[str, Any] = svc.store.get_json(record.report_key)
-    return {**report, "ratings": ReportRatings.model_validate(record.ratings).model_dump(mode="json")}
+    ratings = record.ratings if granted.access == "owner" else {}
+    return ReportView.model_validate(
+        {**report, "ratings": ratings, "comments": comments.of_session(svc, who, granted)}
+    )
 
 
 @router.get("/{session_id}/report.html", responses={409: {"model": ErrorResponse}})
 def get_report_html(session_id: str, who: PrincipalDep, svc: ServicesDep) -> Response:
-    """The self-contained HTML report (charts inline), as stored by the finalize state machine."""
-    record = reports.owned_report(svc, who, session_id)
-    html = svc.store.get_bytes(record.html_key or "")
+    """The self-contained HTML report (charts inline), as stored by the finalize state machine, with its
+    comments."""
+    granted, record = reports.readable_report(svc, who, session_id)
+    html = with_comments(
+        svc.store.get_bytes(record.html_key or "").decode(), comments.of_session(svc, who, granted)
+    )
     return Response(content=html, media_type="text/html; charset=utf-8", headers=REPORT_HEADERS)
 
 

@@ -105,6 +105,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/coach/sessions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Shared With Me
+         * @description Sessions shared with the caller's email, newest first; read them through the usual session,
+         *     report, report.html, media and comments endpoints.
+         */
+        get: operations["shared_with_me_v1_coach_sessions_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/healthz": {
         parameters: {
             query?: never;
@@ -169,7 +190,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List Sessions */
+        /**
+         * List Sessions
+         * @description The caller's own sessions (shared ones: `GET /v1/coach/sessions`).
+         */
         get: operations["list_sessions_v1_sessions_get"];
         put?: never;
         /** Create Session */
@@ -187,7 +211,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Get Session */
+        /**
+         * Get Session
+         * @description The owner's session, or one shared with the caller (`access: "coach"`).
+         */
         get: operations["get_session_v1_sessions__session_id__get"];
         put?: never;
         post?: never;
@@ -214,6 +241,48 @@ export interface paths {
         put: operations["calibrate_session_v1_sessions__session_id__calibration_put"];
         post?: never;
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/sessions/{session_id}/comments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List Comments */
+        get: operations["list_comments_v1_sessions__session_id__comments_get"];
+        put?: never;
+        /**
+         * Post Comment
+         * @description The owner or a coach comments on a moment of the recording (409 `report_not_ready` before the
+         *     report is built; 409 `conflict` past the session's comment limit).
+         */
+        post: operations["post_comment_v1_sessions__session_id__comments_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/sessions/{session_id}/comments/{comment_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Delete Comment
+         * @description By its author; another reader gets 403.
+         */
+        delete: operations["delete_comment_v1_sessions__session_id__comments__comment_id__delete"];
         options?: never;
         head?: never;
         patch?: never;
@@ -265,8 +334,8 @@ export interface paths {
         };
         /**
          * Get Report
-         * @description The report JSON (schema: events/schemas/report.schema.json) with the candidate's `ratings`
-         *     (`ReportRatings` in events/schemas/openapi.json); 409 `report_not_ready` until finalized.
+         * @description The report with the comments and, for its owner, their own `ratings` (a coach gets none);
+         *     409 `report_not_ready` until finalized.
          */
         get: operations["get_report_v1_sessions__session_id__report_get"];
         put?: never;
@@ -286,7 +355,8 @@ export interface paths {
         };
         /**
          * Get Report Html
-         * @description The self-contained HTML report (charts inline), as stored by the finalize state machine.
+         * @description The self-contained HTML report (charts inline), as stored by the finalize state machine, with its
+         *     comments.
          */
         get: operations["get_report_html_v1_sessions__session_id__report_html_get"];
         put?: never;
@@ -337,7 +407,32 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/v1/users/me": {
+    "/v1/sessions/{session_id}/shares": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Shares
+         * @description Every share granting this session: its own and the owner's include_future shares.
+         */
+        get: operations["list_shares_v1_sessions__session_id__shares_get"];
+        put?: never;
+        /**
+         * Share Session
+         * @description Share the session (and with `include_future` every later one) with whoever signs in with this
+         *     email; the same answer whether or not it has an account. Sharing again returns the existing share.
+         */
+        post: operations["share_session_v1_sessions__session_id__shares_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/sessions/{session_id}/shares/{share_id}": {
         parameters: {
             query?: never;
             header?: never;
@@ -348,13 +443,38 @@ export interface paths {
         put?: never;
         post?: never;
         /**
+         * Revoke Share
+         * @description Revoke at once; an include_future share stops granting every session.
+         */
+        delete: operations["revoke_share_v1_sessions__session_id__shares__share_id__delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/users/me": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Me */
+        get: operations["me_v1_users_me_get"];
+        put?: never;
+        post?: never;
+        /**
          * Delete Me
          * @description Deletes every session (media, analyses, reports), the profile and the sign-in.
          */
         delete: operations["delete_me_v1_users_me_delete"];
         options?: never;
         head?: never;
-        patch?: never;
+        /**
+         * Rename Me
+         * @description Set the name shown to coaches and on comments (default: the email's local part).
+         */
+        patch: operations["rename_me_v1_users_me_patch"];
         trace?: never;
     };
     "/v1/users/me/progress": {
@@ -483,6 +603,102 @@ export interface components {
             /** On Topic */
             on_topic: boolean;
         };
+        /** AnswerReport */
+        AnswerReport: {
+            /** @description Shares of face-visible time. */
+            attention?: components["schemas"]["AttentionStats"] | null;
+            /** Duration S */
+            duration_s: number;
+            /** End S */
+            end_s: number;
+            expressions: components["schemas"]["ExpressionMix"];
+            /**
+             * Eye Contact Ratio
+             * @description = attention.camera
+             */
+            eye_contact_ratio?: number | null;
+            /** Face Present Ratio */
+            face_present_ratio?: number | null;
+            fillers: components["schemas"]["FillerSummary"];
+            /**
+             * Hedge Count
+             * @default 0
+             */
+            hedge_count: number;
+            /** Hedges */
+            hedges?: {
+                [key: string]: number;
+            };
+            /** Index */
+            index: number;
+            /** @description None without a job description. */
+            job_terms?: components["schemas"]["JobTerms"] | null;
+            /** Keywords Missed */
+            keywords_missed?: string[];
+            /** Keywords Used */
+            keywords_used?: string[];
+            /** Kind */
+            kind?: string | null;
+            /** Loudness Mean Db */
+            loudness_mean_db?: number | null;
+            /** Loudness Variation Db */
+            loudness_variation_db?: number | null;
+            /** Notes */
+            notes?: string[];
+            pace: components["schemas"]["PaceSummaryOut"];
+            pauses: components["schemas"]["PauseStats"];
+            /** Pitch Variability Semitones */
+            pitch_variability_semitones?: number | null;
+            /** Question */
+            question: string;
+            /** Question Id */
+            question_id?: string | null;
+            relevance?: components["schemas"]["AnswerRelevance"] | null;
+            /** Repetition */
+            repetition?: components["schemas"]["RepeatedPhrase"][];
+            scores: components["schemas"]["AnswerScores"];
+            /**
+             * Sentiment
+             * @description Mean VADER compound.
+             */
+            sentiment?: number | null;
+            /**
+             * Smile
+             * @description Mean smile intensity 0..1.
+             */
+            smile?: number | null;
+            star: components["schemas"]["StarCues"];
+            /** Start S */
+            start_s: number;
+            /** Talking Points */
+            talking_points?: components["schemas"]["TalkingPointCoverage"][];
+            /** Target Seconds */
+            target_seconds?: [
+                number,
+                number
+            ] | null;
+            /**
+             * Transcript
+             * @default
+             */
+            transcript: string;
+            /**
+             * Word Count
+             * @default 0
+             */
+            word_count: number;
+        };
+        /** AnswerScores */
+        AnswerScores: {
+            /** Content */
+            content?: number | null;
+            /** Delivery */
+            delivery?: number | null;
+            /** Overall */
+            overall?: number | null;
+            /** Presence */
+            presence?: number | null;
+        };
         /**
          * AttentionCalibration
          * @description Where this person's gaze points when looking at the camera and at the middle of the screen.
@@ -493,6 +709,30 @@ export interface components {
         AttentionCalibration: {
             camera: components["schemas"]["GazeDirection"];
             screen: components["schemas"]["GazeDirection"];
+        };
+        /**
+         * AttentionStats
+         * @description Shares of face-visible time looking at the camera, at the screen, or away (they sum to 1).
+         */
+        AttentionStats: {
+            /** Away */
+            away: number;
+            /**
+             * Calibrated
+             * @description Classified with the person's own calibration.
+             * @default false
+             */
+            calibrated: boolean;
+            /** Camera */
+            camera: number;
+            /**
+             * Longest Away S
+             * @description Longest span looking away.
+             * @default 0
+             */
+            longest_away_s: number;
+            /** Screen */
+            screen: number;
         };
         /**
          * CalibrationDirectionsIn
@@ -549,6 +789,77 @@ export interface components {
                 number,
                 number
             ];
+        };
+        /** Comment */
+        Comment: {
+            /** Author Name */
+            author_name: string;
+            /** Comment Id */
+            comment_id: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Mine
+             * @description Written by the caller (who alone may delete it).
+             */
+            mine: boolean;
+            /** T S */
+            t_s: number;
+            /** Text */
+            text: string;
+        };
+        /** CommentIn */
+        CommentIn: {
+            /**
+             * T S
+             * @description Seconds into the recording (at most its end).
+             */
+            t_s: number;
+            /**
+             * Text
+             * @description 1-2000 characters; no control characters except newline.
+             */
+            text: string;
+        };
+        /** CommentList */
+        CommentList: {
+            /**
+             * Comments
+             * @description Ordered by t_s, then created_at.
+             */
+            comments: components["schemas"]["Comment"][];
+        };
+        /** ComponentScore */
+        ComponentScore: {
+            /**
+             * Band
+             * @enum {string}
+             */
+            band: "strong" | "good" | "developing" | "needs_work" | "not_measured";
+            /** Explanation */
+            explanation: string;
+            /** Label */
+            label: string;
+            /** Metrics */
+            metrics?: components["schemas"]["MetricScore"][];
+            /**
+             * Name
+             * @enum {string}
+             */
+            name: "delivery" | "presence" | "content";
+            /**
+             * Value
+             * @description None when nothing was measured.
+             */
+            value?: number | null;
+            /**
+             * Weight
+             * @description Configured weight in the overall score.
+             */
+            weight: number;
         };
         /** ComponentTrend */
         ComponentTrend: {
@@ -629,6 +940,14 @@ export interface components {
             /** Role */
             role: string;
         };
+        /**
+         * DisplayNameIn
+         * @description `PATCH /v1/users/me`: the name shown to coaches and on comments.
+         */
+        DisplayNameIn: {
+            /** Display Name */
+            display_name: string;
+        };
         /** ErrorBody */
         ErrorBody: {
             /** Code */
@@ -668,6 +987,55 @@ export interface components {
             text: string;
         };
         /**
+         * ExpressionMix
+         * @description What the face showed (FER2013 classes, mean probability); not what the person felt.
+         */
+        ExpressionMix: {
+            /** Distribution */
+            distribution?: {
+                [key: string]: number;
+            };
+            /** Dominant */
+            dominant?: string | null;
+            /** Smile Mean */
+            smile_mean?: number | null;
+            /** Smiling Ratio */
+            smiling_ratio?: number | null;
+        };
+        /** FillerMarker */
+        FillerMarker: {
+            /**
+             * Answer Index
+             * @default 0
+             */
+            answer_index: number;
+            /** T S */
+            t_s: number;
+            /** Word */
+            word: string;
+        };
+        /** FillerSummary */
+        FillerSummary: {
+            /** Count */
+            count: number;
+            /**
+             * Counts
+             * @description By normalised word.
+             */
+            counts?: {
+                [key: string]: number;
+            };
+            /** Items */
+            items?: components["schemas"]["ReportFiller"][];
+            /** Per 100 Words */
+            per_100_words?: number | null;
+            /**
+             * Per Minute
+             * @description Per minute of answer media time.
+             */
+            per_minute?: number | null;
+        };
+        /**
          * GazeDirection
          * @description A gaze direction (head pose plus eye rotation), degrees from the line of sight to the camera.
          */
@@ -694,6 +1062,22 @@ export interface components {
             count: number;
             /** Key */
             key: string;
+        };
+        /**
+         * JobTerms
+         * @description Key terms of the session's job description (see `feedback.job_terms`), split by use.
+         */
+        JobTerms: {
+            /**
+             * Missed
+             * @description Job terms the answer(s) did not use.
+             */
+            missed?: string[];
+            /**
+             * Used
+             * @description Job terms the answer(s) used.
+             */
+            used?: string[];
         };
         /** LoginRequest */
         LoginRequest: {
@@ -744,6 +1128,67 @@ export interface components {
             url: string;
         };
         /**
+         * MetricScore
+         * @description One metric of the ensemble: how it was measured, judged and weighted.
+         */
+        MetricScore: {
+            /**
+             * Contribution
+             * @description Points this metric adds to the component.
+             */
+            contribution: number;
+            /**
+             * Effective Weight
+             * @description Share after excluding unmeasured metrics.
+             */
+            effective_weight: number;
+            /**
+             * Key
+             * @description Stable id, e.g. "pace_wpm".
+             */
+            key: string;
+            /** Label */
+            label: string;
+            /** Measured */
+            measured: boolean;
+            /** Note */
+            note?: string | null;
+            /**
+             * Score
+             * @description 0-100 for this metric.
+             */
+            score?: number | null;
+            /**
+             * Source
+             * @description Where the band comes from (research or product reference).
+             */
+            source: string;
+            /**
+             * Target
+             * @description Target band in words, e.g. "120-160 wpm".
+             */
+            target: string;
+            /** Target High */
+            target_high?: number | null;
+            /** Target Low */
+            target_low?: number | null;
+            /**
+             * Unit
+             * @default
+             */
+            unit: string;
+            /**
+             * Value
+             * @description Measured value in `unit`; None when not measured.
+             */
+            value?: number | null;
+            /**
+             * Weight
+             * @description Configured weight within the component.
+             */
+            weight: number;
+        };
+        /**
          * ModelStats
          * @description One model or pipeline stage: how often it ran, failed, and its mean compute time per call.
          */
@@ -758,6 +1203,77 @@ export interface components {
             name: string;
             /** Runs */
             runs: number;
+        };
+        /** PaceSummaryOut */
+        PaceSummaryOut: {
+            /**
+             * Source
+             * @default none
+             * @enum {string}
+             */
+            source: "transcript" | "syllable_estimate" | "none";
+            /**
+             * Word Count
+             * @default 0
+             */
+            word_count: number;
+            /**
+             * Wpm
+             * @description Words per minute from first to last word, pauses included.
+             */
+            wpm?: number | null;
+            /**
+             * Wpm Overall
+             * @description Words per minute of media time.
+             */
+            wpm_overall?: number | null;
+        };
+        /** PauseStats */
+        PauseStats: {
+            /**
+             * Count
+             * @default 0
+             */
+            count: number;
+            /**
+             * Long Count
+             * @default 0
+             */
+            long_count: number;
+            /**
+             * Max S
+             * @default 0
+             */
+            max_s: number;
+            /**
+             * Mean S
+             * @default 0
+             */
+            mean_s: number;
+        };
+        /** PostureSummary */
+        PostureSummary: {
+            /**
+             * Head Height
+             * @description Ear line above shoulders, shoulder widths.
+             */
+            head_height?: number | null;
+            /** Head Motion Deg Per S */
+            head_motion_deg_per_s?: number | null;
+            /**
+             * Measured
+             * @default false
+             */
+            measured: boolean;
+            /**
+             * Movement Energy
+             * @description Shoulder widths per second.
+             */
+            movement_energy?: number | null;
+            /** Note */
+            note?: string | null;
+            /** Shoulder Tilt Deg */
+            shoulder_tilt_deg?: number | null;
         };
         /** PracticeAnswer */
         PracticeAnswer: {
@@ -919,6 +1435,41 @@ export interface components {
             /** Useful */
             useful: number;
         };
+        /** Recommendation */
+        Recommendation: {
+            /** Answer Index */
+            answer_index?: number | null;
+            /**
+             * Detail
+             * @description Cites a moment, e.g. "answer 2, 1:23-1:33: four 'um' in ten seconds".
+             */
+            detail: string;
+            /** End S */
+            end_s?: number | null;
+            /** Exercise */
+            exercise: string;
+            /**
+             * Impact
+             * @description Overall points gained if the metric reached its band.
+             */
+            impact: number;
+            /**
+             * Key
+             * @description Metric it addresses.
+             */
+            key: string;
+            /**
+             * Moment Label
+             * @description "answer 2, 1:23-1:33".
+             */
+            moment_label?: string | null;
+            /** Rank */
+            rank: number;
+            /** Start S */
+            start_s?: number | null;
+            /** Title */
+            title: string;
+        };
         /** RecommendationStat */
         RecommendationStat: {
             /** Count */
@@ -948,6 +1499,28 @@ export interface components {
              */
             phrase: string;
         };
+        /** ReportFiller */
+        ReportFiller: {
+            /**
+             * Answer Index
+             * @default 0
+             */
+            answer_index: number;
+            /** End S */
+            end_s: number;
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "hesitation" | "discourse";
+            /** Start S */
+            start_s: number;
+            /**
+             * Word
+             * @description Normalised filler ("um", "you know").
+             */
+            word: string;
+        };
         /**
          * ReportRatings
          * @description The candidate's own ratings of the report and of its recommendations (keyed by rank).
@@ -961,6 +1534,91 @@ export interface components {
                 [key: string]: components["schemas"]["Rating"];
             };
             report?: components["schemas"]["Rating"] | null;
+        };
+        /**
+         * ReportView
+         * @description The report as a reader gets it: the stored report plus the owner's ratings and the comments.
+         */
+        ReportView: {
+            /** Analysis Notes */
+            analysis_notes?: string[];
+            /** Answers */
+            answers?: components["schemas"]["AnswerReport"][];
+            /** @description Shares of face-visible time. */
+            attention?: components["schemas"]["AttentionStats"] | null;
+            /** Comments */
+            comments?: components["schemas"]["Comment"][];
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Duration S */
+            duration_s: number;
+            expressions: components["schemas"]["ExpressionMix"];
+            /**
+             * Eye Contact Ratio
+             * @description = attention.camera
+             */
+            eye_contact_ratio?: number | null;
+            /** Face Present Ratio */
+            face_present_ratio?: number | null;
+            fillers: components["schemas"]["FillerSummary"];
+            /**
+             * Hedge Count
+             * @default 0
+             */
+            hedge_count: number;
+            /** @description All answers; None without a job description. */
+            job_terms?: components["schemas"]["JobTerms"] | null;
+            /** Loudness Variation Db */
+            loudness_variation_db?: number | null;
+            pace: components["schemas"]["PaceSummaryOut"];
+            /** Pace Wpm */
+            pace_wpm?: number | null;
+            pauses: components["schemas"]["PauseStats"];
+            /** Pitch Variability Semitones */
+            pitch_variability_semitones?: number | null;
+            posture: components["schemas"]["PostureSummary"];
+            ratings?: components["schemas"]["ReportRatings"];
+            /** Recommendations */
+            recommendations?: components["schemas"]["Recommendation"][];
+            /** Role */
+            role: string;
+            /** Role Title */
+            role_title?: string | null;
+            /**
+             * Schema Version
+             * @default 1
+             * @constant
+             */
+            schema_version: 1;
+            scores: components["schemas"]["Scores"];
+            /** Sentiment */
+            sentiment?: number | null;
+            /** Session Id */
+            session_id: string;
+            timeline: components["schemas"]["Timeline"];
+            transcript: components["schemas"]["Transcript"];
+        };
+        /** ReportWord */
+        ReportWord: {
+            /**
+             * Answer Index
+             * @default 0
+             */
+            answer_index: number;
+            /** End S */
+            end_s: number;
+            /**
+             * Is Filler
+             * @default false
+             */
+            is_filler: boolean;
+            /** Start S */
+            start_s: number;
+            /** Text */
+            text: string;
         };
         /** ResendRequest */
         ResendRequest: {
@@ -983,6 +1641,21 @@ export interface components {
             /** Roles */
             roles: components["schemas"]["RoleOut"][];
         };
+        /** Scores */
+        Scores: {
+            content: components["schemas"]["ComponentScore"];
+            delivery: components["schemas"]["ComponentScore"];
+            /** Overall */
+            overall?: number | null;
+            /**
+             * Overall Band
+             * @enum {string}
+             */
+            overall_band: "strong" | "good" | "developing" | "needs_work" | "not_measured";
+            /** Overall Explanation */
+            overall_explanation: string;
+            presence: components["schemas"]["ComponentScore"];
+        };
         /** SessionList */
         SessionList: {
             /** Sessions */
@@ -990,6 +1663,12 @@ export interface components {
         };
         /** SessionOut */
         SessionOut: {
+            /**
+             * Access
+             * @description The caller's access: the owner, or a coach reading a shared session (read-only).
+             * @enum {string}
+             */
+            access: "owner" | "coach";
             /** Answers */
             answers: components["schemas"]["AnswerOut"][];
             /** @description Gaze directions: as sent, or as read from the calibration spans. */
@@ -1014,6 +1693,11 @@ export interface components {
              * @description The job description's key terms.
              */
             job_terms?: string[];
+            /**
+             * Owner Name
+             * @description The owner's display name.
+             */
+            owner_name: string;
             /** Questions */
             questions: components["schemas"]["QuestionOut"][];
             /** Role */
@@ -1027,6 +1711,76 @@ export interface components {
              * @enum {string}
              */
             status: "created" | "live" | "ending" | "complete";
+        };
+        /** Share */
+        Share: {
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Email */
+            email: string;
+            /** Include Future */
+            include_future: boolean;
+            /** Share Id */
+            share_id: string;
+        };
+        /** ShareIn */
+        ShareIn: {
+            /**
+             * Email
+             * @description Stored lower-cased.
+             */
+            email: string;
+            /**
+             * Include Future
+             * @description Also grant every session the owner creates from now on (until revoked).
+             * @default false
+             */
+            include_future: boolean;
+        };
+        /** ShareList */
+        ShareList: {
+            /**
+             * Shares
+             * @description Every share granting this session, oldest first.
+             */
+            shares: components["schemas"]["Share"][];
+        };
+        /**
+         * SharedSession
+         * @description A session shared with the caller's email (`GET /v1/coach/sessions`).
+         */
+        SharedSession: {
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Owner Name */
+            owner_name: string;
+            /** Question Count */
+            question_count: number;
+            /** Report Ready */
+            report_ready: boolean;
+            /** Role */
+            role: string;
+            /** Session Id */
+            session_id: string;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "created" | "live" | "ending" | "complete";
+        };
+        /** SharedSessionList */
+        SharedSessionList: {
+            /**
+             * Sessions
+             * @description Newest first.
+             */
+            sessions: components["schemas"]["SharedSession"][];
         };
         /** SignupRequest */
         SignupRequest: {
@@ -1091,6 +1845,54 @@ export interface components {
             /** Point */
             point: string;
         };
+        /** Timeline */
+        Timeline: {
+            /**
+             * Answer Bounds
+             * @description (start_s, end_s).
+             */
+            answer_bounds?: [
+                number,
+                number
+            ][];
+            /**
+             * Bucket S
+             * @default 1
+             */
+            bucket_s: number;
+            /** Filler Markers */
+            filler_markers?: components["schemas"]["FillerMarker"][];
+            /**
+             * Pace Per Answer
+             * @description wpm by answer index.
+             */
+            pace_per_answer?: (number | null)[];
+            /** Points */
+            points?: components["schemas"]["TimelinePoint"][];
+        };
+        /** TimelinePoint */
+        TimelinePoint: {
+            /**
+             * Answer Index
+             * @default 0
+             */
+            answer_index: number;
+            /**
+             * Attention
+             * @description None when no face was seen.
+             */
+            attention?: ("camera" | "screen" | "away") | null;
+            /** Expression */
+            expression?: string | null;
+            /** Eye Contact */
+            eye_contact?: number | null;
+            /** Face Present */
+            face_present?: number | null;
+            /** Smile */
+            smile?: number | null;
+            /** T S */
+            t_s: number;
+        };
         /** TokenResponse */
         TokenResponse: {
             /** Access Token */
@@ -1105,6 +1907,27 @@ export interface components {
              * @constant
              */
             token_type: "Bearer";
+        };
+        /** Transcript */
+        Transcript: {
+            /** Text */
+            text: string;
+            /** Words */
+            words?: components["schemas"]["ReportWord"][];
+        };
+        /** UserMe */
+        UserMe: {
+            /**
+             * Display Name
+             * @description Defaults to the email's local part.
+             */
+            display_name: string;
+            /** Email */
+            email: string;
+            /** Groups */
+            groups: string[];
+            /** User Id */
+            user_id: string;
         };
     };
     responses: never;
@@ -1402,6 +2225,35 @@ export interface operations {
             };
             /** @description Too Many Requests */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    shared_with_me_v1_coach_sessions_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SharedSessionList"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1805,6 +2657,174 @@ export interface operations {
             };
         };
     };
+    list_comments_v1_sessions__session_id__comments_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                session_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommentList"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    post_comment_v1_sessions__session_id__comments_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                session_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CommentIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Comment"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    delete_comment_v1_sessions__session_id__comments__comment_id__delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                session_id: string;
+                comment_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
     end_session_v1_sessions__session_id__end_post: {
         parameters: {
             query?: never;
@@ -1947,9 +2967,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["ReportView"];
                 };
             };
             /** @description Unauthorized */
@@ -2191,6 +3209,194 @@ export interface operations {
             };
         };
     };
+    list_shares_v1_sessions__session_id__shares_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                session_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ShareList"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    share_session_v1_sessions__session_id__shares_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                session_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ShareIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Share"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    revoke_share_v1_sessions__session_id__shares__share_id__delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                session_id: string;
+                share_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    me_v1_users_me_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserMe"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
     delete_me_v1_users_me_delete: {
         parameters: {
             query?: never;
@@ -2209,6 +3415,57 @@ export interface operations {
             };
             /** @description Unauthorized */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    rename_me_v1_users_me_patch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DisplayNameIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserMe"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -34,6 +34,12 @@ class User(Domain):
     email: str
     created_at: datetime
     groups: tuple[str, ...] = (Role.CANDIDATE.value,)
+    display_name: str | None = None
+
+    @property
+    def name(self) -> str:
+        """What coaches and comment readers see: the chosen name, else the email's local part."""
+        return self.display_name or self.email.split("@", 1)[0]
 
 
 class Consent(Domain):
@@ -162,3 +168,36 @@ class ReportRecord(Domain):
     html_key: str | None = None
     summary: dict[str, Any] = Field(default_factory=dict)
     ratings: dict[str, Any] = Field(default_factory=dict)
+
+
+class Share(Domain):
+    """A grant to read sessions, addressed to an email (whoever signs in with it is the coach).
+
+    A session share grants `session_ids` (one session); an `include_future` share grants the sessions it
+    was made from and every session the owner creates at or after `created_at`.
+    """
+
+    share_id: str
+    owner_id: str
+    email: str
+    include_future: bool
+    created_at: datetime
+    session_ids: frozenset[str]
+
+    def grants(self, session: Session) -> bool:
+        if session.owner_id != self.owner_id:
+            return False
+        return session.session_id in self.session_ids or (
+            self.include_future and session.created_at >= self.created_at
+        )
+
+
+class SessionComment(Domain):
+    """A reader's comment on a moment of a session's recording."""
+
+    comment_id: str
+    session_id: str
+    author_id: str
+    t_s: float
+    text: str
+    created_at: datetime

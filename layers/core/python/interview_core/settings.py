@@ -26,6 +26,7 @@ class CoreSettings(BaseSettings):
     chunks_table: str
     reports_table: str
     limits_table: str
+    shares_table: str
     media_bucket: str
     media_kms_key_arn: str
     user_pool_id: str

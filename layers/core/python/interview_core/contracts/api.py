@@ -110,8 +110,12 @@ class CreateSessionRequest(StrictRequest):
     def _clean_job_description(cls, value: str | None) -> str | None:
         if value is None:
             return None
-        limits = {"min_chars": JOB_DESCRIPTION_MIN_CHARS, "max_chars": JOB_DESCRIPTION_MAX_CHARS}
-        return clean_text(value, "the job description", **limits)
+        return clean_text(
+            value,
+            "the job description",
+            min_chars=JOB_DESCRIPTION_MIN_CHARS,
+            max_chars=JOB_DESCRIPTION_MAX_CHARS,
+        )
 
 
 class QuestionOut(Contract):
@@ -143,6 +147,10 @@ class SessionOut(Contract):
     calibration_spans: CalibrationSpans | None = Field(
         default=None, description="When the candidate looked at the camera and the screen, if sent as spans."
     )
+    access: Literal["owner", "coach"] = Field(
+        description="The caller's access: the owner, or a coach reading a shared session (read-only)."
+    )
+    owner_name: str = Field(description="The owner's display name.")
 
 
 class CalibrationDirectionsIn(AttentionCalibration):
@@ -175,6 +183,27 @@ class PracticeTextRequest(StrictRequest):
 
 class SessionList(Contract):
     sessions: list[SessionOut]
+
+
+DISPLAY_NAME_MAX_CHARS = 60
+
+
+class DisplayNameIn(StrictRequest):
+    """`PATCH /v1/users/me`: the name shown to coaches and on comments."""
+
+    display_name: str = Field(max_length=4 * DISPLAY_NAME_MAX_CHARS)
+
+    @field_validator("display_name")
+    @classmethod
+    def _clean(cls, value: str) -> str:
+        return clean_text(value, "the display name", max_chars=DISPLAY_NAME_MAX_CHARS, controls=frozenset())
+
+
+class UserMe(Contract):
+    user_id: str
+    email: str
+    display_name: str = Field(description="Defaults to the email's local part.")
+    groups: list[str]
 
 
 class ErrorDetail(Contract):
@@ -215,6 +244,7 @@ __all__ = [
     "ConfirmRequest",
     "ConsentIn",
     "CreateSessionRequest",
+    "DisplayNameIn",
     "ErrorBody",
     "ErrorDetail",
     "ErrorResponse",
@@ -233,6 +263,7 @@ __all__ = [
     "SignupRequest",
     "SignupResponse",
     "TokenResponse",
+    "UserMe",
 ]
 
 

@@ -35,14 +35,23 @@ def _refused(message: str) -> PydanticCustomError:
 _WORD = re.compile(r"\w+")
 
 
-def clean_text(text: str, what: str, *, min_chars: int = 1, max_chars: int, min_words: int = 0) -> str:
+def clean_text(
+    text: str,
+    what: str,
+    *,
+    min_chars: int = 1,
+    max_chars: int,
+    min_words: int = 0,
+    controls: frozenset[str] = _ALLOWED_CONTROLS,
+) -> str:
     """The text, normalised; a `ValueError` naming `what` and the problem when it breaks a rule (a pydantic
-    custom error, so a request model's validator reports the message as it is, without a prefix)."""
+    custom error, so a request model's validator reports the message as it is, without a prefix).
+    `controls` are the control characters allowed (after line endings are normalised to newlines)."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     for i, ch in enumerate(text):
         if 0xD800 <= ord(ch) <= 0xDFFF:
             raise _refused(f"{what} is not valid Unicode (a lone surrogate at character {i + 1})")
-        if unicodedata.category(ch) == "Cc" and ch not in _ALLOWED_CONTROLS:
+        if unicodedata.category(ch) == "Cc" and ch not in controls:
             raise _refused(f"{what} contains a control character (U+{ord(ch):04X} at character {i + 1})")
     text = unicodedata.normalize("NFC", text).strip()
     if not text:

@@ -2,22 +2,26 @@
 
 from interview_core.data.repositories import (
     ChunkRepository,
+    CommentRepository,
     ConnectionRepository,
     LimitRepository,
     ReportRepository,
     Repositories,
     SessionRepository,
+    ShareRepository,
     UserRepository,
 )
 from interview_core.data.tables import bind_tables
 
 __all__ = [
     "ChunkRepository",
+    "CommentRepository",
     "ConnectionRepository",
     "LimitRepository",
     "ReportRepository",
     "Repositories",
     "SessionRepository",
+    "ShareRepository",
     "UserRepository",
     "bind_tables",
 ]

@@ -8,6 +8,7 @@ deleted, so a step that finishes after a deletion cannot leave an item behind.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -22,10 +23,12 @@ from interview_core.contracts.analytics import Rating, ReportRatings
 from interview_core.contracts.vision import AttentionCalibration, CalibrationSpans
 from interview_core.data.tables import (
     ChunkItem,
+    CommentItem,
     ConnectionItem,
     LimitItem,
     ReportItem,
     SessionItem,
+    ShareItem,
     UserItem,
 )
 from interview_core.domain import (
@@ -38,13 +41,21 @@ from interview_core.domain import (
     Question,
     ReportRecord,
     Session,
+    SessionComment,
     SessionStatus,
+    Share,
     User,
     Window,
     WindowStatus,
     utcnow,
 )
-from interview_core.errors import ConflictError, NotFoundError, SessionGoneError, UpstreamError
+from interview_core.errors import (
+    AuthenticationError,
+    ConflictError,
+    NotFoundError,
+    SessionGoneError,
+    UpstreamError,
+)
 
 
 def _conditional_failed(e: Exception) -> bool:
@@ -85,21 +96,45 @@ def window_item_id(index: int) -> str:
     return f"window#{index:04d}"
 
 
+def _user(item: UserItem) -> User:
+    return User(
+        user_id=item.user_id,
+        email=item.email or "",
+        groups=tuple(str(g) for g in item.groups),
+        created_at=item.created_at,
+        display_name=item.display_name,
+    )
+
+
 class UserRepository:
     def put(self, user: User) -> None:
-        UserItem(user.user_id, email=user.email, groups=list(user.groups), created_at=user.created_at).save()
+        UserItem(
+            user.user_id,
+            email=user.email,
+            groups=list(user.groups),
+            created_at=user.created_at,
+            display_name=user.display_name,
+        ).save()
 
     def get(self, user_id: str) -> User | None:
         try:
-            item = UserItem.get(user_id)
+            return _user(UserItem.get(user_id, consistent_read=True))
         except DoesNotExist:
             return None
-        return User(
-            user_id=item.user_id,
-            email=item.email or "",
-            groups=tuple(str(g) for g in item.groups),
-            created_at=item.created_at,
-        )
+
+    def set_display_name(self, user_id: str, display_name: str) -> User:
+        """Rename a profile that exists and is not a deleted account's tombstone."""
+        item = UserItem(user_id)
+        try:
+            item.update(
+                actions=[UserItem.display_name.set(display_name)],
+                condition=UserItem.user_id.exists() & UserItem.deleted_at.does_not_exist(),
+            )
+        except UpdateError as e:
+            if _conditional_failed(e):
+                raise NotFoundError("profile not found") from e
+            raise UpstreamError("profile update failed") from e
+        return _user(item)
 
     def mark_deleted(self, user_id: str, keep_for: timedelta) -> None:
         """Replace the profile by a tombstone (no email) refusing the account's tokens until it expires."""
@@ -176,17 +211,6 @@ class SessionRepository:
             return _session(SessionItem.get(session_id, consistent_read=True))
         except DoesNotExist:
             return None
-
-    def get_owned(self, session_id: str, owner_id: str, *, deleting: bool = False) -> Session:
-        """Another user's session, and one being deleted (unless `deleting`), look like a missing one."""
-        session = self.get(session_id)
-        if (
-            session is None
-            or session.owner_id != owner_id
-            or (session.status is SessionStatus.DELETING and not deleting)
-        ):
-            raise NotFoundError("session not found", session_id=session_id)
-        return session
 
     def list_by_owner(self, owner_id: str, limit: int = 100, *, deleting: bool = False) -> list[Session]:
         items = SessionItem.by_owner.query(owner_id, scan_index_forward=False, limit=limit)
@@ -566,6 +590,183 @@ class ChunkRepository:
         return count
 
 
+def comment_item_id(comment_id: str) -> str:
+    return f"comment#{comment_id}"
+
+
+def _comment(item: CommentItem) -> SessionComment:
+    return SessionComment(
+        comment_id=item.item_id.removeprefix("comment#"),
+        session_id=item.session_id,
+        author_id=item.author_id,
+        t_s=float(item.t_s),
+        text=item.text,
+        created_at=item.created_at,
+    )
+
+
+class CommentRepository:
+    """Readers' comments, items of their session in the chunks table (deleted with the session's items)."""
+
+    def add(self, comment: SessionComment, expires_at: datetime) -> SessionComment:
+        """Store a comment while its session is writable and its author's account is not deleted."""
+        item = CommentItem(
+            comment.session_id,
+            comment_item_id(comment.comment_id),
+            author_id=comment.author_id,
+            t_s=comment.t_s,
+            text=comment.text,
+            created_at=comment.created_at,
+            expires_at=expires_at,
+        )
+
+        def write(t: TransactWrite) -> None:
+            t.condition_check(UserItem, comment.author_id, condition=UserItem.deleted_at.does_not_exist())
+            t.save(item, condition=CommentItem.item_id.does_not_exist())
+
+        try:
+            _guarded(comment.session_id, write)
+        except _ItemConditionFailed as e:
+            raise AuthenticationError("account deleted") from e
+        return comment
+
+    def for_session(self, session_id: str) -> list[SessionComment]:
+        items = CommentItem.query(
+            session_id, CommentItem.item_id.startswith("comment#"), consistent_read=True
+        )
+        return [_comment(i) for i in items]
+
+    def get(self, session_id: str, comment_id: str) -> SessionComment | None:
+        try:
+            return _comment(CommentItem.get(session_id, comment_item_id(comment_id), consistent_read=True))
+        except DoesNotExist:
+            return None
+
+    def delete(self, session_id: str, comment_id: str) -> None:
+        CommentItem(session_id, comment_item_id(comment_id)).delete()
+
+    def delete_by_author(self, author_id: str) -> int:
+        """Every comment the author wrote, on any session (the sparse `by_author` index: no scan)."""
+        count = 0
+        with CommentItem.batch_write() as batch:
+            for item in CommentItem.by_author.query(author_id):
+                batch.delete(CommentItem(item.session_id, item.item_id))
+                count += 1
+        return count
+
+
+def _share_id(subject: str, email: str) -> str:
+    """One share per subject and email, so a repeated share finds the first (idempotent, race-free)."""
+    return hashlib.sha256(f"{subject}\n{email}".encode()).hexdigest()[:24]
+
+
+def _session_subject(session_id: str) -> str:
+    return f"session#{session_id}"
+
+
+def _owner_subject(owner_id: str) -> str:
+    return f"owner#{owner_id}"
+
+
+def _share(item: ShareItem) -> Share:
+    return Share(
+        share_id=item.share_id,
+        owner_id=item.owner_id,
+        email=item.coach_email,
+        include_future=bool(item.include_future),
+        created_at=datetime.fromisoformat(item.created_at),
+        session_ids=frozenset(item.session_ids or ()),
+    )
+
+
+def _subject(share: Share) -> str:
+    if share.include_future:
+        return _owner_subject(share.owner_id)
+    (session_id,) = share.session_ids
+    return _session_subject(session_id)
+
+
+class ShareRepository:
+    """Grants to coaches. Every read that decides access is a consistent read of the base table, so a
+    revoked share stops working with the next request."""
+
+    def grant(self, session: Session, email: str, include_future: bool, now: datetime) -> Share:
+        """Share `session` (and with `include_future` the owner's later sessions) with `email`; a share
+        that exists already is returned (an include_future one then also grants this session)."""
+        subject = _owner_subject(session.owner_id) if include_future else _session_subject(session.session_id)
+        item = ShareItem(
+            subject,
+            _share_id(subject, email),
+            owner_id=session.owner_id,
+            coach_email=email,
+            created_at=now.isoformat(),
+            include_future=include_future,
+            session_ids={session.session_id},
+            # a session's share goes with it; a share of future sessions lasts until revoked
+            expires_at=None if include_future else session.expires_at,
+        )
+        try:
+            item.save(condition=ShareItem.subject.does_not_exist())
+            return _share(item)
+        except PutError as e:
+            if not _conditional_failed(e):
+                raise UpstreamError("share write failed") from e
+        existing = ShareItem(subject, item.share_id)
+        try:
+            existing.update(
+                actions=[ShareItem.session_ids.add({session.session_id})],
+                condition=ShareItem.subject.exists(),
+            )
+        except UpdateError as e:
+            raise ConflictError("the share changed meanwhile; try again") from e
+        return _share(existing)
+
+    def for_session(self, session: Session) -> list[Share]:
+        """Every share granting the session: its own and the owner's include_future ones; oldest first."""
+        own = ShareItem.query(_session_subject(session.session_id), consistent_read=True)
+        future = ShareItem.query(_owner_subject(session.owner_id), consistent_read=True)
+        shares = [_share(i) for i in [*own, *future]]
+        return sorted((s for s in shares if s.grants(session)), key=lambda s: s.created_at)
+
+    def granting(self, session: Session, email: str) -> Share | None:
+        """The share through which `email` may read `session`, if any (two consistent reads by key)."""
+        for subject in (_session_subject(session.session_id), _owner_subject(session.owner_id)):
+            try:
+                share = _share(ShareItem.get(subject, _share_id(subject, email), consistent_read=True))
+            except DoesNotExist:
+                continue
+            if share.grants(session):
+                return share
+        return None
+
+    def for_coach(self, email: str) -> list[Share]:
+        return [_share(i) for i in ShareItem.by_coach.query(email, scan_index_forward=False)]
+
+    def revoke(self, share: Share) -> None:
+        ShareItem(_subject(share), share.share_id).delete()
+
+    def delete_for_session(self, session: Session) -> int:
+        """The session's own shares; its id is taken out of the owner's include_future shares."""
+        count = 0
+        with ShareItem.batch_write() as batch:
+            for item in ShareItem.query(_session_subject(session.session_id), consistent_read=True):
+                batch.delete(item)
+                count += 1
+        for item in ShareItem.query(_owner_subject(session.owner_id), consistent_read=True):
+            if session.session_id in (item.session_ids or ()):
+                item.update(actions=[ShareItem.session_ids.delete({session.session_id})])
+        return count
+
+    def delete_for_owner(self, owner_id: str) -> int:
+        """The owner's include_future shares (their sessions' own shares go with each session)."""
+        count = 0
+        with ShareItem.batch_write() as batch:
+            for item in ShareItem.query(_owner_subject(owner_id), consistent_read=True):
+                batch.delete(item)
+                count += 1
+        return count
+
+
 _RATING_ATTEMPTS = 3
 
 
@@ -704,6 +905,8 @@ class Repositories:
     chunks: ChunkRepository
     reports: ReportRepository
     limits: LimitRepository
+    shares: ShareRepository
+    comments: CommentRepository
 
     @classmethod
     def create(cls, connection_ttl_s: int = 2 * 3600) -> Repositories:
@@ -714,4 +917,6 @@ class Repositories:
             chunks=ChunkRepository(),
             reports=ReportRepository(),
             limits=LimitRepository(),
+            shares=ShareRepository(),
+            comments=CommentRepository(),
         )

@@ -14,10 +14,11 @@ from pynamodb.attributes import (
     NumberAttribute,
     TTLAttribute,
     UnicodeAttribute,
+    UnicodeSetAttribute,
     UTCDateTimeAttribute,
     VersionAttribute,
 )
-from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
+from pynamodb.indexes import AllProjection, GlobalSecondaryIndex, KeysOnlyProjection
 from pynamodb.models import Model
 
 from interview_core.settings import CoreSettings
@@ -39,6 +40,7 @@ class UserItem(Model):
     user_id = UnicodeAttribute(hash_key=True)
     email = UnicodeAttribute(null=True)
     groups = ListAttribute(of=UnicodeAttribute, default=list)
+    display_name = UnicodeAttribute(null=True)  # None: the email's local part is shown
     created_at = UTCDateTimeAttribute()
     # A deleted account leaves only this tombstone (no email), which refuses its tokens until it expires.
     deleted_at = UTCDateTimeAttribute(null=True)
@@ -129,6 +131,59 @@ class ChunkItem(Model):
     error = UnicodeAttribute(null=True)
 
 
+class _ByAuthor(GlobalSecondaryIndex):
+    """Sparse (only comments carry `author_id`): deleting an account finds its comments without a scan."""
+
+    class Meta:
+        index_name = "by_author"
+        projection = KeysOnlyProjection()
+
+    author_id = UnicodeAttribute(hash_key=True)
+
+
+class CommentItem(Model):
+    """A comment ("comment#<id>") in its session's partition of the chunks table: deleting the session's
+    items deletes it with them."""
+
+    class Meta:
+        table_name = "unbound"
+
+    session_id = UnicodeAttribute(hash_key=True)
+    item_id = UnicodeAttribute(range_key=True)
+    author_id = UnicodeAttribute()
+    by_author = _ByAuthor()
+    t_s = NumberAttribute()
+    text = UnicodeAttribute()
+    created_at = UTCDateTimeAttribute()
+    expires_at = TTLAttribute()
+
+
+class _ByCoach(GlobalSecondaryIndex):
+    class Meta:
+        index_name = "by_coach"
+        projection = AllProjection()
+
+    coach_email = UnicodeAttribute(hash_key=True)
+    created_at = UnicodeAttribute(range_key=True)
+
+
+class ShareItem(Model):
+    """A share of one session (subject "session#<id>") or of the owner's future sessions ("owner#<id>")."""
+
+    class Meta:
+        table_name = "unbound"
+
+    subject = UnicodeAttribute(hash_key=True)
+    share_id = UnicodeAttribute(range_key=True)
+    owner_id = UnicodeAttribute()
+    coach_email = UnicodeAttribute()
+    created_at = UnicodeAttribute()  # ISO string: the GSI's sort key
+    by_coach = _ByCoach()
+    include_future = BooleanAttribute(default=False)
+    session_ids = UnicodeSetAttribute()  # the session shared, or those an include_future share was made from
+    expires_at = TTLAttribute(null=True)  # a session share goes with its session
+
+
 class ReportItem(Model):
     class Meta:
         table_name = "unbound"
@@ -165,8 +220,10 @@ def bind_tables(settings: CoreSettings) -> None:
         (SessionItem, settings.sessions_table),
         (ConnectionItem, settings.connections_table),
         (ChunkItem, settings.chunks_table),
+        (CommentItem, settings.chunks_table),
         (ReportItem, settings.reports_table),
         (LimitItem, settings.limits_table),
+        (ShareItem, settings.shares_table),
     ):
         model.Meta.table_name = name
         setattr(model.Meta, "region", settings.aws_region)  # noqa: B010 - Meta classes declare no such field

@@ -17,16 +17,19 @@ from markupsafe import Markup
 
 from interview_core.contracts.practice import PracticeReport
 from interview_core.contracts.report import AnswerReport, Report, ReportWord, Timeline
+from interview_core.contracts.sharing import Comment
 from interview_core.feedback.recommend import fmt_time
 from interview_core.feedback.rubric import METRICS
 
 __all__ = [
+    "COMMENTS_MARKER",
     "EXPRESSION_COLOURS",
     "attention_chart",
     "expression_chart",
     "pace_chart",
     "render_html",
     "render_practice_html",
+    "with_comments",
 ]
 
 EXPRESSION_COLOURS = {
@@ -254,6 +257,17 @@ def render_html(report: Report) -> str:
             transcripts={i: transcript_html(ws) for i, ws in words_by_answer.items()},
         )
     )
+
+
+# Where the comments go: the report is rendered once at finalize, its comments change after that.
+COMMENTS_MARKER = "<!--comments-->"
+
+
+def with_comments(html: str, comments: Sequence[Comment]) -> str:
+    """The stored report with its "Comments" section (times as m:ss, authors and texts escaped) in place
+    of the marker; nothing when there are none."""
+    section = _env().get_template("comments.html.j2").render(comments=comments) if comments else ""
+    return html.replace(COMMENTS_MARKER, section, 1)
 
 
 def render_practice_html(report: PracticeReport) -> str:

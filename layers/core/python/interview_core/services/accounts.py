@@ -1,7 +1,8 @@
-"""Sign-up, sign-in, authentication and account deletion."""
+"""Sign-up, sign-in, authentication, the profile (display name) and account deletion."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import timedelta
 
 from interview_core.auth import Principal, Tokens
@@ -11,6 +12,8 @@ from interview_core.errors import AuthenticationError
 from interview_core.observability import logger
 from interview_core.services import limits
 from interview_core.services.sessions import delete_session
+
+DELETED_USER_NAME = "deleted user"
 
 
 def sign_up(svc: Services, email: str, password: str, source: str) -> None:
@@ -58,7 +61,38 @@ def delete_account(svc: Services, principal: Principal) -> int:
         svc.notifier.close(connection.connection_id)
     sessions = svc.repos.sessions.list_by_owner(principal.user_id, limit=10_000, deleting=True)
     for session in sessions:
-        delete_session(svc, principal, session.session_id)
+        delete_session(svc, principal, session.session_id)  # with its shares and every comment on it
+    shares = svc.repos.shares.delete_for_owner(principal.user_id)  # the include_future ones
+    comments = svc.repos.comments.delete_by_author(principal.user_id)  # written on others' sessions
     svc.identity.delete_user(principal.username)
-    logger.info("account deleted", extra={"user_id": principal.user_id, "sessions": len(sessions)})
+    logger.info(
+        "account deleted",
+        extra={
+            "user_id": principal.user_id,
+            "sessions": len(sessions),
+            "shares": shares,
+            "comments": comments,
+        },
+    )
     return len(sessions)
+
+
+def profile(svc: Services, principal: Principal) -> User:
+    """The caller's profile; a token whose account has no profile item reads as its sign-in name."""
+    user = svc.repos.users.get(principal.user_id)
+    if user is None:
+        return User(user_id=principal.user_id, email=principal.username, created_at=utcnow(), groups=())
+    return user
+
+
+def rename(svc: Services, principal: Principal, display_name: str) -> User:
+    return svc.repos.users.set_display_name(principal.user_id, display_name)
+
+
+def display_names(svc: Services, user_ids: Iterable[str]) -> dict[str, str]:
+    """Names to show for these users (one read each); a deleted account shows as "deleted user"."""
+    names = {}
+    for user_id in set(user_ids):
+        user = svc.repos.users.get(user_id)
+        names[user_id] = user.name if user and user.email else DELETED_USER_NAME
+    return names

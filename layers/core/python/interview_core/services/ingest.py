@@ -14,7 +14,7 @@ from interview_core.errors import (
     SessionStateError,
     ValidationFailedError,
 )
-from interview_core.services import limits
+from interview_core.services import access, limits
 from interview_core.services.executions import start_once
 from interview_core.storage import PresignedUpload, chunk_key
 
@@ -31,7 +31,7 @@ def chunk_execution_name(session_id: str, seq: int) -> str:
 def _live_session(
     svc: Services, principal: Principal, session_id: str, allowed: tuple[SessionStatus, ...]
 ) -> Session:
-    session = svc.repos.sessions.get_owned(session_id, principal.user_id)
+    session = access.owned(svc, principal, session_id)
     if session.status not in allowed:
         raise SessionStateError(f"session is {session.status.value}", session_id=session_id)
     return session

@@ -15,6 +15,7 @@ from interview_core.container import Services
 from interview_core.contracts.api import MediaList
 from interview_core.contracts.worker import StoredRecording
 from interview_core.domain import Chunk, Session
+from interview_core.services import access
 from interview_core.services.ingest import media_ref
 from interview_core.storage import recording_key
 
@@ -39,7 +40,7 @@ def stored_recording(svc: Services, session_id: str) -> StoredRecording | None:
 
 def replay(svc: Services, principal: Principal, session_id: str) -> MediaList:
     """The joined recording when there is one, else the segments in order (short-lived GET URLs)."""
-    session = svc.repos.sessions.get_owned(session_id, principal.user_id)
+    session = access.readable(svc, principal, session_id).session
     ttl = svc.settings.replay_url_ttl_s
     recording = stored_recording(svc, session.session_id)
     if recording is not None:

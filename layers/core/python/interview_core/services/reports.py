@@ -9,11 +9,12 @@ from interview_core.auth import Principal
 from interview_core.container import Services
 from interview_core.contracts.report import ProgressReport
 from interview_core.contracts.ws import ReportReady
-from interview_core.domain import ReportRecord, SessionStatus, utcnow
+from interview_core.domain import ReportRecord, Session, SessionStatus, utcnow
 from interview_core.errors import ReportNotReadyError, SessionGoneError
 from interview_core.feedback import SessionData, build_progress, build_report, render_html
 from interview_core.observability import MetricUnit, metrics
-from interview_core.services import analytics
+from interview_core.services import access, analytics
+from interview_core.services.access import SessionAccess
 from interview_core.services.recording import join_request
 from interview_core.services.sessions import discard_if_gone
 from interview_core.storage import report_key
@@ -66,12 +67,24 @@ def build_and_store(svc: Services, event: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def owned_report(svc: Services, principal: Principal, session_id: str) -> ReportRecord:
-    session = svc.repos.sessions.get_owned(session_id, principal.user_id)
+def report_record(svc: Services, session: Session) -> ReportRecord:
     record = svc.repos.reports.get(session.session_id)
     if record is None:
-        raise ReportNotReadyError("the report is not ready yet", session_id=session_id)
+        raise ReportNotReadyError("the report is not ready yet", session_id=session.session_id)
     return record
+
+
+def owned_report(svc: Services, principal: Principal, session_id: str) -> ReportRecord:
+    """The report record of the caller's own session (for what only the owner may do: ratings)."""
+    return report_record(svc, access.owned(svc, principal, session_id))
+
+
+def readable_report(
+    svc: Services, principal: Principal, session_id: str
+) -> tuple[SessionAccess, ReportRecord]:
+    """The report record of a session the caller may read (the owner, or a coach), with that access."""
+    granted = access.readable(svc, principal, session_id)
+    return granted, report_record(svc, granted.session)
 
 
 def progress(svc: Services, principal: Principal) -> ProgressReport:

@@ -20,7 +20,7 @@ from interview_core.domain import (
 from interview_core.errors import SessionStateError, ValidationFailedError
 from interview_core.feedback.job_terms import extract_job_terms, rank_questions
 from interview_core.observability import logger
-from interview_core.services import analytics, limits
+from interview_core.services import access, analytics, limits
 from interview_core.services.executions import start_once
 from interview_core.storage import session_prefix
 
@@ -73,7 +73,7 @@ def calibrate_session(
 
     Only before the session ends: the report is built from the calibration the session ended with.
     """
-    session = svc.repos.sessions.get_owned(session_id, principal.user_id)
+    session = access.owned(svc, principal, session_id)
     if session.status not in (SessionStatus.CREATED, SessionStatus.LIVE):
         raise SessionStateError(f"session is {session.status.value}", session_id=session_id)
     if isinstance(calibration, CalibrationSpans):
@@ -88,7 +88,7 @@ def calibrate_session(
 
 def start_session(svc: Services, principal: Principal, session_id: str) -> Session:
     """created -> live; starting a live session again is a no-op (a reconnecting client)."""
-    session = svc.repos.sessions.get_owned(session_id, principal.user_id)
+    session = access.owned(svc, principal, session_id)
     if session.status is SessionStatus.LIVE:
         return session
     if session.status is not SessionStatus.CREATED:
@@ -106,7 +106,7 @@ def start_session(svc: Services, principal: Principal, session_id: str) -> Sessi
 
 def next_question(svc: Services, principal: Principal, session_id: str, index: int | None) -> Session:
     """Mark where the next answer starts; every later segment belongs to it."""
-    session = svc.repos.sessions.get_owned(session_id, principal.user_id)
+    session = access.owned(svc, principal, session_id)
     if session.status is not SessionStatus.LIVE:
         raise SessionStateError(f"session is {session.status.value}", session_id=session_id)
     target = session.current_answer_index + 1 if index is None else index
@@ -129,7 +129,7 @@ def finalize_execution_name(session_id: str) -> str:
 
 def end_session(svc: Services, principal: Principal, session_id: str) -> Session:
     """live/created -> ending and start the finalize state machine, once (named execution)."""
-    session = svc.repos.sessions.get_owned(session_id, principal.user_id)
+    session = access.owned(svc, principal, session_id)
     if session.status in (SessionStatus.ENDING, SessionStatus.COMPLETE):
         return session
     session = svc.repos.sessions.transition(
@@ -146,23 +146,30 @@ def end_session(svc: Services, principal: Principal, session_id: str) -> Session
 
 
 def delete_session(svc: Services, principal: Principal, session_id: str) -> None:
-    """Removes media, analyses and the report, then the session itself. A second delete is a 404.
+    """Removes media, analyses, the report, shares and comments, then the session itself. A second delete
+    is a 404.
 
     The session is marked `deleting` first: from then on every writer (workers' steps, windows,
     finalize) is refused by its guarded write, and a step that still stored objects removes them
     (`discard_if_gone`). A delete interrupted halfway is finished by deleting again.
     """
-    session = svc.repos.sessions.get_owned(session_id, principal.user_id, deleting=True)
+    session = access.owned(svc, principal, session_id, deleting=True)
     svc.repos.sessions.mark_deleting(session.session_id)
     limits.session_left_live(svc, session)
     deleted_objects = svc.store.delete_prefix(session_prefix(session.session_id))
-    deleted_items = svc.repos.chunks.delete_all(session.session_id)
+    deleted_shares = svc.repos.shares.delete_for_session(session)
+    deleted_items = svc.repos.chunks.delete_all(session.session_id)  # comments included
     svc.repos.reports.delete(session.session_id)
     svc.repos.connections.detach_session(session.session_id)
     svc.repos.sessions.delete(session.session_id)
     logger.info(
         "session deleted",
-        extra={"session_id": session_id, "objects": deleted_objects, "items": deleted_items},
+        extra={
+            "session_id": session_id,
+            "objects": deleted_objects,
+            "items": deleted_items,
+            "shares": deleted_shares,
+        },
     )
 
 
