@@ -15,7 +15,7 @@ export function Header() {
           Interview Practice
         </Link>
         {auth ? (
-          <div className="flex items-center gap-1 sm:gap-2">
+          <div className="flex flex-wrap items-center justify-end gap-1 sm:gap-2">
             <Link href="/dashboard/" className="btn-ghost">History</Link>
             <Link href="/shared/" className="btn-ghost">Shared with me</Link>
             {tokenGroups(auth).includes("admin") && <Link href="/admin/" className="btn-ghost">Admin</Link>}

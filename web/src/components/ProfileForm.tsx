@@ -1,13 +1,12 @@
 "use client";
 import { useEffect, useState } from "react";
 import { api, errorText } from "@/lib/api";
+import { useAction } from "@/lib/useAction";
 
 /** The display name others see on this user's comments (by default the part of the email before "@"). */
 export function ProfileForm() {
   const [name, setName] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [status, setStatus] = useState("");
-  const [error, setError] = useState<string | null>(null);
+  const { busy, status, error, setError, run } = useAction();
 
   useEffect(() => {
     api.me().then(
@@ -16,20 +15,12 @@ export function ProfileForm() {
     );
   }, []);
 
-  async function save(e: React.FormEvent) {
+  function save(e: React.FormEvent) {
     e.preventDefault();
-    setBusy(true);
-    setError(null);
-    setStatus("");
-    try {
-      const me = await api.updateMe({ display_name: name ?? "" });
-      setName(me.display_name);
-      setStatus("Saved.");
-    } catch (err) {
-      setError(errorText(err, "Could not save your name. Check your connection and try again."));
-    } finally {
-      setBusy(false);
-    }
+    void run(async () => {
+      setName((await api.updateMe({ display_name: name ?? "" })).display_name);
+      return "Saved.";
+    }, "Could not save your name.");
   }
 
   return (

@@ -95,11 +95,15 @@ async function parseError(r: Response): Promise<ApiError> {
   }
 }
 
-/** What to tell the user about a failed call: the first field error of a 422, else the API's message. */
+/** What to tell the user about a failed call: the first field error of a 422, else the API's message.
+ * A pattern the field failed is a regular expression: the user is told which field instead. */
 export function errorText(err: unknown, fallback: string): string {
   if (!(err instanceof ApiError)) return fallback;
-  const detail = err.details[0]?.message;
-  return detail ? detail.replace(/^Value error, /, "") : err.message;
+  const detail = err.details[0];
+  const text = detail?.field && detail.message.startsWith("String should match pattern")
+    ? `the ${detail.field.replace(/[._]/g, " ")} is not valid`
+    : (detail?.message ?? err.message);
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 let refreshing: Promise<Tokens | null> | null = null;

@@ -1,7 +1,8 @@
 "use client";
 import { useState } from "react";
-import { api, errorText } from "@/lib/api";
+import { api } from "@/lib/api";
 import type { Comment } from "@/lib/types";
+import { useAction } from "@/lib/useAction";
 import type { ReplayControls } from "./Replay";
 import { clock } from "./format";
 
@@ -16,34 +17,22 @@ export function Comments({ sessionId, comments, onChange, controls }: {
   controls: ReplayControls;
 }) {
   const [text, setText] = useState("");
-  const [busy, setBusy] = useState(false);
-  const [status, setStatus] = useState("");
-  const [error, setError] = useState<string | null>(null);
+  const { busy, status, error, run } = useAction();
   const at = Math.max(0, controls.now);
 
-  async function run(step: () => Promise<string>, failure: string) {
-    setBusy(true);
-    setError(null);
-    setStatus("");
-    try {
-      const done = await step();
+  /** Runs `change`, then shows the comments as the server now has them. */
+  const act = (change: () => Promise<string>, failure: string) =>
+    run(async () => {
+      const done = await change();
       onChange((await api.comments(sessionId)).comments);
-      setStatus(done);
-    } catch (err) {
-      setError(errorText(err, `${failure} Check your connection and try again.`));
-    } finally {
-      setBusy(false);
-    }
-  }
+      return done;
+    }, failure);
 
   function submit(e: React.FormEvent) {
     e.preventDefault();
-    if (!text.trim()) {
-      setError("Write a comment first.");
-      return;
-    }
-    void run(async () => {
-      const c = await api.addComment(sessionId, { t_s: Math.round(at * 10) / 10, text });
+    void act(async () => {
+      // Tenths of a second, rounded down: never past the recording's end.
+      const c = await api.addComment(sessionId, { t_s: Math.floor(at * 10) / 10, text });
       setText("");
       return `Comment added at ${clock(c.t_s)}.`;
     }, "Could not save the comment.");
@@ -87,7 +76,7 @@ export function Comments({ sessionId, comments, onChange, controls }: {
                 {c.mine && (
                   <button type="button" className="btn-ghost min-h-9 px-2 py-1 text-xs text-red-800" disabled={busy}
                     aria-label={`Delete your comment at ${clock(c.t_s)}`}
-                    onClick={() => void run(async () => {
+                    onClick={() => void act(async () => {
                       await api.deleteComment(sessionId, c.comment_id);
                       return "Comment deleted.";
                     }, "Could not delete the comment.")}>

@@ -1,7 +1,7 @@
 "use client";
 import { useEffect, useRef, useState, type ReactNode } from "react";
 import type { Comment, MediaList, Report } from "@/lib/types";
-import { clock } from "./format";
+import { clock, excerpt } from "./format";
 
 interface Marker {
   t: number;
@@ -68,7 +68,7 @@ export function Replay({ report, media, seek, comments = [], children }: {
     ...(report.recommendations ?? [])
       .filter((r) => r.start_s != null)
       .map((r) => ({ t: r.start_s!, label: `Tip ${r.rank}: ${r.title} (${r.moment_label ?? clock(r.start_s!)})`, kind: "tip" as const })),
-    ...comments.map((c) => ({ t: c.t_s, label: `Comment by ${c.author_name} at ${clock(c.t_s)}: ${c.text}`, kind: "comment" as const })),
+    ...comments.map((c) => ({ t: c.t_s, label: `Comment by ${c.author_name} at ${clock(c.t_s)}: ${excerpt(c.text)}`, kind: "comment" as const })),
   ];
 
   function jump(t: number) {

@@ -2,6 +2,7 @@
 import { useCallback, useEffect, useState } from "react";
 import { api, errorText } from "@/lib/api";
 import type { Share } from "@/lib/types";
+import { useAction } from "@/lib/useAction";
 
 /** The owner shares this session (and, if they choose, their future ones) with a coach by email, and
  * revokes a share at once. What it says after sharing is the same whether or not the email has an account. */
@@ -9,30 +10,12 @@ export function SharePanel({ sessionId }: { sessionId: string }) {
   const [shares, setShares] = useState<Share[] | null>(null);
   const [email, setEmail] = useState("");
   const [future, setFuture] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [status, setStatus] = useState("");
-  const [error, setError] = useState<string | null>(null);
-
+  const { busy, status, error, setError, run } = useAction();
   const load = useCallback(async () => setShares((await api.shares(sessionId)).shares), [sessionId]);
 
   useEffect(() => {
     load().catch((err: unknown) => setError(errorText(err, "Could not load who this session is shared with.")));
   }, [load]);
-
-  async function run(step: () => Promise<string>, failure: string) {
-    setBusy(true);
-    setError(null);
-    setStatus("");
-    try {
-      const done = await step();
-      await load();
-      setStatus(done);
-    } catch (err) {
-      setError(errorText(err, `${failure} Check your connection and try again.`));
-    } finally {
-      setBusy(false);
-    }
-  }
 
   function submit(e: React.FormEvent) {
     e.preventDefault();
@@ -40,6 +23,7 @@ export function SharePanel({ sessionId }: { sessionId: string }) {
       const share = await api.share(sessionId, { email: email.trim(), include_future: future });
       setEmail("");
       setFuture(false);
+      await load();
       return `Shared with ${share.email}. They can see it after signing in with that email.`;
     }, "Could not share this session.");
   }
@@ -47,6 +31,7 @@ export function SharePanel({ sessionId }: { sessionId: string }) {
   function revoke(share: Share) {
     void run(async () => {
       await api.revokeShare(sessionId, share.share_id);
+      await load();
       return share.include_future
         ? `Access for ${share.email} ended, to this session and to your future sessions.`
         : `Access for ${share.email} to this session ended.`;

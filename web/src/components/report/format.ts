@@ -30,3 +30,8 @@ export function clock(s: number): string {
 export function num(v: number | null | undefined, digits = 1): string {
   return v == null ? "–" : String(Math.round(v * 10 ** digits) / 10 ** digits);
 }
+
+/** The start of a long text, for a label or a tooltip. */
+export function excerpt(text: string, chars = 80): string {
+  return text.length <= chars ? text : `${text.slice(0, chars - 1).trimEnd()}…`;
+}
