@@ -31,6 +31,7 @@ LIBRIVOX = ["librivox_0870", "librivox_0880", "librivox_0890"]
 HESITATION = {"um", "uh", "er", "hmm"}
 PHRASES = {"you know", "i mean"}
 SEGMENT_S = 5.0
+_STAGE_NAMES = {"vad": "vad (window)", "fillers_acoustic": "acoustic fillers", "text": "fillers+language"}
 
 
 def _split(track: Any, seconds: float) -> list[tuple[Any, float]]:
@@ -79,7 +80,7 @@ def whole_pass(analyzer: Any, source: Path | Any) -> dict[str, float]:
     for i, w in enumerate(plan.windows):
         win = analyzer.transcribe_window([parts[s] for s in w.seqs], window_index=i)
         for k, v in win.summary.latency_ms.items():
-            key = {"vad": "vad (window)", "text": "fillers+language"}.get(k, k)
+            key = _STAGE_NAMES.get(k, k)
             if k != "decode":
                 totals[key] = totals.get(key, 0.0) + v / 1000
     totals["total"] = time.perf_counter() - t0
@@ -97,6 +98,7 @@ def stage_table(analyzer: Any, files: list[Path], repeats: int, session: bool) -
         "rate",
         "vad (window)",
         "asr",
+        "acoustic fillers",
         "fillers+language",
         "total",
     ]

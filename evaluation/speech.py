@@ -10,8 +10,9 @@ references carry no times), every clip with its reference and transcript, hard n
 the LibriVox clips. Speed is `python -m bench.speech`'s.
 
 `python -m evaluation speech` or `python -m evaluation.speech [--split tune|held_out|held_out_voice]
-[--asr FIELD=VALUE ...]`; `--asr` overrides an `AsrOptions` field to measure a candidate
-(`--asr initial_prompt=none`, `--asr beam_size=5`, `--asr retry_beam_size=0`).
+[--asr FIELD=VALUE ...] [--acoustic-fillers on|off]`; `--asr` overrides an `AsrOptions` field to measure
+a candidate (`--asr initial_prompt=none`, `--asr beam_size=5`, `--asr retry_beam_size=0`);
+`--acoustic-fillers off` measures Whisper's fillers alone.
 """
 
 from __future__ import annotations
@@ -151,13 +152,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m evaluation.speech", description=__doc__)
     parser.add_argument("--split", choices=SPLITS, action="append", help="only these splits")
     parser.add_argument("--asr", type=asr_override, action="append", default=[], metavar="FIELD=VALUE")
+    parser.add_argument(
+        "--acoustic-fillers",
+        choices=("on", "off"),
+        default="on",
+        help="add the hesitations the acoustic detector hears and Whisper did not write (default on)",
+    )
     args = parser.parse_args(argv)
     from gpu_workers.speech import SpeechAnalyzer, SpeechOptions
     from gpu_workers.speech.options import AsrOptions
 
     clips: dict[str, dict[str, Any]] = json.loads(LABELS.read_text())["clips"]
     splits = args.split or list(SPLITS)
-    options = SpeechOptions(asr=dataclasses.replace(AsrOptions(), **dict(args.asr)))
+    asr = dataclasses.replace(AsrOptions(), **dict(args.asr))
+    options = SpeechOptions(asr=asr, acoustic_fillers=args.acoustic_fillers == "on")
     analyzer = SpeechAnalyzer.create(options, eager_asr=True)
     tallies = {split: Tally() for split in splits}
     clip_rows = [
@@ -179,7 +187,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             f"{_counts_text(found)} | {clip['ref']} | {window.summary.text} |"
         )
     read = read_speech(analyzer)
-    changed = ", ".join(f"{k}={v!r}" for k, v in args.asr) or "defaults"
+    changed = ", ".join([*(f"{k}={v!r}" for k, v in args.asr), f"acoustic fillers {args.acoustic_fillers}"])
     print(f"## Hesitation fillers (um, uh, er, hm), counts matched per clip ({changed})\n")
     print(filler_table(tallies))
     print(f"\nHard negatives (clips without hesitations) with none found: {clean} / {negatives}\n")

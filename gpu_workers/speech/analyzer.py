@@ -17,6 +17,7 @@ from typing import Any
 import numpy as np
 
 from gpu_workers.media import AudioTrack, decode_audio
+from gpu_workers.speech.acoustic_fillers import FillerModel, acoustic_fillers, sound_units
 from gpu_workers.speech.asr import AsrResult, Transcriber, Word, drop_unspoken_words, place_mistimed_words
 from gpu_workers.speech.fillers import detect_fillers, filler_rates
 from gpu_workers.speech.language import SentimentScorer, language_metrics, vader_scorer
@@ -68,6 +69,7 @@ class SpeechAnalyzer:
     options: SpeechOptions
     vad: VoiceActivityDetector
     sentiment: SentimentScorer | None = None
+    filler_model: FillerModel | None = None
     transcriber_factory: Callable[[], Transcriber] | None = None
     _transcriber: Transcriber | None = field(default=None, repr=False)
 
@@ -82,6 +84,7 @@ class SpeechAnalyzer:
             options=opts,
             vad=SileroVad(opts.vad),
             sentiment=vader_scorer(),
+            filler_model=FillerModel.load() if opts.acoustic_fillers else None,
             transcriber_factory=lambda: WhisperTranscriber(opts.asr),
         )
         analyzer.warm_up()
@@ -220,6 +223,12 @@ class SpeechAnalyzer:
             asr.words, spans, self.options.asr.hallucination_min_speech_overlap
         )
         kept, dropped = place_mistimed_words(kept, dropped, spans)
+        heard: list[Word] = []
+        if self.filler_model is not None and spans:
+            model = self.filler_model
+            kept, heard = timer.run(
+                "fillers_acoustic", lambda: acoustic_fillers(sound_units(samples, sr), kept, model)
+            )
         summary_dict = timer.run("text", lambda: self._text_metrics(kept, start, duration))
         summary = WindowTranscript.model_validate(
             {
@@ -243,6 +252,10 @@ class SpeechAnalyzer:
                 {"text": w.text, "start_s": w.start + start, "end_s": w.end + start} for w in dropped
             ],
             "speech_spans": [[round(a + start, 3), round(b + start, 3)] for a, b in spans],
+            "acoustic_fillers": [
+                {"text": w.text, "start_s": w.start + start, "end_s": w.end + start, "score": w.probability}
+                for w in heard
+            ],
         }
         return WindowResult(summary, detail)
 

@@ -26,6 +26,7 @@ __all__ = [
     "drop_unspoken_words",
     "echoes_prompt",
     "loop_start",
+    "norm_word",
     "place_mistimed_words",
 ]
 
@@ -179,7 +180,8 @@ class WhisperTranscriber:
         return replace(result, words=words + tail, segments=result.segments + more.segments), 1
 
 
-def _norm(text: str) -> str:
+def norm_word(text: str) -> str:
+    """Lower case, without the punctuation Whisper puts around a word."""
     return text.strip(" ,.?!;:-").lower()
 
 
@@ -190,9 +192,9 @@ def echoes_prompt(words: Sequence[str], prompt: str | None, n: int = 4) -> bool:
     ("mean, like, you know, I was, um,") instead of the real words."""
     if not prompt:
         return False
-    said = [_norm(w) for w in prompt.split()]
+    said = [norm_word(w) for w in prompt.split()]
     grams = {tuple(said[i : i + n]) for i in range(len(said) - n + 1)}
-    heard = [_norm(w) for w in words]
+    heard = [norm_word(w) for w in words]
     return any(tuple(heard[i : i + n]) in grams for i in range(len(heard) - n + 1))
 
 
@@ -203,7 +205,7 @@ def loop_start(words: Sequence[Word], min_onset_s: float = 0.1) -> int | None:
     a spoken repetition takes time to say. Only used on decodes that fail the compression check:
     in fluent speech "word, word" can be timed 0.08 s apart."""
     for i in range(1, len(words)):
-        same = _norm(words[i].text) == _norm(words[i - 1].text)
+        same = norm_word(words[i].text) == norm_word(words[i - 1].text)
         if same and words[i].start - words[i - 1].start < min_onset_s:
             return i
     return None

@@ -133,6 +133,8 @@ class SpeechOptions:
     asr: Whisper settings.
     pace: Pause and vocabulary settings.
     sample_rate: Analysis sample rate (Silero and Whisper both expect 16 kHz).
+    acoustic_fillers: Add the hesitations Whisper did not write but the sound shows
+        (`acoustic_fillers.py`, model in `assets/filler_model.json`); see README for the figures.
     """
 
     vad: VadSettings = field(default_factory=VadSettings)
@@ -140,3 +142,4 @@ class SpeechOptions:
     asr: AsrOptions = field(default_factory=AsrOptions)
     pace: PaceOptions = field(default_factory=PaceOptions)
     sample_rate: int = 16_000
+    acoustic_fillers: bool = True

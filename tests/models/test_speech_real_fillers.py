@@ -64,3 +64,52 @@ def test_a_run_of_uh_is_not_over_counted(real_window):
     assert 1 <= len(fillers) <= 6 and {f.word for f in fillers} == {"uh"}, window.summary.text
     assert [f.start_s for f in fillers] == sorted(f.start_s for f in fillers)
     assert window.summary.words[-1].start_s > fillers[-1].end_s
+
+
+def test_a_run_of_six_uh_counts_six_each_at_a_sound(real_window):
+    # Given "montreal uh uh uh uh uh uh forced aligner": Whisper writes six "uh" but stacks one with
+    # zero length on "Force", and the first "uh" (1.39-1.61 s) has no word of its own
+    window = real_window("mfa_uhuh")
+    fillers = [f for f in window.summary.fillers if f.kind == "hesitation"]
+    # Then exactly six are reported (not seven: the untimed one takes the heard sound's time), none
+    # of zero length, the first right after "Montreal"
+    assert [f.word for f in fillers] == ["uh"] * 6, window.summary.text
+    assert all(f.end_s > f.start_s for f in fillers)
+    assert 1.3 <= fillers[0].start_s <= 1.5
+
+
+def _units(name: str):
+    from gpu_workers.media import decode_audio
+    from gpu_workers.speech.acoustic_fillers import sound_units
+
+    track = decode_audio(REAL_SPEECH / f"{name}.flac", sample_rate=16_000)
+    return sound_units(track.samples, track.sample_rate)
+
+
+def test_the_detector_hears_a_held_uh_and_not_the_words_around_it():
+    from gpu_workers.speech.acoustic_fillers import FillerModel, filler_kind
+
+    # Given "montreal uh forced aligner" with the "uh" held for about 1.3 s (2.3-3.7 s)
+    model = FillerModel.load()
+    heard = [u for u in _units("mfa_uh") if model.is_filler(u)]
+    # Then that sound alone is a filler, named "uh" (a vowel, not nasal)
+    assert [(round(u.start, 1), round(u.end, 1), filler_kind(u)) for u in heard] == [(2.3, 3.7, "uh")]
+
+
+def test_a_drawn_out_word_is_longer_than_any_hesitation():
+    from gpu_workers.speech.acoustic_fillers import FillerModel
+
+    # Given "Mooontreal" held for 3.4 s (1.3-4.8 s), as steady as a hesitation
+    model = FillerModel.load()
+    (long_vowel,) = [u for u in _units("mfa_long") if u.duration > 3.0]
+    # Then it is not a filler: no hesitation lasts that long
+    assert long_vowel.duration > model.max_duration_s and not model.is_filler(long_vowel)
+
+
+def test_um_is_named_by_its_nasal_close():
+    from gpu_workers.speech.acoustic_fillers import filler_kind
+
+    # Given "but um ... but um but": the second "um" is the sound at 5.8-6.6 s
+    (um,) = [u for u in _units("mfa_crossword") if 5.7 <= u.start <= 5.9]
+    # Then it is named "um": it opens as a vowel and closes on a nasal
+    assert filler_kind(um) == "um"

@@ -1,0 +1,291 @@
+"""Hesitations found in the sound itself, for the ones Whisper does not write.
+
+Whisper base drops soft or isolated hesitations ("hm hm um" that Silero does not even call speech)
+and never writes "hm" for a real voice. A hesitation is acoustically simple: one voiced sound of
+0.15-2 s whose spectrum hardly changes (a held vowel "uh" or a nasal "mm"), not a noisy breath or
+laugh, loud enough to be meant. So the window is cut into sound units (loud, non-noisy stretches split
+at level dips: roughly syllables), each unit gets a few features, and a logistic regression trained on
+hand-timed hesitations of the tune clips (`tools/train_filler_model.py`) scores it. A unit that
+scores above the model's threshold and that no Whisper word explains becomes a hesitation word in the
+transcript, named by where its sound is nasal: "uh" (a vowel), "um" (a vowel closing into a nasal),
+"hmm" (nasal throughout).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from itertools import pairwise
+from pathlib import Path
+
+import numpy as np
+
+from gpu_workers.speech.asr import Word, norm_word
+from gpu_workers.speech.fillers import HESITATIONS
+
+__all__ = [
+    "FEATURES",
+    "MODEL_PATH",
+    "FillerModel",
+    "SoundUnit",
+    "acoustic_fillers",
+    "filler_kind",
+    "sound_units",
+]
+
+MODEL_PATH = Path(__file__).with_name("assets") / "filler_model.json"
+FEATURES = (
+    "log_duration_s",
+    "level_db",
+    "flatness",
+    "periodicity",
+    "change",
+    "spread",
+    "pitch_step",
+    "pitch_offset",
+)
+
+_SAMPLE_RATE = 16_000
+_N_FFT = 512  # 32 ms: resolves the first formants of a held vowel
+_HOP = 160  # 10 ms frames
+_FRAME_S = _HOP / _SAMPLE_RATE
+_ABOVE_FLOOR_DB = 15.0  # a unit is this much above the window's quiet frames ...
+_BELOW_PEAK_DB = 35.0  # ... and within this of its loud ones
+_MAX_FLATNESS = 0.3  # noise-like frames (breath, "s", "f") are flatter
+_BRIDGE_FRAMES = 3  # a dip this short does not end a unit
+_DIP_DB = 6.0  # a level dip this deep between two louder parts splits a unit (a new syllable)
+_MIN_UNIT_FRAMES = 10
+_NASAL_DB = -4.0  # 80-500 Hz over 500-4000 Hz: a closed mouth ("m") keeps only the low band
+_MIN_LAG, _MAX_LAG = 40, 240  # pitch periods of 400 Hz down to 67 Hz, in samples
+_VOICED = 0.4  # autocorrelation peak of a voiced frame
+_NO_PITCH = 12.0  # semitones: the pitch features of a unit without enough voiced frames
+
+
+@dataclass(frozen=True, slots=True)
+class SoundUnit:
+    """A loud, voiced stretch (seconds from the window start), its `FEATURES` and the nasality
+    (dB, low band over mid band) of its first and last third."""
+
+    start: float
+    end: float
+    features: tuple[float, ...]
+    nasal_onset_db: float
+    nasal_offset_db: float
+
+    @property
+    def duration(self) -> float:
+        return self.end - self.start
+
+
+@dataclass(frozen=True, slots=True)
+class FillerModel:
+    """Standardised logistic regression over `FEATURES`; units scoring >= `threshold` are fillers."""
+
+    mean: tuple[float, ...]
+    scale: tuple[float, ...]
+    weights: tuple[float, ...]
+    bias: float
+    threshold: float
+    min_duration_s: float
+    max_duration_s: float
+
+    @classmethod
+    def load(cls, path: Path = MODEL_PATH) -> FillerModel:
+        data = json.loads(path.read_text())
+        if tuple(data["features"]) != FEATURES:
+            raise ValueError(f"{path}: features {data['features']} are not {list(FEATURES)}")
+        return cls(
+            mean=tuple(data["mean"]),
+            scale=tuple(data["scale"]),
+            weights=tuple(data["weights"]),
+            bias=float(data["bias"]),
+            threshold=float(data["threshold"]),
+            min_duration_s=float(data["min_duration_s"]),
+            max_duration_s=float(data["max_duration_s"]),
+        )
+
+    def probability(self, unit: SoundUnit) -> float:
+        z = (np.asarray(unit.features) - self.mean) / self.scale
+        return float(1.0 / (1.0 + np.exp(-(z @ np.asarray(self.weights) + self.bias))))
+
+    def is_filler(self, unit: SoundUnit) -> bool:
+        in_range = self.min_duration_s <= unit.duration <= self.max_duration_s
+        return in_range and self.probability(unit) >= self.threshold
+
+
+def _runs(mask: np.ndarray) -> list[tuple[int, int]]:
+    """[start, end) frame index pairs of the True runs of `mask`."""
+    edges = np.flatnonzero(np.diff(np.concatenate([[0], mask.astype(np.int8), [0]])))
+    return list(zip(edges[::2].tolist(), edges[1::2].tolist(), strict=True))
+
+
+def _bridge(runs: list[tuple[int, int]], gap: int) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    for a, b in runs:
+        if out and a - out[-1][1] <= gap:
+            out[-1] = (out[-1][0], b)
+        else:
+            out.append((a, b))
+    return out
+
+
+def _split_at_dips(level: np.ndarray, a: int, b: int) -> list[tuple[int, int]]:
+    from scipy.signal import find_peaks
+
+    dips, _ = find_peaks(-level[a:b], prominence=_DIP_DB)
+    cuts = [a, *(a + int(d) for d in dips), b]
+    return list(pairwise(cuts))
+
+
+@dataclass(frozen=True, slots=True)
+class _Frames:
+    """Per-10 ms-frame measures of a window."""
+
+    level: np.ndarray  # dB
+    flatness: np.ndarray  # 0 (tonal) .. 1 (white noise), 80-4000 Hz
+    nasal: np.ndarray  # dB, 80-500 Hz over 500-4000 Hz
+    mfcc: np.ndarray  # coefficients 1-12 (the spectral envelope's shape)
+    change: np.ndarray  # MFCC movement over 40 ms
+    periodicity: np.ndarray  # normalised autocorrelation peak at a pitch period
+    semitones: np.ndarray  # pitch of that peak, semitones over 100 Hz
+
+
+def _frames(samples: np.ndarray) -> _Frames:
+    import librosa
+
+    power = np.abs(librosa.stft(samples, n_fft=_N_FFT, hop_length=_HOP)) ** 2 + 1e-12
+    freqs = librosa.fft_frequencies(sr=_SAMPLE_RATE, n_fft=_N_FFT)
+    in_band = (freqs >= 80) & (freqs < 4000)
+    speech_band = power[in_band]
+    low = power[(freqs >= 80) & (freqs < 500)].sum(axis=0)
+    mid = power[(freqs >= 500) & (freqs < 4000)].sum(axis=0)
+    mel = librosa.feature.melspectrogram(S=power, sr=_SAMPLE_RATE, n_mels=40)
+    mfcc = librosa.feature.mfcc(S=librosa.power_to_db(mel), n_mfcc=13)[1:]
+    change = np.zeros(mfcc.shape[1])
+    change[2:-2] = np.linalg.norm(mfcc[:, 4:] - mfcc[:, :-4], axis=0)
+    # Voicing and pitch: the autocorrelation (inverse FFT of the power, speech band only so that low
+    # rumble such as breath on the microphone does not look periodic) peaks at one pitch period,
+    # 2.5-15 ms (67-400 Hz), for a voiced sound; breath and laughter's noisy bursts have no such peak.
+    autocorr = np.fft.irfft(np.where(in_band[:, None], power, 0.0), axis=0)
+    lag = _MIN_LAG + autocorr[_MIN_LAG:_MAX_LAG].argmax(axis=0)
+    return _Frames(
+        level=10 * np.log10(power.mean(axis=0)),
+        flatness=np.exp(np.log(speech_band).mean(axis=0)) / speech_band.mean(axis=0),
+        nasal=10 * np.log10(low / mid),
+        mfcc=mfcc,
+        change=change,
+        periodicity=autocorr[lag, np.arange(len(lag))] / autocorr[0],
+        semitones=12 * np.log2(_SAMPLE_RATE / lag / 100.0),
+    )
+
+
+def _pitch_features(f: _Frames, a: int, b: int, speaker: float) -> tuple[float, float]:
+    """(median frame-to-frame pitch step, distance from the speaker's median pitch), in semitones;
+    a held hesitation is steady and in the speaker's usual range. Unvoiced units get the worst."""
+    voiced = f.semitones[a:b][f.periodicity[a:b] >= _VOICED]
+    if len(voiced) < 3:
+        return _NO_PITCH, _NO_PITCH
+    step = float(np.median(np.abs(np.diff(voiced))))
+    return min(step, _NO_PITCH), min(abs(float(np.median(voiced)) - speaker), _NO_PITCH)
+
+
+def sound_units(samples: np.ndarray, sample_rate: int = _SAMPLE_RATE) -> list[SoundUnit]:
+    """Syllable-sized loud, voiced stretches of 16 kHz mono audio, with their features."""
+    from scipy.ndimage import uniform_filter1d
+
+    if sample_rate != _SAMPLE_RATE:
+        raise ValueError(f"sound units need {_SAMPLE_RATE} Hz audio, got {sample_rate}")
+    if len(samples) < _N_FFT:
+        return []
+    f = _frames(samples)
+    floor, peak = np.percentile(f.level, 10), np.percentile(f.level, 95)
+    loud = (f.level > max(floor + _ABOVE_FLOOR_DB, peak - _BELOW_PEAK_DB)) & (f.flatness < _MAX_FLATNESS)
+    voiced = loud & (f.periodicity >= _VOICED)
+    speaker = float(np.median(f.semitones[voiced])) if voiced.any() else 0.0
+    smooth = uniform_filter1d(f.level, 5)
+    units: list[SoundUnit] = []
+    for a0, b0 in _bridge(_runs(loud), _BRIDGE_FRAMES):
+        for a, b in _split_at_dips(smooth, a0, b0):
+            if b - a < _MIN_UNIT_FRAMES:
+                continue
+            third = max(1, (b - a) // 3)
+            features = (
+                float(np.log((b - a) * _FRAME_S)),
+                float(np.median(f.level[a:b]) - peak),
+                float(np.median(f.flatness[a:b])),
+                float(np.median(f.periodicity[a:b])),
+                float(f.change[a + 2 : b - 2].mean()),
+                float(f.mfcc[:, a + 2 : b - 2].std(axis=1).mean()),  # how far the sound moves in all
+                *_pitch_features(f, a, b, speaker),
+            )
+            units.append(
+                SoundUnit(
+                    start=round(a * _FRAME_S, 3),
+                    end=round(b * _FRAME_S, 3),
+                    features=features,
+                    nasal_onset_db=float(np.median(f.nasal[a : a + third])),
+                    nasal_offset_db=float(np.median(f.nasal[b - third : b])),
+                )
+            )
+    return units
+
+
+def filler_kind(unit: SoundUnit) -> str:
+    """'hmm' when nasal from the start, 'um' when a vowel closes into a nasal, else 'uh'."""
+    if unit.nasal_onset_db >= _NASAL_DB:
+        return "hmm"
+    return "um" if unit.nasal_offset_db >= _NASAL_DB else "uh"
+
+
+def _overlap(unit: SoundUnit, word: Word) -> float:
+    return max(0.0, min(unit.end, word.end) - max(unit.start, word.start))
+
+
+def _touches(unit: SoundUnit, word: Word) -> bool:
+    return word.start <= unit.end and word.end >= unit.start  # zero-length words too
+
+
+def _explained(
+    unit: SoundUnit, hesitations: Sequence[Word], others: Sequence[Word], max_share: float
+) -> bool:
+    """A hesitation Whisper wrote touches the unit (counted once, as Whisper's: its times are often off
+    by a few tenths), a word runs into the unit's start (the word's lengthened ending, "sooo"), or
+    words cover more than `max_share` of it."""
+    if any(_touches(unit, w) for w in hesitations):
+        return True
+    if any(w.start < unit.start < w.end for w in others):
+        return True
+    return sum(_overlap(unit, w) for w in others) > max_share * unit.duration
+
+
+def acoustic_fillers(
+    units: Sequence[SoundUnit],
+    words: Sequence[Word],
+    model: FillerModel,
+    *,
+    max_word_share: float = 0.5,
+) -> tuple[list[Word], list[Word]]:
+    """(the transcript's words with the hesitations heard in the sound, those hesitations).
+
+    A filler-like unit that Whisper's words do not explain becomes a hesitation word at the unit's
+    time. A hesitation Whisper wrote with no time (zero length) outside any sound unit is Whisper's
+    count without a place (measured in a real run of six "uh": five timed, one stacked on the next
+    word): it takes the nearest heard unit's time instead of being counted twice.
+    """
+    hesitations = [w for w in words if norm_word(w.text) in HESITATIONS]
+    others = [w for w in words if norm_word(w.text) not in HESITATIONS]
+    heard = [
+        Word(f"{filler_kind(u)},", u.start, u.end, round(model.probability(u), 3))
+        for u in units
+        if not _explained(u, hesitations, others, max_word_share) and model.is_filler(u)
+    ]
+    placed: dict[int, Word] = {}
+    for i, w in enumerate(words):
+        untimed = w in hesitations and w.end <= w.start and not any(_touches(u, w) for u in units)
+        if untimed and heard:
+            nearest = min(heard, key=lambda h: abs((h.start + h.end) / 2 - w.start))
+            heard.remove(nearest)
+            placed[i] = replace(w, start=nearest.start, end=nearest.end)
+    kept = [placed.get(i, w) for i, w in enumerate(words)]
+    return sorted(kept + heard, key=lambda w: w.start), heard

@@ -1,0 +1,1 @@
+"""One-off tools that produce the speech worker's committed assets; not imported at run time."""

@@ -1,0 +1,156 @@
+"""The acoustic filler detector's pieces (no model files, no real media): sound units on made sounds,
+the kind by nasality, which units Whisper's words explain, the committed model's shape."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+from gpu_workers.speech.acoustic_fillers import (
+    FEATURES,
+    MODEL_PATH,
+    FillerModel,
+    SoundUnit,
+    acoustic_fillers,
+    filler_kind,
+    sound_units,
+)
+from gpu_workers.speech.asr import Word
+
+pytestmark = pytest.mark.unit
+
+SR = 16_000
+
+
+def _vowel(seconds: float, f0: float = 110.0, formants: tuple[float, ...] = (700.0, 1200.0)) -> np.ndarray:
+    """A held vowel: harmonics of f0 shaped by fixed formant peaks (what a steady "uh" is)."""
+    t = np.arange(round(seconds * SR)) / SR
+    out = np.zeros_like(t)
+    for k in range(1, int(4000 / f0)):
+        f = k * f0
+        gain = sum(1.0 / (1.0 + ((f - fm) / 90.0) ** 2) for fm in formants) + 0.02
+        out += gain * np.sin(2 * np.pi * f * t)
+    return (0.1 * out / np.abs(out).max()).astype(np.float32)
+
+
+def _with_silence(*parts: np.ndarray, gap_s: float = 0.4) -> np.ndarray:
+    quiet = np.random.default_rng(0).normal(0, 1e-4, round(gap_s * SR)).astype(np.float32)
+    chunks = [quiet]
+    for p in parts:
+        chunks += [p, quiet]
+    return np.concatenate(chunks)
+
+
+def _unit(start: float, end: float, *, onset: float = -10.0, offset: float = -10.0) -> SoundUnit:
+    return SoundUnit(start, end, (0.0,) * len(FEATURES), onset, offset)
+
+
+class _Always:
+    """A model that calls every unit a filler: isolates the coverage rules."""
+
+    def is_filler(self, unit: SoundUnit) -> bool:
+        return True
+
+    def probability(self, unit: SoundUnit) -> float:
+        return 0.9
+
+
+def test_a_held_vowel_is_one_steady_unit_at_its_time():
+    # Given 0.6 s of a held vowel between silences
+    audio = _with_silence(_vowel(0.6))
+    # When it is cut into sound units
+    (unit,) = sound_units(audio, SR)
+    # Then one unit covers the vowel (0.4-1.0 s) and its spectrum barely moves
+    assert unit.start == pytest.approx(0.4, abs=0.05) and unit.end == pytest.approx(1.0, abs=0.05)
+    features = dict(zip(FEATURES, unit.features, strict=True))
+    assert features["periodicity"] > 0.5 and features["flatness"] < 0.1
+
+
+def test_noise_makes_no_unit():
+    # Given a burst of white noise (a breath, a fricative) as loud as speech
+    noise = np.random.default_rng(1).normal(0, 0.05, SR // 2).astype(np.float32)
+    # Then no sound unit: noise is flat, not voiced
+    assert sound_units(_with_silence(noise), SR) == []
+
+
+def test_a_gliding_sound_moves_more_than_a_held_one():
+    # Given a held vowel and a diphthong-like glide made of three different vowels of the same length
+    held = sound_units(_with_silence(_vowel(0.6)), SR)[0]
+    vowels = [(300.0, 2300.0), (700.0, 1200.0), (500.0, 900.0)]
+    glide_audio = np.concatenate([_vowel(0.2, formants=f) for f in vowels])
+    glides = sound_units(_with_silence(glide_audio), SR)
+    # Then the glide's spectral change is larger
+    change = FEATURES.index("change")
+    assert max(u.features[change] for u in glides) > held.features[change]
+
+
+def test_other_sample_rates_are_refused():
+    with pytest.raises(ValueError, match="16000"):
+        sound_units(np.zeros(8000, np.float32), 8000)
+
+
+def test_short_audio_has_no_units():
+    assert sound_units(np.zeros(100, np.float32), SR) == []
+
+
+@pytest.mark.parametrize(
+    ("onset", "offset", "kind"),
+    [(-10.0, -10.0, "uh"), (-10.0, 2.0, "um"), (1.0, 2.0, "hmm"), (0.0, -9.0, "hmm")],
+)
+def test_kind_follows_where_the_sound_is_nasal(onset, offset, kind):
+    # A vowel throughout is "uh", a vowel closing into a nasal is "um", nasal from the start is "hmm"
+    assert filler_kind(_unit(1.0, 1.5, onset=onset, offset=offset)) == kind
+
+
+def test_units_explained_by_whisper_words_are_not_added():
+    units = [_unit(1.0, 1.5), _unit(2.0, 2.6), _unit(3.0, 3.4), _unit(4.0, 4.5, offset=3.0), _unit(5.0, 5.6)]
+    words = [
+        Word("uh,", 1.45, 1.45),  # a hesitation Whisper wrote, touching the first unit: already counted
+        Word("so", 1.9, 2.5),  # covers most of the second unit: a lengthened word
+        Word("today", 2.5, 2.95),  # ends before the third: that one is a dropped filler
+        Word("well", 4.8, 5.1),  # runs into the last unit's start: its lengthened ending ("welll")
+    ]
+    merged, heard = acoustic_fillers(units, words, _Always())  # type: ignore[arg-type]
+    assert [(w.text, w.start, w.end) for w in heard] == [("uh,", 3.0, 3.4), ("um,", 4.0, 4.5)]
+    # and the heard ones join the transcript in time order, Whisper's words unchanged
+    assert [w.text for w in merged] == ["uh,", "so", "today", "uh,", "um,", "well"]
+
+
+def test_an_untimed_whisper_hesitation_takes_the_heard_units_time_instead_of_counting_twice():
+    # Given Whisper's "uh" stacked with zero length on the next word's start (no sound there), and a
+    # filler-like unit no word explains
+    units = [_unit(1.4, 1.6), _unit(5.4, 5.6)]
+    words = [Word("uh,", 5.32, 5.32), Word("forced", 5.32, 5.7)]
+    merged, heard = acoustic_fillers(units, words, _Always())  # type: ignore[arg-type]
+    # Then one "uh" is reported, at the unit's time
+    assert heard == [] and [(w.text, w.start, w.end) for w in merged] == [
+        ("uh,", 1.4, 1.6),
+        ("forced", 5.32, 5.7),
+    ]
+
+
+def test_filler_model_needs_its_duration_range_and_threshold():
+    model = FillerModel(
+        mean=(0.0,) * len(FEATURES),
+        scale=(1.0,) * len(FEATURES),
+        weights=(0.0,) * len(FEATURES),
+        bias=0.0,
+        threshold=0.5,
+        min_duration_s=0.15,
+        max_duration_s=2.0,
+    )
+    # Probability 0.5 everywhere (zero weights): in range it passes, too short or too long it does not
+    assert model.is_filler(_unit(1.0, 1.5))
+    assert not model.is_filler(_unit(1.0, 1.1)) and not model.is_filler(_unit(1.0, 3.5))
+
+
+def test_committed_model_matches_the_features(tmp_path):
+    model = FillerModel.load()
+    assert len(model.weights) == len(model.mean) == len(model.scale) == len(FEATURES)
+    assert 0.0 < model.threshold < 1.0
+    stale = json.loads(MODEL_PATH.read_text()) | {"features": ["level_db"]}
+    (tmp_path / "m.json").write_text(json.dumps(stale))
+    with pytest.raises(ValueError, match="features"):
+        FillerModel.load(tmp_path / "m.json")
