@@ -26,7 +26,7 @@ export function ProfileForm() {
   return (
     <form className="mt-3 max-w-md" onSubmit={save} noValidate data-testid="profile">
       <label htmlFor="display-name" className="field-label">Display name</label>
-      <p id="display-name-hint" className="muted mb-1 text-xs">Shown with your comments on interviews shared with you or by you.</p>
+      <p id="display-name-hint" className="muted mb-1 text-xs">Shown to the coaches you share interviews with, and with your comments.</p>
       <div className="flex gap-2">
         <input id="display-name" className="input flex-1" maxLength={60} autoComplete="nickname" disabled={name === null}
           value={name ?? ""} onChange={(e) => setName(e.target.value)}

@@ -6,6 +6,7 @@ import type {
   CommentList,
   CommentRequest,
   CreateSessionRequest,
+  DisplayNameRequest,
   ErrorResponse,
   MediaList,
   Me,
@@ -18,7 +19,6 @@ import type {
   RolesOut,
   Session,
   SessionList,
-  SessionView,
   Share,
   ShareList,
   ShareRequest,
@@ -216,7 +216,7 @@ export const api = {
   roles: () => request<RolesOut>("GET", "/roles"),
   createSession: (body: CreateSessionRequest) => request<Session>("POST", "/sessions", body),
   sessions: () => request<SessionList>("GET", "/sessions"),
-  session: (id: string) => request<SessionView>("GET", `/sessions/${encodeURIComponent(id)}`),
+  session: (id: string) => request<Session>("GET", `/sessions/${encodeURIComponent(id)}`),
   calibrate: (id: string, spans: CalibrationSpans) =>
     request<Session>("PUT", `/sessions/${encodeURIComponent(id)}/calibration`, spans),
   endSession: (id: string) => request<Session>("POST", `/sessions/${encodeURIComponent(id)}/end`),
@@ -239,7 +239,7 @@ export const api = {
   deleteComment: (id: string, commentId: string) =>
     request<void>("DELETE", `/sessions/${encodeURIComponent(id)}/comments/${encodeURIComponent(commentId)}`),
   me: () => request<Me>("GET", "/users/me"),
-  updateMe: (body: { display_name: string }) => request<Me>("PATCH", "/users/me", body),
+  updateMe: (body: DisplayNameRequest) => request<Me>("PATCH", "/users/me", body),
   adminAnalytics: (from: string, to: string) =>
     request<AdminAnalytics>("GET", `/admin/analytics?from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`),
   media: (id: string) => request<MediaList>("GET", `/sessions/${encodeURIComponent(id)}/media`),

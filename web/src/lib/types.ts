@@ -25,59 +25,19 @@ export type RatingIn = S["RatingIn"];
 export type ReportRatings = S["ReportRatings"];
 export type AdminAnalytics = S["AdminAnalytics"];
 export type Histogram = S["Histogram"];
-/** GET /v1/sessions/{id}/report: the stored report plus the candidate's current ratings. */
-export type RatedReport = import("@/generated/report").Report & { ratings: ReportRatings; comments?: Comment[] };
-
-// Sharing and coach comments (API_SPEC.md). Written by hand until the backend's contracts are exported;
-// then these become aliases of the generated schemas.
-export interface Share {
-  share_id: string;
-  email: string;
-  include_future: boolean;
-  created_at: string;
-}
-export interface ShareRequest {
-  email: string;
-  include_future?: boolean;
-}
-export interface ShareList {
-  shares: Share[];
-}
-export interface SharedSession {
-  session_id: string;
-  owner_name: string;
-  role: string;
-  status: Session["status"];
-  created_at: string;
-  question_count: number;
-  report_ready: boolean;
-}
-export interface SharedSessionList {
-  sessions: SharedSession[];
-}
-export interface Comment {
-  comment_id: string;
-  author_name: string;
-  t_s: number;
-  text: string;
-  created_at: string;
-  mine: boolean;
-}
-export interface CommentRequest {
-  t_s: number;
-  text: string;
-}
-export interface CommentList {
-  comments: Comment[];
-}
-export interface Me {
-  user_id: string;
-  email: string;
-  display_name: string;
-  groups: string[];
-}
-/** SessionOut with who is reading it (the owner, or a coach it was shared with). */
-export type SessionView = Session & { access?: "owner" | "coach"; owner_name?: string };
+export type Share = S["Share"];
+export type ShareRequest = S["ShareIn"];
+export type ShareList = S["ShareList"];
+export type SharedSession = S["SharedSession"];
+export type SharedSessionList = S["SharedSessionList"];
+export type Comment = S["Comment"];
+export type CommentRequest = S["CommentIn"];
+export type CommentList = S["CommentList"];
+export type Me = S["UserMe"];
+export type DisplayNameRequest = S["DisplayNameIn"];
+/** GET /v1/sessions/{id}/report (`ReportView`): the stored report plus the owner's ratings and the comments.
+ * The report's own fields keep the report schema's types (its tuples and enums are narrower than OpenAPI's). */
+export type RatedReport = import("@/generated/report").Report & Pick<S["ReportView"], "ratings" | "comments">;
 
 /** GET /v1/roles returns questions as open objects; these are the fields the app uses. */
 export interface RoleQuestion {

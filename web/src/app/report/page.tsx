@@ -12,7 +12,7 @@ import { SharePanel } from "@/components/report/SharePanel";
 import { Transcript } from "@/components/report/Transcript";
 import { clock } from "@/components/report/format";
 import { ApiError, api, errorText } from "@/lib/api";
-import type { Comment, MediaList, RatedReport, ReportRatings, SessionView } from "@/lib/types";
+import type { Comment, MediaList, RatedReport, ReportRatings, Session } from "@/lib/types";
 import { useQueryParam, useRequireAuth } from "@/lib/useAuth";
 
 // The printable report opens from a blob of this app's origin: a policy that runs and loads nothing keeps
@@ -29,7 +29,7 @@ export default function ReportPage() {
   const auth = useRequireAuth();
   const sessionId = useQueryParam("session");
   const [report, setReport] = useState<RatedReport | null>(null);
-  const [session, setSession] = useState<SessionView | null>(null);
+  const [session, setSession] = useState<Session | null>(null);
   const [comments, setComments] = useState<Comment[]>([]);
   const [media, setMedia] = useState<MediaList | null>(null);
   const [waiting, setWaiting] = useState(0);
@@ -79,7 +79,7 @@ export default function ReportPage() {
     );
 
   // A coach reads what was shared with them: no ratings, no sharing; comments like the owner.
-  const owner = session.access !== "coach";
+  const owner = session.access === "owner";
   const onRated = (ratings: ReportRatings) => setReport((r) => (r ? { ...r, ratings } : r));
   const onSeek = (t: number) => {
     setSeek((s) => ({ t, n: (s?.n ?? 0) + 1 }));
@@ -91,7 +91,7 @@ export default function ReportPage() {
       <div className="flex flex-wrap items-end justify-between gap-3">
         <div>
           <p className="muted text-sm">{new Date(report.created_at).toLocaleString()} · {clock(report.duration_s)} · {report.role_title ?? report.role}</p>
-          <h1 className="text-2xl font-bold">{owner ? "Your interview report" : `${session.owner_name ?? "A candidate"}’s interview report`}</h1>
+          <h1 className="text-2xl font-bold">{owner ? "Your interview report" : `${session.owner_name}’s interview report`}</h1>
           {!owner && <p className="badge mt-1 bg-violet-100 text-violet-900" data-testid="coach-view">Shared with you · read-only</p>}
         </div>
         <div className="flex flex-wrap gap-2">
