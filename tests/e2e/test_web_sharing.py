@@ -78,11 +78,15 @@ def test_the_owner_shares_with_a_coach_and_revokes(browser, web_platform, finish
     # Then they are told so in words that do not say whether the email has an account...
     expect(status).to_have_text(_shared_message(coach.email))
     expect(panel.get_by_test_id("share-list")).to_contain_text(coach.email)
-    # ...the same words as for an address nobody signed up with
+    # ...the same words as for an address nobody signed up with (shared with their future sessions too)
     nobody = f"nobody-{uuid.uuid4().hex[:8]}@example.com"
     email.fill(nobody)
+    panel.get_by_label("Also share my future sessions").check()
     panel.get_by_role("button", name="Share", exact=True).click()
     expect(status).to_have_text(_shared_message(nobody))
+    expect(panel.get_by_test_id("share-list").locator("li").filter(has_text=nobody)).to_contain_text(
+        "also your future sessions"
+    )
     # And an address that is not one, or their own, is refused with the reason, and shares nothing
     email.fill("not-an-email")
     panel.get_by_role("button", name="Share", exact=True).click()
@@ -112,6 +116,9 @@ def test_the_owner_shares_with_a_coach_and_revokes(browser, web_platform, finish
     panel.get_by_role("button", name=f"Revoke access for {coach.email}").click()
     expect(status).to_have_text(f"Access for {coach.email} to this session ended.")
     expect(panel.get_by_test_id("share-list")).not_to_contain_text(coach.email)
+    panel.get_by_role("button", name=f"Revoke access for {nobody}").click()
+    expect(status).to_have_text(f"Access for {nobody} ended, to this session and to your future sessions.")
+    expect(panel.get_by_text("Only you.")).to_be_visible()
 
     # Then the coach's list no longer has it, and its report is as unknown to them as any other id
     coach_page.goto(f"{base}/shared/")
