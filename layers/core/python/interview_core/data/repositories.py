@@ -12,11 +12,12 @@ import hashlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 from pynamodb.exceptions import DeleteError, DoesNotExist, PutError, TransactWriteError, UpdateError
 from pynamodb.expressions.condition import Condition
 from pynamodb.expressions.update import Action
+from pynamodb.models import Model
 from pynamodb.transactions import TransactWrite
 
 from interview_core.contracts.analytics import Rating, ReportRatings
@@ -57,6 +58,8 @@ from interview_core.errors import (
     UpstreamError,
 )
 
+M = TypeVar("M", bound=Model)
+
 
 def _conditional_failed(e: Exception) -> bool:
     return getattr(e, "cause_response_code", None) == "ConditionalCheckFailedException"
@@ -86,6 +89,16 @@ def _guarded(session_id: str, write: Callable[[TransactWrite], None]) -> None:
         if "ConditionalCheckFailed" in codes[1:]:
             raise _ItemConditionFailed from e
         raise UpstreamError("session write failed") from e
+
+
+def _delete_each(model: type[M], items: Iterable[M]) -> int:
+    """Delete the items (read with at least their keys) in batched writes; how many there were."""
+    count = 0
+    with model.batch_write() as batch:
+        for item in items:
+            batch.delete(item)
+            count += 1
+    return count
 
 
 def chunk_item_id(seq: int) -> str:
@@ -582,12 +595,8 @@ class ChunkRepository:
         self._update_existing(session_id, ChunkItem(session_id, window_item_id(index)), actions)
 
     def delete_all(self, session_id: str) -> int:
-        count = 0
-        with ChunkItem.batch_write() as batch:
-            for item in ChunkItem.query(session_id):
-                batch.delete(item)
-                count += 1
-        return count
+        """Every item of the session: chunks, windows and comments."""
+        return _delete_each(ChunkItem, ChunkItem.query(session_id))
 
 
 def comment_item_id(comment_id: str) -> str:
@@ -647,12 +656,7 @@ class CommentRepository:
 
     def delete_by_author(self, author_id: str) -> int:
         """Every comment the author wrote, on any session (the sparse `by_author` index: no scan)."""
-        count = 0
-        with CommentItem.batch_write() as batch:
-            for item in CommentItem.by_author.query(author_id):
-                batch.delete(CommentItem(item.session_id, item.item_id))
-                count += 1
-        return count
+        return _delete_each(CommentItem, CommentItem.by_author.query(author_id))
 
 
 def _share_id(subject: str, email: str) -> str:
@@ -747,11 +751,9 @@ class ShareRepository:
 
     def delete_for_session(self, session: Session) -> int:
         """The session's own shares; its id is taken out of the owner's include_future shares."""
-        count = 0
-        with ShareItem.batch_write() as batch:
-            for item in ShareItem.query(_session_subject(session.session_id), consistent_read=True):
-                batch.delete(item)
-                count += 1
+        count = _delete_each(
+            ShareItem, ShareItem.query(_session_subject(session.session_id), consistent_read=True)
+        )
         for item in ShareItem.query(_owner_subject(session.owner_id), consistent_read=True):
             if session.session_id in (item.session_ids or ()):
                 item.update(actions=[ShareItem.session_ids.delete({session.session_id})])
@@ -759,12 +761,7 @@ class ShareRepository:
 
     def delete_for_owner(self, owner_id: str) -> int:
         """The owner's include_future shares (their sessions' own shares go with each session)."""
-        count = 0
-        with ShareItem.batch_write() as batch:
-            for item in ShareItem.query(_owner_subject(owner_id), consistent_read=True):
-                batch.delete(item)
-                count += 1
-        return count
+        return _delete_each(ShareItem, ShareItem.query(_owner_subject(owner_id), consistent_read=True))
 
 
 _RATING_ATTEMPTS = 3
