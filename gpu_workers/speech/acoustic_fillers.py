@@ -17,12 +17,14 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from itertools import pairwise
+from operator import attrgetter
 from pathlib import Path
 
 import numpy as np
 
 from gpu_workers.speech.asr import Word, norm_word
 from gpu_workers.speech.fillers import HESITATIONS
+from interview_core.content.semantic import Logistic
 
 __all__ = [
     "FEATURES",
@@ -80,38 +82,27 @@ class SoundUnit:
 
 @dataclass(frozen=True, slots=True)
 class FillerModel:
-    """Standardised logistic regression over `FEATURES`; units scoring >= `threshold` are fillers."""
+    """The logistic regression over `FEATURES` (the content model's `Logistic`), and the durations
+    outside which a unit is never a filler."""
 
-    mean: tuple[float, ...]
-    scale: tuple[float, ...]
-    weights: tuple[float, ...]
-    bias: float
-    threshold: float
+    logistic: Logistic
     min_duration_s: float
     max_duration_s: float
 
     @classmethod
     def load(cls, path: Path = MODEL_PATH) -> FillerModel:
         data = json.loads(path.read_text())
-        if tuple(data["features"]) != FEATURES:
-            raise ValueError(f"{path}: features {data['features']} are not {list(FEATURES)}")
-        return cls(
-            mean=tuple(data["mean"]),
-            scale=tuple(data["scale"]),
-            weights=tuple(data["weights"]),
-            bias=float(data["bias"]),
-            threshold=float(data["threshold"]),
-            min_duration_s=float(data["min_duration_s"]),
-            max_duration_s=float(data["max_duration_s"]),
-        )
+        logistic = Logistic.from_json(data)
+        if logistic.features != FEATURES:
+            raise ValueError(f"{path}: features {list(logistic.features)} are not {list(FEATURES)}")
+        return cls(logistic, float(data["min_duration_s"]), float(data["max_duration_s"]))
 
     def probability(self, unit: SoundUnit) -> float:
-        z = (np.asarray(unit.features) - self.mean) / self.scale
-        return float(1.0 / (1.0 + np.exp(-(z @ np.asarray(self.weights) + self.bias))))
+        return self.logistic.probability(unit.features)
 
     def is_filler(self, unit: SoundUnit) -> bool:
         in_range = self.min_duration_s <= unit.duration <= self.max_duration_s
-        return in_range and self.probability(unit) >= self.threshold
+        return in_range and self.probability(unit) >= self.logistic.threshold
 
 
 def _runs(mask: np.ndarray) -> list[tuple[int, int]]:
@@ -259,6 +250,26 @@ def _explained(
     return sum(_overlap(unit, w) for w in others) > max_share * unit.duration
 
 
+# Whisper's word for hesitations it cannot name among cut-off words (a real clip: "Oh, oh, oh, ..."
+# over an "uh" and an "hm"). A spoken "oh" glides (a diphthong), so the model does not score it as a
+# held filler; a steady, filler-like sound under it is a hesitation.
+_MISNAMED = frozenset({"oh"})
+
+
+def _renamed(word: Word, units: Sequence[SoundUnit], model: FillerModel) -> Word | None:
+    """The hesitation a misnamed word is, at its sound's time, or None when it is the word it says."""
+    if norm_word(word.text) not in _MISNAMED:
+        return None
+    heard = [u for u in units if _touches(u, word) and model.is_filler(u)]
+    if not heard:
+        return None
+    unit = max(heard, key=lambda u: _overlap(u, word))
+    kind = filler_kind(unit)
+    name = kind.capitalize() if word.text[:1].isupper() else kind
+    punctuation = word.text[len(word.text.rstrip(",.?!;:")) :]
+    return Word(name + punctuation, unit.start, unit.end, round(model.probability(unit), 3))
+
+
 def acoustic_fillers(
     units: Sequence[SoundUnit],
     words: Sequence[Word],
@@ -269,10 +280,13 @@ def acoustic_fillers(
     """(the transcript's words with the hesitations heard in the sound, those hesitations).
 
     A filler-like unit that Whisper's words do not explain becomes a hesitation word at the unit's
-    time. A hesitation Whisper wrote with no time (zero length) outside any sound unit is Whisper's
-    count without a place (measured in a real run of six "uh": five timed, one stacked on the next
-    word): it takes the nearest heard unit's time instead of being counted twice.
+    time; an "oh" written over a filler-like unit becomes the hesitation it is. A hesitation Whisper
+    wrote with no time (zero length) outside any sound unit is Whisper's count without a place
+    (measured in a real run of six "uh": five timed, one stacked on the next word): it takes the
+    nearest heard unit's time instead of being counted twice.
     """
+    renamed = {i: r for i, w in enumerate(words) if (r := _renamed(w, units, model)) is not None}
+    words = [renamed.get(i, w) for i, w in enumerate(words)]
     hesitations = [w for w in words if norm_word(w.text) in HESITATIONS]
     others = [w for w in words if norm_word(w.text) not in HESITATIONS]
     heard = [
@@ -288,4 +302,5 @@ def acoustic_fillers(
             heard.remove(nearest)
             placed[i] = replace(w, start=nearest.start, end=nearest.end)
     kept = [placed.get(i, w) for i, w in enumerate(words)]
-    return sorted(kept + heard, key=lambda w: w.start), heard
+    by_time = attrgetter("start")
+    return sorted(kept + heard, key=by_time), sorted(heard + list(renamed.values()), key=by_time)

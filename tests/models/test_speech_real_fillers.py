@@ -83,6 +83,7 @@ def _units(name: str):
     from gpu_workers.speech.acoustic_fillers import sound_units
 
     track = decode_audio(REAL_SPEECH / f"{name}.flac", sample_rate=16_000)
+    assert track is not None
     return sound_units(track.samples, track.sample_rate)
 
 

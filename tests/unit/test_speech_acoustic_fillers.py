@@ -18,6 +18,7 @@ from gpu_workers.speech.acoustic_fillers import (
     sound_units,
 )
 from gpu_workers.speech.asr import Word
+from interview_core.content.semantic import Logistic
 
 pytestmark = pytest.mark.unit
 
@@ -48,13 +49,16 @@ def _unit(start: float, end: float, *, onset: float = -10.0, offset: float = -10
 
 
 class _Always:
-    """A model that calls every unit a filler: isolates the coverage rules."""
+    """A model that calls every unit a filler (or none, with `hears=False`): isolates the merge rules."""
+
+    def __init__(self, hears: bool = True) -> None:
+        self.hears = hears
 
     def is_filler(self, unit: SoundUnit) -> bool:
-        return True
+        return self.hears
 
     def probability(self, unit: SoundUnit) -> float:
-        return 0.9
+        return 0.9 if self.hears else 0.1
 
 
 def test_a_held_vowel_is_one_steady_unit_at_its_time():
@@ -131,25 +135,41 @@ def test_an_untimed_whisper_hesitation_takes_the_heard_units_time_instead_of_cou
     ]
 
 
+def test_oh_over_a_held_sound_is_the_hesitation_it_sounds_like():
+    # Given Whisper's "Oh," and "oh." over filler-like sounds (a vowel, a nasal) among cut-off words
+    units = [_unit(6.5, 6.9), _unit(8.2, 8.6, onset=2.0, offset=2.0)]
+    words = [Word("Fort,", 5.2, 5.5), Word("Oh,", 6.58, 6.66), Word("oh.", 8.3, 8.5)]
+    merged, heard = acoustic_fillers(units, words, _Always())  # type: ignore[arg-type]
+    # Then each becomes that hesitation at its sound's time, keeping case and punctuation
+    assert [(w.text, w.start, w.end) for w in merged] == [
+        ("Fort,", 5.2, 5.5),
+        ("Uh,", 6.5, 6.9),
+        ("hmm.", 8.2, 8.6),
+    ]
+    assert [w.text for w in heard] == ["Uh,", "hmm."]
+
+
+def test_oh_over_a_sound_that_is_no_filler_stays_oh():
+    units = [_unit(6.5, 6.9)]
+    words = [Word("Oh,", 6.58, 6.66), Word("right.", 6.9, 7.2)]
+    merged, heard = acoustic_fillers(units, words, _Always(hears=False))  # type: ignore[arg-type]
+    assert merged == words and heard == []
+
+
 def test_filler_model_needs_its_duration_range_and_threshold():
-    model = FillerModel(
-        mean=(0.0,) * len(FEATURES),
-        scale=(1.0,) * len(FEATURES),
-        weights=(0.0,) * len(FEATURES),
-        bias=0.0,
-        threshold=0.5,
-        min_duration_s=0.15,
-        max_duration_s=2.0,
+    logistic = Logistic(
+        FEATURES, (0.0,) * len(FEATURES), (1.0,) * len(FEATURES), (0.0,) * len(FEATURES), 0.0, 0.5
     )
+    model = FillerModel(logistic, min_duration_s=0.15, max_duration_s=2.0)
     # Probability 0.5 everywhere (zero weights): in range it passes, too short or too long it does not
     assert model.is_filler(_unit(1.0, 1.5))
     assert not model.is_filler(_unit(1.0, 1.1)) and not model.is_filler(_unit(1.0, 3.5))
 
 
 def test_committed_model_matches_the_features(tmp_path):
-    model = FillerModel.load()
-    assert len(model.weights) == len(model.mean) == len(model.scale) == len(FEATURES)
-    assert 0.0 < model.threshold < 1.0
+    logistic = FillerModel.load().logistic
+    assert len(logistic.weights) == len(logistic.mean) == len(logistic.scale) == len(FEATURES)
+    assert 0.0 < logistic.threshold < 1.0
     stale = json.loads(MODEL_PATH.read_text()) | {"features": ["level_db"]}
     (tmp_path / "m.json").write_text(json.dumps(stale))
     with pytest.raises(ValueError, match="features"):

@@ -22,6 +22,7 @@ import numpy as np
 
 from gpu_workers.media import decode_audio
 from gpu_workers.speech.acoustic_fillers import FEATURES, MODEL_PATH, SoundUnit, sound_units
+from interview_core.content.semantic import Logistic
 
 ROOT = Path(__file__).resolve().parents[3]
 LABELS = ROOT / "evaluation" / "data" / "speech" / "fillers.json"
@@ -87,16 +88,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     fit = LogisticRegression(C=REGULARISATION, class_weight="balanced").fit(z, y)
     p = fit.predict_proba(z)[:, 1]
     threshold = best_threshold(p, y)
+    logistic = Logistic(
+        features=FEATURES,
+        mean=tuple(round(float(v), 6) for v in mean),
+        scale=tuple(round(float(v), 6) for v in scale),
+        weights=tuple(round(float(v), 6) for v in fit.coef_[0]),
+        bias=round(float(fit.intercept_[0]), 6),
+        threshold=threshold,
+    )
     model = {
         "about": "Acoustic hesitation detector (gpu_workers.speech.acoustic_fillers), written by "
         "gpu_workers/speech/tools/train_filler_model.py from the tune clips of "
         "evaluation/data/speech/fillers.json.",
-        "features": list(FEATURES),
-        "mean": [round(float(v), 6) for v in mean],
-        "scale": [round(float(v), 6) for v in scale],
-        "weights": [round(float(v), 6) for v in fit.coef_[0]],
-        "bias": round(float(fit.intercept_[0]), 6),
-        "threshold": threshold,
+        **logistic.to_json(),
         "min_duration_s": MIN_DURATION_S,
         "max_duration_s": MAX_DURATION_S,
         "trained_on": {"units": len(y), "hesitation_units": int(y.sum())},
@@ -107,7 +111,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     for name, label, prob in sorted(zip(names, y, p, strict=True), key=lambda r: -r[2]):
         mark = " **filler**" if prob >= threshold else ""
         print(f"| {name} | {'hesitation' if label else '-'} | {prob:.3f}{mark} |")
-    print(f"\nthreshold {threshold}; weights {dict(zip(FEATURES, fit.coef_[0].round(3), strict=True))}")
+    print(f"\nthreshold {threshold}; weights {dict(zip(FEATURES, logistic.weights, strict=True))}")
     return 0
 
 
