@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-from typing import Any
-
 from fastapi import APIRouter, Response
 
 from interview_core.auth import Principal
@@ -16,8 +14,7 @@ from interview_core.contracts.api import (
 )
 from interview_core.contracts.sharing import Access, ReportView
 from interview_core.domain import Consent, Session
-from interview_core.feedback.html import with_comments
-from interview_core.services import access, accounts, comments, recording, reports
+from interview_core.services import access, accounts, recording, report_view
 from interview_core.services import sessions as logic
 
 from ..deps import PrincipalDep, ServicesDep
@@ -120,22 +117,14 @@ def delete_session(session_id: str, who: PrincipalDep, svc: ServicesDep) -> Resp
 def get_report(session_id: str, who: PrincipalDep, svc: ServicesDep) -> ReportView:
     """The report with the comments and, for its owner, their own `ratings` (a coach gets none);
     409 `report_not_ready` until finalized."""
-    granted, record = reports.readable_report(svc, who, session_id)
-    report: dict[str, Any] = svc.store.get_json(record.report_key)
-    ratings = record.ratings if granted.access == "owner" else {}
-    return ReportView.model_validate(
-        {**report, "ratings": ratings, "comments": comments.of_session(svc, who, granted)}
-    )
+    return report_view.report_json(svc, who, session_id)
 
 
 @router.get("/{session_id}/report.html", responses={409: {"model": ErrorResponse}})
 def get_report_html(session_id: str, who: PrincipalDep, svc: ServicesDep) -> Response:
     """The self-contained HTML report (charts inline), as stored by the finalize state machine, with its
     comments."""
-    granted, record = reports.readable_report(svc, who, session_id)
-    html = with_comments(
-        svc.store.get_bytes(record.html_key or "").decode(), comments.of_session(svc, who, granted)
-    )
+    html = report_view.report_html(svc, who, session_id)
     return Response(content=html, media_type="text/html; charset=utf-8", headers=REPORT_HEADERS)
 
 
