@@ -8,24 +8,22 @@ from __future__ import annotations
 
 import json
 import time
-import uuid
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
-from web_tokens import page_signed_in
+from web_tokens import PASSWORD, api_user, page_signed_in
 
 from interview_core.container import get_services
 from interview_core.contracts.report import Report
 from interview_core.domain import utcnow
 from interview_core.services import analytics
-from local_platform.client import ApiClient, own_loopback_address
+from local_platform.client import ApiClient
 from local_platform.commands.admin import grant_admin
 
 pytestmark = pytest.mark.e2e
 SAMPLE = (Path(__file__).resolve().parents[2] / "events" / "report" / "report.json").read_text()
-PASSWORD = "Practice2Interview"
 PUBLISHED = 6
 
 
@@ -34,13 +32,12 @@ def _page(browser: Any, base: str, tokens: dict[str, Any], email: str) -> Any:
 
 
 def _user(base: str, *, admin_env: dict[str, str] | None = None) -> tuple[ApiClient, dict[str, Any], str]:
-    api = ApiClient(base, source_address=own_loopback_address())
-    email = f"web-{uuid.uuid4().hex[:10]}@example.com"
-    tokens = api.signup(email, PASSWORD)
+    user = api_user(base)
+    tokens = user.tokens
     if admin_env is not None:
-        grant_admin(admin_env, email)
-        tokens = api.login(email, PASSWORD)
-    return api, tokens, email
+        grant_admin(admin_env, user.email)
+        tokens = user.api.login(user.email, PASSWORD)
+    return user.api, tokens, user.email
 
 
 def test_admin_page_shows_the_published_days_in_charts(browser, web_platform, screenshot):

@@ -7,29 +7,24 @@ a short answer with the fake camera and microphone (the sample interview) so the
 from __future__ import annotations
 
 import json
-import uuid
 from pathlib import Path
 from typing import Any
 
 import pytest
-from web_tokens import page_signed_in
+from web_tokens import api_user
 
-from local_platform.client import ApiClient, own_loopback_address
+from local_platform.client import ApiClient
 
 pytestmark = pytest.mark.e2e
 EVENTS = Path(__file__).resolve().parents[2] / "events" / "api"
 ANSWER: str = json.loads((EVENTS / "practice_text_request.json").read_text())["text"]
 SRE_POSTING: str = json.loads((EVENTS / "create_session_request_job.json").read_text())["job_description"]
-PASSWORD = "Practice2Interview"
 
 
 def _signed_in(browser: Any, base: str, **context_args: Any) -> tuple[Any, ApiClient]:
     """A page of a new candidate signed up over REST, the tokens handed to the web app."""
-    api = ApiClient(base, source_address=own_loopback_address())
-    email = f"web-{uuid.uuid4().hex[:10]}@example.com"
-    tokens = api.signup(email, PASSWORD)
-    page = page_signed_in(browser, base, tokens, email, **context_args)
-    return page, api
+    user = api_user(base)
+    return user.page(browser, base, **context_args), user.api
 
 
 def test_typed_answer_practice(browser, web_platform, screenshot):
