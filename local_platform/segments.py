@@ -1,4 +1,4 @@
-"""Cuts a recording into self-contained WebM segments, the way the browser records them
+"""Cuts a recording into self-contained segments, the way the browser records them
 (the recorder restarts per segment, so every segment has its own header and decodes alone).
 """
 
@@ -8,6 +8,7 @@ import shutil
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
 
 import av
 
@@ -25,12 +26,25 @@ def _duration(path: Path) -> float:
     return float(duration / av.time_base) if duration else 0.0
 
 
-def cut_segments(source: Path, outdir: Path, seconds: float = 4.0) -> list[Segment]:
+# What each browser's MediaRecorder writes: Chrome and Firefox WebM (VP8 + Opus); Safari fragmented MP4
+# (H.264 without B-frames, as realtime encoders write it, + AAC).
+ENCODINGS = {
+    "webm": ["-c:v", "libvpx", "-deadline", "realtime", "-cpu-used", "8", "-c:a", "libopus", "-b:a", "48k"],
+    "mp4": [
+        *("-c:v", "libx264", "-preset", "veryfast", "-profile:v", "baseline", "-c:a", "aac", "-b:a", "64k"),
+        *("-segment_format_options", "movflags=+frag_keyframe+empty_moov+default_base_moof"),
+    ],
+}
+
+
+def cut_segments(
+    source: Path, outdir: Path, seconds: float = 4.0, container: Literal["webm", "mp4"] = "webm"
+) -> list[Segment]:
     ffmpeg = shutil.which("ffmpeg")
     if ffmpeg is None:
         raise RuntimeError("ffmpeg is required to cut segments (make setup installs it)")
     outdir.mkdir(parents=True, exist_ok=True)
-    pattern = outdir / "segment-%04d.webm"
+    pattern = outdir / f"segment-%04d.{container}"
     subprocess.run(
         [
             ffmpeg,
@@ -39,20 +53,11 @@ def cut_segments(source: Path, outdir: Path, seconds: float = 4.0) -> list[Segme
             "-y",
             "-i",
             str(source),
-            "-c:v",
-            "libvpx",
-            "-deadline",
-            "realtime",
-            "-cpu-used",
-            "8",
+            *ENCODINGS[container],
             "-b:v",
             "800k",
             "-force_key_frames",
             f"expr:gte(t,n_forced*{seconds})",
-            "-c:a",
-            "libopus",
-            "-b:a",
-            "48k",
             "-f",
             "segment",
             "-segment_time",
@@ -65,7 +70,7 @@ def cut_segments(source: Path, outdir: Path, seconds: float = 4.0) -> list[Segme
     )
     segments: list[Segment] = []
     offset = 0.0
-    for path in sorted(outdir.glob("segment-*.webm")):
+    for path in sorted(outdir.glob(f"segment-*.{container}")):
         duration = _duration(path)
         segments.append(Segment(path=path, offset_s=round(offset, 3), duration_s=duration))
         offset += duration

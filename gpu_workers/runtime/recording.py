@@ -1,4 +1,5 @@
-"""The `recording` task: join a finished session's segments into one stored recording.
+"""The `recording` task: join a finished session's segments into one stored recording (WebM, or MP4 for
+Safari's H.264 + AAC; its key and content type follow the container the join chose).
 
 Order is what keeps media safe: fetch the accepted segments, join, decode the joined file back,
 store it (SSE-KMS, the session's retention tag), confirm the stored object, write the manifest the
@@ -15,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from gpu_workers.media import MediaDecodeError
-from gpu_workers.media.join import RECORDING_CONTENT_TYPE, join_segments, verify_recording
+from gpu_workers.media.join import join_segments, verify_recording
 from gpu_workers.runtime.tasks import fetch_segment
 from interview_core.contracts.worker import RecordingTask, StoredRecording
 from interview_core.observability import logger
@@ -28,19 +29,19 @@ def run_recording_task(task: RecordingTask, store: MediaStore) -> dict[str, Any]
         return dict(store.get_json(manifest_key))
     segments = sorted(task.segments, key=lambda s: s.seq)
     retention = segments[0].retention_days
-    key = recording_key(task.session_id)
     with tempfile.TemporaryDirectory(prefix="recording-") as tmp:
         parts = [(fetch_segment(store, seg, tmp), seg.offset_s) for seg in segments]
-        joined = join_segments(parts, Path(tmp) / "recording.webm")
+        joined = join_segments(parts, Path(tmp))
         verify_recording(joined)
         size = joined.path.stat().st_size
-        store.upload_file(key, joined.path, RECORDING_CONTENT_TYPE, retention)
+        key = recording_key(task.session_id, joined.container.ext)
+        store.upload_file(key, joined.path, joined.container.content_type, retention)
     stored = store.head(key)
     if stored is None or stored.size != size or stored.sse != "aws:kms":
         raise MediaDecodeError("the stored recording does not match the joined file")
     recording = StoredRecording(
         key=key,
-        content_type=RECORDING_CONTENT_TYPE,
+        content_type=joined.container.content_type,
         duration_s=round(joined.duration_s, 3),
         size_bytes=size,
         segments=len(segments),
@@ -51,5 +52,8 @@ def run_recording_task(task: RecordingTask, store: MediaStore) -> dict[str, Any]
         store.delete_keys([key, manifest_key])
         raise MediaDecodeError("the session's segments were deleted while they were joined")
     store.delete_keys([seg.key for seg in segments])
-    logger.info("recording stored", extra={"session_id": task.session_id, **recording.model_dump()})
+    logger.info(
+        "recording stored",
+        extra={"session_id": task.session_id, "reencoded": joined.reencoded, **recording.model_dump()},
+    )
     return recording.model_dump(mode="json")

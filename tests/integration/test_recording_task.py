@@ -56,11 +56,11 @@ def store(clients: dict[str, Any], request: pytest.FixtureRequest) -> MediaStore
     return MediaStore(clients["s3"], bucket, key_arn)
 
 
-def _upload(store: MediaStore, segments: list[Segment]) -> RecordingTask:
+def _upload(store: MediaStore, segments: list[Segment], content_type: str = "video/webm") -> RecordingTask:
     refs = []
     for seq, seg in enumerate(segments):
-        key = chunk_key(SESSION, seq, "video/webm")
-        store.put_bytes(key, seg.path.read_bytes(), "video/webm", RETENTION)
+        key = chunk_key(SESSION, seq, content_type)
+        store.put_bytes(key, seg.path.read_bytes(), content_type, RETENTION)
         info = store.head(key)
         assert info is not None
         refs.append(
@@ -97,6 +97,23 @@ def test_the_recording_replaces_the_segments_once_stored_and_verified(
     assert store.get_json(recording_key(SESSION, "json")) == result.model_dump(mode="json")
     # A redelivered task (the segments are gone by now) answers from the manifest.
     assert run_recording_task(task, store) == result.model_dump(mode="json")
+
+
+def test_safari_mp4_segments_become_one_mp4_recording(
+    store: MediaStore, clients: dict[str, Any], tmp_path: Path
+) -> None:
+    # Given the segments Safari records (fragmented MP4, H.264 + AAC)
+    mp4 = cut_segments(SAMPLE, tmp_path, 4.0, container="mp4")[:3]
+    task = _upload(store, mp4, "video/mp4")
+
+    result = StoredRecording.model_validate(run_recording_task(task, store))
+
+    key = recording_key(SESSION, "mp4")
+    assert (result.key, result.content_type) == (key, "video/mp4")
+    assert _keys(store, clients) == {key, recording_key(SESSION, "json")}
+    stored = store.head(key)
+    assert stored is not None and stored.content_type == "video/mp4" and stored.sse == "aws:kms"
+    assert result.duration_s == pytest.approx(mp4[-1].offset_s + mp4[-1].duration_s, abs=0.1)
 
 
 def test_a_segment_that_does_not_decode_leaves_every_segment_in_place(
