@@ -21,12 +21,12 @@ from pathlib import Path
 
 import numpy as np
 
+from interview_core.analysis.logistic import Logistic
 from interview_core.content.encoder import MiniLM
 from interview_core.content.semantic import (
     POINT_FEATURES,
     RELEVANCE_FEATURES,
     Calibration,
-    Logistic,
     answer_features,
     clean,
     descriptions_of,

@@ -24,7 +24,7 @@ import numpy as np
 
 from gpu_workers.speech.asr import Word, norm_word
 from gpu_workers.speech.fillers import HESITATIONS
-from interview_core.content.semantic import Logistic
+from interview_core.analysis.logistic import Logistic
 
 __all__ = [
     "FEATURES",

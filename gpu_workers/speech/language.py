@@ -12,8 +12,8 @@ from itertools import pairwise
 from typing import Any
 
 from gpu_workers.speech.text import tokenize
-from interview_core.feedback.content import HEDGES
-from interview_core.feedback.content import hedge_counts as hedges
+from interview_core.analysis.hedges import HEDGES
+from interview_core.analysis.hedges import hedge_counts as hedges
 
 __all__ = [
     "HEDGES",

@@ -11,6 +11,7 @@ from __future__ import annotations
 import ast
 import importlib.metadata as md
 import re
+import subprocess
 import sys
 from collections.abc import Iterable
 from pathlib import Path
@@ -85,3 +86,74 @@ def test_every_import_is_shipped_where_the_code_runs() -> None:
             if not _distributions(module) & shipped:
                 missing[module] = sorted(str(p.relative_to(root.parent)) for p in paths)
     assert not missing, f"imported but not in the deployed packages: {missing}"
+
+
+# The GPU images install CUDA builds of what the venv has as CPU builds.
+IMAGE_ALIASES = {"onnxruntime-gpu": "onnxruntime"}
+WORKER_IMAGES = {
+    "speech": ("gpu_workers.runtime.main", "gpu_workers.speech"),
+    "vision": ("gpu_workers.runtime.main", "gpu_workers.vision"),
+}
+
+
+def _image_packages(dockerfile: Path) -> set[str]:
+    """Normalised names of what the image's `pip install` lines install: pinned names with what they
+    pull in, and those after `--no-deps` without (mediapipe's metadata would pull jax)."""
+    text = dockerfile.read_text().replace("\\\n", " ")
+    with_deps: list[str] = []
+    without: list[str] = []
+    for command in re.findall(r"pip install ([^&\n]*)", text):
+        names = re.findall(r'"([A-Za-z0-9_.\-\[\]]+)(?:==[^"]*)?"', command)
+        (without if "--no-deps" in command else with_deps).extend(names)
+    installed = {n for n in with_deps if _is_installed(n)}
+    packages = _installed_closure(installed) | {_normalised(n) for n in with_deps + without}
+    return {IMAGE_ALIASES.get(p, p) for p in packages}
+
+
+def _is_installed(requirement: str) -> bool:
+    try:
+        md.distribution(Requirement(requirement).name)
+    except md.PackageNotFoundError:
+        return False  # a CUDA-only wheel: it adds itself, its dependencies are CUDA libraries
+    return True
+
+
+def _normalised(requirement: str) -> str:
+    return re.sub(r"[-_.]+", "-", Requirement(requirement).name).lower()
+
+
+def _imported_by(entry_points: tuple[str, ...]) -> set[str]:
+    """Top-level third-party modules loaded by importing the worker's entry points, in a fresh process."""
+    script = (
+        "import importlib, sys\n"
+        f"for m in {list(entry_points)!r}: importlib.import_module(m)\n"
+        "print('\\n'.join(sorted({n.split('.')[0] for n in sys.modules})))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    first_party = {"gpu_workers", "interview_core"}
+    return {
+        m
+        for m in out.stdout.split()
+        if m not in sys.stdlib_module_names and m not in first_party and not m.startswith("_")
+    }
+
+
+@pytest.mark.parametrize("kind", sorted(WORKER_IMAGES))
+def test_every_import_of_a_worker_is_in_its_image(kind: str) -> None:
+    # What the worker loads when it starts (the report renderer's jinja2 once arrived through a shared
+    # word list) and what its own code imports anywhere, lazily too (offline tools excepted).
+    dockerfile = Path(__file__).resolve().parents[2] / "gpu_workers" / kind / "Dockerfile"
+    shipped = _image_packages(dockerfile)
+    code = dockerfile.parent
+    lazy = {
+        module
+        for root in (code, code.parent / "runtime", code.parent / "media")
+        for module, paths in _third_party_imports(root).items()
+        if module != "gpu_workers" and not all("tools" in p.relative_to(root).parts for p in paths)
+    }
+    missing = {
+        module: sorted(_distributions(module))
+        for module in _imported_by(WORKER_IMAGES[kind]) | lazy
+        if _distributions(module) and not _distributions(module) & shipped
+    }
+    assert not missing, f"the {kind} worker imports what its image does not install: {missing}"

@@ -5,7 +5,8 @@ from collections.abc import Sequence
 import numpy as np
 import pytest
 
-from interview_core.content.semantic import Calibration, Logistic, SemanticAnalyzer, answer_features
+from interview_core.analysis.logistic import Logistic
+from interview_core.content.semantic import Calibration, SemanticAnalyzer, answer_features
 from interview_core.contracts.report import ReportWord
 from interview_core.feedback import build_report
 from interview_core.feedback.build import LEXICAL_NOTE

@@ -18,7 +18,7 @@ from gpu_workers.speech.acoustic_fillers import (
     sound_units,
 )
 from gpu_workers.speech.asr import Word
-from interview_core.content.semantic import Logistic
+from interview_core.analysis.logistic import Logistic
 
 pytestmark = pytest.mark.unit
 

@@ -22,7 +22,7 @@ import numpy as np
 
 from gpu_workers.media import decode_audio
 from gpu_workers.speech.acoustic_fillers import FEATURES, MODEL_PATH, SoundUnit, sound_units
-from interview_core.content.semantic import Logistic
+from interview_core.analysis.logistic import Logistic
 
 ROOT = Path(__file__).resolve().parents[3]
 LABELS = ROOT / "evaluation" / "data" / "speech" / "fillers.json"

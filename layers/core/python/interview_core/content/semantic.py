@@ -26,6 +26,7 @@ from typing import Protocol
 
 import numpy as np
 
+from interview_core.analysis.logistic import Logistic
 from interview_core.feedback.content import HESITATIONS, ContentAssessment, PointJudgement
 from interview_core.feedback.model import QuestionInfo
 
@@ -47,34 +48,6 @@ RELEVANCE_FEATURES = ("mean_point_best_cosine", "answer_question_cosine")
 
 class Encoder(Protocol):
     def embed(self, texts: Sequence[str]) -> np.ndarray: ...
-
-
-@dataclass(frozen=True)
-class Logistic:
-    """Standardise, weigh, squash: p = sigmoid(((x - mean) / scale) . weights + bias)."""
-
-    features: tuple[str, ...]
-    mean: tuple[float, ...]
-    scale: tuple[float, ...]
-    weights: tuple[float, ...]
-    bias: float
-    threshold: float
-
-    def probability(self, x: Sequence[float]) -> float:
-        z = self.bias + sum(
-            w * (v - m) / s for v, m, s, w in zip(x, self.mean, self.scale, self.weights, strict=True)
-        )
-        return 1.0 / (1.0 + math.exp(-z))
-
-    def to_json(self) -> dict[str, object]:
-        return {k: getattr(self, k) for k in ("features", "mean", "scale", "weights", "bias", "threshold")}
-
-    @classmethod
-    def from_json(cls, d: dict) -> Logistic:
-        return cls(
-            features=tuple(d["features"]), mean=tuple(d["mean"]), scale=tuple(d["scale"]),
-            weights=tuple(d["weights"]), bias=float(d["bias"]), threshold=float(d["threshold"]),
-        )  # fmt: skip
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
+from interview_core.analysis.hedges import hedge_counts
 from interview_core.contracts.report import (
     AnswerContent,
     AnswerRelevance,
@@ -34,7 +35,6 @@ from interview_core.contracts.report import (
 from interview_core.feedback.model import QuestionInfo
 
 __all__ = [
-    "HEDGES",
     "STAR_CUES",
     "ContentAnalyzer",
     "ContentAssessment",
@@ -202,11 +202,6 @@ def content_words(text: str) -> list[str]:
 
 
 HESITATIONS = re.compile(r"\b(?:um+|uh+|er+|ah+|hmm+|you know)\b")
-HEDGES: tuple[str, ...] = (
-    "i think", "i guess", "i believe", "i suppose", "i feel like", "maybe", "perhaps", "probably",
-    "possibly", "sort of", "kind of", "i'm not sure", "not sure", "might", "somewhat", "a little bit",
-    "more or less", "i would say", "hopefully",
-)  # fmt: skip
 REPEAT_MIN = 3
 REPEAT_TOP = 5
 FILLER_WORDS = frozenset(
@@ -280,23 +275,6 @@ def keywords_used(text: str, keywords: Sequence[str]) -> tuple[list[str], list[s
 def hedges(text: str) -> dict[str, int]:
     """Counts of hedging phrases (longest phrase wins, no overlaps), hesitations removed first."""
     return hedge_counts(tokens(HESITATIONS.sub(" ", text.lower())))
-
-
-def hedge_counts(norms: Sequence[str]) -> dict[str, int]:
-    """Counts of hedging phrases in lower-case words, longest phrase first, no overlaps (the speech
-    worker counts a transcript's words with the same list)."""
-    phrases = sorted((h.split() for h in HEDGES), key=len, reverse=True)
-    counts: Counter[str] = Counter()
-    i = 0
-    while i < len(norms):
-        for p in phrases:
-            if list(norms[i : i + len(p)]) == p:
-                counts[" ".join(p)] += 1
-                i += len(p)
-                break
-        else:
-            i += 1
-    return dict(counts.most_common())
 
 
 def repetition(text: str) -> list[RepeatedPhrase]:
