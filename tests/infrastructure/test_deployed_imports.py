@@ -122,28 +122,41 @@ def _normalised(requirement: str) -> str:
     return re.sub(r"[-_.]+", "-", Requirement(requirement).name).lower()
 
 
-def _imported_by(entry_points: tuple[str, ...]) -> set[str]:
-    """Top-level third-party modules loaded by importing the worker's entry points, in a fresh process."""
-    script = (
-        "import importlib, sys\n"
-        f"for m in {list(entry_points)!r}: importlib.import_module(m)\n"
-        "print('\\n'.join(sorted({n.split('.')[0] for n in sys.modules})))\n"
-    )
-    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
-    first_party = {"gpu_workers", "interview_core"}
-    return {
-        m
-        for m in out.stdout.split()
-        if m not in sys.stdlib_module_names and m not in first_party and not m.startswith("_")
-    }
+# Imports the entry points with every third-party module whose distribution the image lacks hidden, as
+# in the image: an optional import (botocore's `certifi`) falls back as it would there.
+_IMPORT_AS_IN_IMAGE = """
+import importlib, importlib.abc, importlib.metadata as md, re, sys
+entry_points, hidden = sys.argv[1].split(","), set()
+owners = md.packages_distributions()
+shipped = set(sys.argv[2].split(","))
+class Hide(importlib.abc.MetaPathFinder):
+    def find_spec(self, name, path=None, target=None):
+        dists = {re.sub(r"[-_.]+", "-", d).lower() for d in owners.get(name, [])}
+        if path is None and dists and not dists & shipped:
+            hidden.add(name)
+            raise ModuleNotFoundError(f"No module named {name!r} (not in the image)", name=name)
+sys.meta_path.insert(0, Hide())
+for m in entry_points:
+    importlib.import_module(m)
+"""
+
+
+def _import_as_in_image(entry_points: tuple[str, ...], shipped: set[str]) -> str:
+    """'' when the entry points import in a process that sees only the image's packages, else the error."""
+    args = [sys.executable, "-c", _IMPORT_AS_IN_IMAGE, ",".join(entry_points), ",".join(sorted(shipped))]
+    done = subprocess.run(args, capture_output=True, text=True)
+    return "" if done.returncode == 0 else done.stderr.strip().splitlines()[-1]
 
 
 @pytest.mark.parametrize("kind", sorted(WORKER_IMAGES))
 def test_every_import_of_a_worker_is_in_its_image(kind: str) -> None:
-    # What the worker loads when it starts (the report renderer's jinja2 once arrived through a shared
-    # word list) and what its own code imports anywhere, lazily too (offline tools excepted).
+    # The worker starts with only its image's packages (the report renderer's jinja2 once arrived through
+    # a shared word list), and every third-party module its own code imports, lazily too, is installed
+    # (offline tools excepted).
     dockerfile = Path(__file__).resolve().parents[2] / "gpu_workers" / kind / "Dockerfile"
     shipped = _image_packages(dockerfile)
+    # The project's own code is copied into the image (the venv has it as this editable distribution).
+    assert _import_as_in_image(WORKER_IMAGES[kind], shipped | {"interview-platform"}) == ""
     code = dockerfile.parent
     lazy = {
         module
@@ -153,7 +166,7 @@ def test_every_import_of_a_worker_is_in_its_image(kind: str) -> None:
     }
     missing = {
         module: sorted(_distributions(module))
-        for module in _imported_by(WORKER_IMAGES[kind]) | lazy
+        for module in lazy
         if _distributions(module) and not _distributions(module) & shipped
     }
-    assert not missing, f"the {kind} worker imports what its image does not install: {missing}"
+    assert not missing, f"the {kind} worker's code imports what its image does not install: {missing}"
