@@ -23,7 +23,16 @@ from av.video.stream import VideoStream
 
 from gpu_workers.media.decode import MediaDecodeError, decode_audio
 
-__all__ = ["MP4", "WEBM", "Container", "JoinedRecording", "join_segments", "verify_recording"]
+__all__ = [
+    "MP4",
+    "VP9_REALTIME",
+    "WEBM",
+    "Container",
+    "JoinedRecording",
+    "VideoEncoding",
+    "join_segments",
+    "verify_recording",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,11 +54,21 @@ MP4 = Container(
     "mp4", "video/mp4", frozenset({"h264", "hevc"}), frozenset({"aac"}), {"movflags": "+faststart"}
 )
 
-# The one encode, chosen on 2 cores (bench/recording.py): VP9 realtime at cpu-used 8 encoded the
-# 1080x720 webcam recording faster than VP8 at its fastest and at least as sharp at the same bitrate.
-VIDEO_CODEC = "libvpx-vp9"
-VIDEO_OPTIONS = {"deadline": "realtime", "cpu-used": "8", "row-mt": "1"}
-VIDEO_BIT_RATE = 700_000  # a talking head at the source resolution
+
+@dataclass(frozen=True, slots=True)
+class VideoEncoding:
+    """The one encode's video codec (WebM's: libvpx for VP8, libvpx-vp9) and its encoder options."""
+
+    codec: str
+    options: dict[str, str]
+
+
+# Chosen on 2 cores (`python -m bench.recording`): on the real 1080x720 webcam recording VP9 realtime at
+# cpu-used 8 encoded fastest (0.16 s per media second, VP8 at its fastest 0.23, VP9 at cpu-used 6 0.21)
+# at about VP8's quality (PSNR-Y 37.1 vs 36.8 dB) for 16% more bytes; speed rules: a long interview must
+# fit the worker's 10-minute work budget.
+VP9_REALTIME = VideoEncoding("libvpx-vp9", {"deadline": "realtime", "cpu-used": "8", "row-mt": "1"})
+VIDEO_BIT_RATE = 500_000  # a talking head at the source resolution, below the 600k the web app records at
 KEY_FRAME_S = 2.0  # how far back a seek decodes from
 AUDIO_RATE = 48_000
 AUDIO_BIT_RATE = 48_000  # one voice, mono: Opus is transparent for speech at this rate
@@ -92,8 +111,11 @@ def _remux_container(inputs: list[av.container.InputContainer]) -> Container | N
     return next((c for c in (WEBM, MP4) if c.carries(codecs)), None)
 
 
-def join_segments(parts: list[tuple[Path, float]], folder: Path) -> JoinedRecording:
-    """Join `(path, offset_s)` parts, in order, into `folder/recording.<webm|mp4>`.
+def join_segments(
+    parts: list[tuple[Path, float]], folder: Path, encoding: VideoEncoding = VP9_REALTIME
+) -> JoinedRecording:
+    """Join `(path, offset_s)` parts, in order, into `folder/recording.<webm|mp4>`; `encoding` is the
+    video encode when the parts cannot be remuxed.
 
     Raises MediaDecodeError when there are no parts or a part is not media.
     """
@@ -111,7 +133,10 @@ def join_segments(parts: list[tuple[Path, float]], folder: Path) -> JoinedRecord
         target = remux_into or WEBM
         out = folder / f"recording.{target.ext}"
         with av.open(str(out), mode="w", format=target.ext, options=target.options) as output:
-            audio_s = _remux(inputs, offsets, output) if remux_into else _reencode(inputs, offsets, output)
+            if remux_into:
+                audio_s = _remux(inputs, offsets, output)
+            else:
+                audio_s = _reencode(inputs, offsets, output, encoding)
     finally:
         for c in inputs:
             c.close()
@@ -174,9 +199,11 @@ def _remux(
 class _VideoTimeline:
     """VP9 frames at their session time, scaled to the first part's size (a camera may restart smaller)."""
 
-    def __init__(self, output: av.container.OutputContainer, first: VideoStream) -> None:
+    def __init__(
+        self, output: av.container.OutputContainer, first: VideoStream, encoding: VideoEncoding
+    ) -> None:
         fps = round(first.average_rate or 30)
-        self.stream = cast(VideoStream, output.add_stream(VIDEO_CODEC, rate=fps, options=VIDEO_OPTIONS))
+        self.stream = cast(VideoStream, output.add_stream(encoding.codec, rate=fps, options=encoding.options))
         ctx = self.stream.codec_context
         ctx.width, ctx.height, ctx.pix_fmt = first.codec_context.width, first.codec_context.height, "yuv420p"
         ctx.time_base, ctx.bit_rate, ctx.gop_size = MS, VIDEO_BIT_RATE, max(1, round(KEY_FRAME_S * fps))
@@ -239,12 +266,15 @@ class _AudioTimeline:
 
 
 def _reencode(
-    inputs: list[av.container.InputContainer], offsets: list[float], output: av.container.OutputContainer
+    inputs: list[av.container.InputContainer],
+    offsets: list[float],
+    output: av.container.OutputContainer,
+    encoding: VideoEncoding,
 ) -> float:
     """Decode every part and encode one VP9 + Opus WebM, each frame at its session time; the audio
     seconds written (the parts' audio and the silence in gaps)."""
     first_video = next((c.streams.video[0] for c in inputs if c.streams.video), None)
-    video = _VideoTimeline(output, first_video) if first_video else None
+    video = _VideoTimeline(output, first_video, encoding) if first_video else None
     audio = _AudioTimeline(output) if any(c.streams.audio for c in inputs) else None
     for container, offset_s in zip(inputs, offsets, strict=True):
         for track in container.streams.video:
