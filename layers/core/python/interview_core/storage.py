@@ -58,7 +58,8 @@ def report_key(session_id: str, ext: str = "json") -> str:
 
 
 def recording_key(session_id: str, ext: str = "webm") -> str:
-    """The joined recording (`webm`) and its manifest (`json`), written only after the file verified."""
+    """The joined recording (`webm`, or `mp4` for H.264 + AAC) and its manifest (`json`), written only after
+    the file verified."""
     return f"sessions/{session_id}/recording/recording.{ext}"
 
 
