@@ -37,7 +37,9 @@ __all__ = [
 
 @dataclass(frozen=True, slots=True)
 class Container:
-    """A container the replay plays in every browser, and the codecs a remux may put in it."""
+    """A container the replay plays, and the codecs a remux may put in it. HEVC in MP4 plays only where
+    the viewer's browser decodes HEVC (Safari; Chrome and Edge with hardware support): Safari records it
+    only when asked to, H.264 otherwise."""
 
     ext: str
     content_type: str
@@ -166,15 +168,15 @@ def _remux(
     predecessor: a muxer refuses non-monotonic timestamps.
     """
     targets: dict[str, av.stream.Stream] = {}
+    for container in inputs:  # every track before the first packet: the header is written with it
+        for kind, track in _tracks(container).items():
+            if kind not in targets:
+                targets[kind] = output.add_stream_from_template(track)
     last_dts: dict[str, int] = {}
     audio_s = 0.0
     for container, offset_s in zip(inputs, offsets, strict=True):
-        tracks = _tracks(container)
-        for kind, track in tracks.items():
-            if kind not in targets:
-                targets[kind] = output.add_stream_from_template(track)
         try:
-            for packet in container.demux(list(tracks.values())):
+            for packet in container.demux(list(_tracks(container).values())):
                 if packet.dts is None or packet.pts is None:
                     continue  # the demuxer's end-of-stream flush packet
                 kind = packet.stream.type

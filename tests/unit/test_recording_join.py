@@ -198,6 +198,22 @@ def test_a_camera_restarted_smaller_is_scaled_to_the_first_size(
     assert sizes == {(640, 360)}
 
 
+def test_a_segment_without_a_microphone_track_joins_with_those_that_have_one(
+    segments: list[Segment], tmp_path: Path
+) -> None:
+    # The first segment recorded before the microphone was granted: video only
+    silent = _reencode(segments[0], tmp_path / "video-only.webm", "-an", "-c:v", "copy")
+    joined = join_segments([(silent, 0.0), (segments[1].path, segments[1].offset_s)], tmp_path)
+
+    assert not joined.reencoded
+    assert _codecs(joined.path) == ["vp8", "opus"]
+    assert joined.audio_s == pytest.approx(segments[1].duration_s, abs=0.1)
+    assert verify_recording(joined) == pytest.approx(joined.audio_s, abs=0.5)
+    assert _first_frame_after_seek(joined.path, segments[1].offset_s + 0.5) == pytest.approx(
+        segments[1].offset_s, abs=0.1
+    )
+
+
 def test_a_recording_that_lost_audio_fails_verification(segments: list[Segment], tmp_path: Path) -> None:
     joined = _join(segments[:2], tmp_path)
     claimed = JoinedRecording(
