@@ -1,14 +1,27 @@
 /**
- * Records self-contained WebM segments: the MediaRecorder is stopped and restarted per segment, since
- * with a timeslice only the first chunk carries the WebM header.
+ * Records self-contained segments: the MediaRecorder is stopped and restarted per segment, since with a
+ * timeslice only the first chunk carries the container's header.
  */
 
 export const SEGMENT_MS = 4000;
 
+/** WebM where the browser records it (Chrome, Edge, Firefox); MP4 with H.264 + AAC on Safari, which
+ * records nothing else (the recording worker joins either without re-encoding). */
 export function pickMimeType(): string {
-  const wanted = ["video/webm;codecs=vp8,opus", "video/webm;codecs=vp9,opus", "video/webm"];
+  const wanted = [
+    "video/webm;codecs=vp8,opus",
+    "video/webm;codecs=vp9,opus",
+    "video/webm",
+    "video/mp4;codecs=avc1.42E01E,mp4a.40.2",
+    "video/mp4",
+  ];
   for (const t of wanted) if (typeof MediaRecorder !== "undefined" && MediaRecorder.isTypeSupported(t)) return t;
   return "video/webm";
+}
+
+/** The container of a recorder MIME type ("video/mp4;codecs=..." -> "video/mp4"): what the API accepts. */
+export function containerOf(mimeType: string): string {
+  return mimeType.split(";")[0].trim();
 }
 
 /** Audio processing off: the analysis wants the voice as it is (pitch, loudness, pauses). */
@@ -78,13 +91,13 @@ export class SegmentRecorder {
     };
     rec.onstop = () => {
       const ended = Date.now();
-      const blob = new Blob(chunks, { type: "video/webm" });
+      const blob = new Blob(chunks, { type: containerOf(this.mimeType) });
       if (blob.size > 0) {
         this.onSegment({
           blob,
           offsetS: Math.max(0, (startedAt - this.timelineOrigin) / 1000),
           durationS: (ended - startedAt) / 1000,
-          contentType: "video/webm",
+          contentType: containerOf(this.mimeType),
         });
       }
       done();
