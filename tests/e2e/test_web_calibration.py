@@ -13,13 +13,11 @@ from __future__ import annotations
 import shutil
 import subprocess
 import time
-import uuid
 from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
-from web_signup import sign_up_in_page
+from web_interview import signed_up_with_session
 
 pytestmark = pytest.mark.e2e
 CLIP = Path(__file__).resolve().parents[3] / "shared" / "media" / "real" / "gaze" / "webcam_user_2.mp4"
@@ -43,16 +41,6 @@ def lens_then_screen(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return y4m
 
 
-def _signed_up_with_session(page: Any, base: str) -> tuple[httpx.Client, str]:
-    """A new candidate signed up in the page, their REST client, and a consented session of theirs."""
-    sign_up_in_page(page, base, f"calibration-{uuid.uuid4().hex[:10]}@example.com", "Practice2Interview")
-    token = page.evaluate("() => JSON.parse(localStorage.getItem('interview.auth')).accessToken")
-    rest = httpx.Client(base_url=f"{base}/v1", headers={"Authorization": f"Bearer {token}"}, timeout=60)
-    consent = {"recording": True, "analysis": True, "retention_days": 7}
-    r = rest.post("/sessions", json={"role": "general", "consent": consent})
-    return rest, str(r.raise_for_status().json()["session_id"])
-
-
 def test_calibration_runs_before_the_first_question_and_calibrates_the_report(
     camera_browser, web_platform, lens_then_screen, screenshot
 ):
@@ -60,7 +48,7 @@ def test_calibration_runs_before_the_first_question_and_calibrates_the_report(
     base = web_platform.url
     context = camera_browser(lens_then_screen).new_context(viewport={"width": 1280, "height": 860})
     page = context.new_page()
-    rest, session_id = _signed_up_with_session(page, base)
+    rest, session_id = signed_up_with_session(page, base, "calibration")
     page.goto(f"{base}/setup/?session={session_id}")
     choice = page.get_by_label("Calibrate where I look (about 7 seconds at the start)")
     assert choice.is_checked()
@@ -124,7 +112,7 @@ def test_skipping_the_calibration_asks_the_first_question_and_sends_nothing(
     base = web_platform.url
     context = media_browser.new_context(viewport={"width": 1000, "height": 800})
     page = context.new_page()
-    rest, session_id = _signed_up_with_session(page, base)
+    rest, session_id = signed_up_with_session(page, base, "calibration")
     page.goto(f"{base}/setup/?session={session_id}")
     page.get_by_role("button", name="Continue to interview").click()
     page.wait_for_url("**/interview/**")

@@ -8,13 +8,12 @@ and "you know"); the platform analyses the uploaded segments with the real model
 from __future__ import annotations
 
 import json
-import time
 import uuid
 from typing import Any
 
-import boto3
 import httpx
 import pytest
+from web_interview import joined_recording, rest_client, stored_chunks
 from web_signup import sign_up_in_page
 
 pytestmark = pytest.mark.e2e
@@ -45,24 +44,7 @@ def _media(base: str, token: str, session_id: str) -> dict[str, Any]:
 
 
 def _stored_seqs(platform: Any, session_id: str) -> list[int]:
-    """Segments the platform accepted, as recorded (the objects themselves are joined and removed)."""
-    table = boto3.resource("dynamodb", endpoint_url=platform.aws.endpoint, region_name="us-east-1").Table(
-        platform.aws.env["CHUNKS_TABLE"]
-    )
-    items = table.query(
-        KeyConditionExpression="session_id = :s AND begins_with(item_id, :c)",
-        ExpressionAttributeValues={":s": session_id, ":c": "chunk#"},
-        ConsistentRead=True,
-    )["Items"]
-    return sorted(int(i["seq"]) for i in items if i["status"] != "requested")
-
-
-def _joined_recording(base: str, token: str, session_id: str, timeout_s: float = 120) -> dict[str, Any]:
-    deadline = time.time() + timeout_s
-    while (media := _media(base, token, session_id))["recording"] is None and time.time() < deadline:
-        time.sleep(1)
-    assert media["recording"] is not None, "the segments were not joined into one recording"
-    return media
+    return [int(c["seq"]) for c in stored_chunks(platform, session_id)]
 
 
 def _create_session(base: str, token: str) -> str:
@@ -157,7 +139,7 @@ def test_journey_signup_to_report_with_fillers(media_browser, web_platform, scre
 
     # And once joined, the replay is one video over the whole interview: playing across a former
     # segment boundary and jumping to a marker keep the same source, with no reload
-    media = _joined_recording(base, token, session_id)
+    media = joined_recording(rest_client(base, token), session_id)
     assert media["segments"] == []
     page.reload()
     video = page.get_by_test_id("replay-video")

@@ -1,0 +1,52 @@
+"""A web app interview as the browser tests observe it: a signed-up candidate's consented session, the
+segments the platform accepted, and the recording they were joined into."""
+
+from __future__ import annotations
+
+import time
+import uuid
+from typing import Any
+
+import boto3
+import httpx
+from web_signup import sign_up_in_page
+
+
+def rest_client(base: str, token: str) -> httpx.Client:
+    """The REST API as the candidate with that access token."""
+    return httpx.Client(base_url=f"{base}/v1", headers={"Authorization": f"Bearer {token}"}, timeout=60)
+
+
+def signed_up_with_session(page: Any, base: str, who: str = "web") -> tuple[httpx.Client, str]:
+    """A new candidate signed up in the page, their REST client, and a consented session of theirs."""
+    sign_up_in_page(page, base, f"{who}-{uuid.uuid4().hex[:10]}@example.com", "Practice2Interview")
+    token = page.evaluate("() => JSON.parse(localStorage.getItem('interview.auth')).accessToken")
+    rest = rest_client(base, token)
+    consent = {"recording": True, "analysis": True, "retention_days": 7}
+    r = rest.post("/sessions", json={"role": "general", "consent": consent})
+    return rest, str(r.raise_for_status().json()["session_id"])
+
+
+def stored_chunks(platform: Any, session_id: str) -> list[dict[str, Any]]:
+    """The segments the platform accepted, by seq, as recorded (the objects themselves are joined and
+    removed)."""
+    table = boto3.resource("dynamodb", endpoint_url=platform.aws.endpoint, region_name="us-east-1").Table(
+        platform.aws.env["CHUNKS_TABLE"]
+    )
+    items = table.query(
+        KeyConditionExpression="session_id = :s AND begins_with(item_id, :c)",
+        ExpressionAttributeValues={":s": session_id, ":c": "chunk#"},
+        ConsistentRead=True,
+    )["Items"]
+    return sorted((i for i in items if i["status"] != "requested"), key=lambda i: int(i["seq"]))
+
+
+def joined_recording(rest: httpx.Client, session_id: str, timeout_s: float = 120) -> dict[str, Any]:
+    """`GET /sessions/{id}/media` once the segments were joined into one recording."""
+    deadline = time.time() + timeout_s
+    while (media := rest.get(f"/sessions/{session_id}/media").raise_for_status().json())[
+        "recording"
+    ] is None and time.time() < deadline:
+        time.sleep(1)
+    assert media["recording"] is not None, "the segments were not joined into one recording"
+    return dict(media)
