@@ -46,7 +46,7 @@ def test_admin_page_shows_the_published_days_in_charts(browser, web_platform, sc
     svc, report = get_services(), Report.model_validate_json(SAMPLE)
     for _ in range(PUBLISHED):
         svc.analytics.add(yesterday, {"sessions_started": 1})
-        analytics.report_built(svc, yesterday, report, [], [])
+        analytics.count(svc, yesterday, analytics.report_counters(report, [], []))
     base = web_platform.url
     # When a candidate opens the admin page, they are refused and see no admin link
     _, tokens, email = _user(base)

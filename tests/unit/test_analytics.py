@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -177,5 +177,25 @@ def test_a_failed_aggregate_update_does_not_fail_what_was_already_stored() -> No
     # Given an aggregate that cannot be written
     svc: Any = SimpleNamespace(analytics=_DownAggregate())
     # When a session starts and a report is built, then neither caller sees an error
-    analytics.session_started(svc)
-    analytics.report_built(svc, DAY, REPORT, [], [])
+    session: Any = SimpleNamespace(created_at=datetime(2026, 11, 2, 10, tzinfo=UTC))
+    analytics.session_started(svc, session)
+    analytics.report_built(svc, session, REPORT, [], [])
+
+
+class _RecordedAggregate:
+    def __init__(self) -> None:
+        self.added: list[tuple[date, dict[str, float]]] = []
+
+    def add(self, day: date, counters: dict[str, float]) -> None:
+        self.added.append((day, dict(counters)))
+
+
+def test_a_session_across_midnight_counts_its_report_on_the_day_it_started() -> None:
+    # Given a session started a minute before midnight
+    svc: Any = SimpleNamespace(analytics=_RecordedAggregate())
+    session: Any = SimpleNamespace(created_at=datetime(2026, 11, 2, 23, 59, tzinfo=UTC))
+    # When it starts and its report is built after midnight
+    analytics.session_started(svc, session)
+    analytics.report_built(svc, session, REPORT, [], [])
+    # Then both count on the day it started: that day's completion cannot pass 100%
+    assert [day for day, _ in svc.analytics.added] == [DAY, DAY]

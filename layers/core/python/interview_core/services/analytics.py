@@ -32,7 +32,7 @@ from interview_core.contracts.analytics import (
     RecommendationStat,
 )
 from interview_core.contracts.report import Report
-from interview_core.domain import Chunk, Role, Window, WindowStatus, utcnow
+from interview_core.domain import Chunk, Role, Session, Window, WindowStatus
 from interview_core.errors import ForbiddenError, UpstreamError, ValidationFailedError
 from interview_core.observability import logger
 
@@ -109,14 +109,21 @@ def count(svc: Services, day: date, counters: Mapping[str, float]) -> None:
         logger.warning("analytics update lost", extra={"day": day.isoformat(), "counters": len(counters)})
 
 
-def session_started(svc: Services) -> None:
-    count(svc, utcnow().date(), {"sessions_started": 1})
+def counted_on(session: Session) -> date:
+    """The day a session's figures are counted on: the day it started, also for its report and ratings,
+    so a day's completion rate compares the sessions started that day with their own reports (a session
+    started before midnight and finished after it would otherwise count on two days)."""
+    return session.created_at.date()
+
+
+def session_started(svc: Services, session: Session) -> None:
+    count(svc, counted_on(session), {"sessions_started": 1})
 
 
 def report_built(
-    svc: Services, day: date, report: Report, chunks: Iterable[Chunk], windows: Iterable[Window]
+    svc: Services, session: Session, report: Report, chunks: Iterable[Chunk], windows: Iterable[Window]
 ) -> None:
-    count(svc, day, report_counters(report, chunks, windows))
+    count(svc, counted_on(session), report_counters(report, chunks, windows))
 
 
 # -- reading -------------------------------------------------------------------------------------------

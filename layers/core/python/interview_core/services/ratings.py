@@ -10,14 +10,15 @@ from interview_core.container import Services
 from interview_core.contracts.analytics import Rating, RatingIn, ReportRatings
 from interview_core.domain import utcnow
 from interview_core.errors import NotFoundError
-from interview_core.services import analytics
-from interview_core.services.reports import owned_report
+from interview_core.services import access, analytics
+from interview_core.services.reports import report_record
 
 
 def _rate(
     svc: Services, principal: Principal, session_id: str, rank: int | None, body: RatingIn
 ) -> ReportRatings:
-    record = owned_report(svc, principal, session_id)
+    session = access.owned(svc, principal, session_id)  # ratings are the owner's alone
+    record = report_record(svc, session)
     prefix = "report_"
     if rank is not None:
         report: dict[str, Any] = svc.store.get_json(record.report_key)
@@ -27,7 +28,7 @@ def _rate(
         prefix = f"rec_{keys[rank]}:"
     rating = Rating(useful=body.useful, comment=body.comment or None, rated_at=utcnow())
     old, ratings = svc.repos.reports.rate(session_id, None if rank is None else str(rank), rating)
-    analytics.count(svc, record.created_at.date(), analytics.rating_counters(prefix, old, rating))
+    analytics.count(svc, analytics.counted_on(session), analytics.rating_counters(prefix, old, rating))
     return ratings
 
 

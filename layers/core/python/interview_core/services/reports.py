@@ -40,7 +40,7 @@ def build_and_store(svc: Services, event: dict[str, Any]) -> dict[str, Any]:
         html_key=html_key,
         summary=report.summary(),
     )
-    # A retried step counts once and keeps the ratings and the day they are counted on.
+    # A retried step counts once and keeps the ratings.
     previous = svc.repos.reports.get(session_id)
     if previous is not None:
         record = record.model_copy(update={"ratings": previous.ratings, "created_at": previous.created_at})
@@ -50,7 +50,7 @@ def build_and_store(svc: Services, event: dict[str, Any]) -> dict[str, Any]:
         discard_if_gone(svc, session_id)  # deleted while the report was built: remove what was stored
         raise
     if previous is None:
-        analytics.report_built(svc, record.created_at.date(), report, items.chunks, items.windows)
+        analytics.report_built(svc, session, report, items.chunks, items.windows)
     if session.status is not SessionStatus.COMPLETE:
         svc.repos.sessions.transition(
             session, SessionStatus.COMPLETE, [SessionStatus.ENDING, SessionStatus.LIVE]
@@ -72,11 +72,6 @@ def report_record(svc: Services, session: Session) -> ReportRecord:
     if record is None:
         raise ReportNotReadyError("the report is not ready yet", session_id=session.session_id)
     return record
-
-
-def owned_report(svc: Services, principal: Principal, session_id: str) -> ReportRecord:
-    """The report record of the caller's own session (for what only the owner may do: ratings)."""
-    return report_record(svc, access.owned(svc, principal, session_id))
 
 
 def readable_report(

@@ -58,7 +58,7 @@ def create_session(
         attention_calibration=attention_calibration,
     )
     created = svc.repos.sessions.create(session)
-    analytics.session_started(svc)
+    analytics.session_started(svc, created)
     return created
 
 
