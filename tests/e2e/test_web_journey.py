@@ -137,13 +137,15 @@ def test_journey_signup_to_report_with_fillers(media_browser, web_platform, scre
     assert seqs == list(range(recorded + 1)) or seqs == list(range(recorded)), seqs
     assert len(seqs) == int(page.evaluate(f"() => localStorage.getItem('interview.nextSeq.{session_id}')"))
 
-    # And once joined, the replay is one video over the whole interview: playing across a former
-    # segment boundary and jumping to a marker keep the same source, with no reload
+    # And once joined, the open page switches to one video over the whole interview by itself (no
+    # reload): playing across a former segment boundary and jumping to a marker keep the same source
     media = joined_recording(rest_client(base, token), session_id)
     assert media["segments"] == []
-    page.reload()
     video = page.get_by_test_id("replay-video")
-    video.wait_for(timeout=30000)
+    page.wait_for_function(
+        "() => document.querySelector('[data-testid=replay-video]')?.src.includes('/recording/recording.')",
+        timeout=30000,
+    )
     src = video.get_attribute("src")
     assert src and "/recording/recording.webm" in src, src
     page.wait_for_function("() => document.querySelector('[data-testid=replay-video]').readyState >= 1")

@@ -25,6 +25,9 @@ async function openPrintable(sessionId: string) {
   window.open(url, "_blank", "noopener");
 }
 
+const MEDIA_RETRY_MS = 3000;
+const MEDIA_RETRIES = 40; // two minutes: the join takes seconds; a failed one leaves the segments
+
 export default function ReportPage() {
   const auth = useRequireAuth();
   const sessionId = useQueryParam("session");
@@ -41,6 +44,16 @@ export default function ReportPage() {
     if (!auth || !sessionId) return;
     let stop = false;
     let timer: number | undefined;
+    let mediaTimer: number | undefined;
+    // The segments are joined into one recording just after the report is built: until it is there, ask
+    // again now and then and switch to it once it is (fresh segment links would reload the player).
+    const loadMedia = async (tries: number, first: boolean) => {
+      const m = await api.media(sessionId).catch(() => null);
+      if (stop || !m) return;
+      if (first || m.recording) setMedia(m);
+      if (!m.recording && m.segments.length > 0 && tries > 0)
+        mediaTimer = window.setTimeout(() => void loadMedia(tries - 1, false), MEDIA_RETRY_MS);
+    };
     api.session(sessionId).then(
       (s) => !stop && setSession(s),
       (err: unknown) => !stop && setError(errorText(err, "Could not load the interview.")),
@@ -51,7 +64,7 @@ export default function ReportPage() {
         if (stop) return;
         setReport(r);
         setComments(r.comments ?? []);
-        api.media(sessionId).then((m) => !stop && setMedia(m), () => undefined);
+        void loadMedia(MEDIA_RETRIES, true);
       } catch (err) {
         if (stop) return;
         if (err instanceof ApiError && err.status === 409 && n < 300) {
@@ -64,6 +77,7 @@ export default function ReportPage() {
     return () => {
       stop = true;
       window.clearTimeout(timer);
+      window.clearTimeout(mediaTimer);
     };
   }, [auth, sessionId]);
 

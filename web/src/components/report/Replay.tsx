@@ -87,6 +87,17 @@ export function Replay({ report, media, seek, comments = [], children }: {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [seek]);
 
+  // Joined while this page was open: the recording replaces the segments and carries on from the same
+  // moment of the session (playing on if it was playing).
+  const joined = media?.recording != null;
+  const nowRef = useRef(0);
+  nowRef.current = now;
+  useEffect(() => {
+    if (!joined) return;
+    pendingOffset.current = nowRef.current;
+    setIndex(0);
+  }, [joined]);
+
   const pause = () => video.current?.pause();
   if (ordered.length === 0) {
     return (
