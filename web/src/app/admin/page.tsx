@@ -2,6 +2,7 @@
 import { useCallback, useEffect, useState } from "react";
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { ChartCard } from "@/components/report/Charts";
+import { pct } from "@/components/report/format";
 import { ApiError, api } from "@/lib/api";
 import type { AdminAnalytics, Histogram } from "@/lib/types";
 import { useRequireAuth } from "@/lib/useAuth";
@@ -19,10 +20,6 @@ function isoDay(ms: number) {
 
 function bins(h: Histogram) {
   return h.bins.map((count, i) => ({ bin: i === 9 ? "90-100" : `${i * 10}-${i * 10 + 9}`, count }));
-}
-
-function pct(x: number | null | undefined) {
-  return x == null ? "–" : `${Math.round(x * 100)}%`;
 }
 
 type Series = { key: string; name: string; colour: string };

@@ -1,10 +1,7 @@
 import type { PracticeAnswer } from "@/lib/types";
+import { pct } from "./format";
 
 const STAR_PARTS = ["situation", "task", "action", "result"] as const;
-
-function pct(x: number): string {
-  return `${Math.round(x * 100)}%`;
-}
 
 /** What one answer says, judged against its question: talking points with evidence, relevance, STAR
  * cues, keywords, repetition and hedges (the content part of a report). */

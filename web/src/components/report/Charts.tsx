@@ -13,7 +13,7 @@ import {
   YAxis,
 } from "recharts";
 import type { Report } from "@/lib/types";
-import { clock } from "./format";
+import { clock, pct } from "./format";
 
 const TEAL = "#236868";
 const AMBER = "#b45309";
@@ -24,10 +24,6 @@ const ATTENTION = [
   { key: "screen", name: "On the screen", colour: "#15803d" },
   { key: "away", name: "Away", colour: "#c2410c" },
 ] as const;
-
-function pct(x: number | null | undefined) {
-  return x == null ? "–" : `${Math.round(x * 100)}%`;
-}
 
 export function ChartCard({ id, title, note, children }: { id: string; title: string; note: string; children: React.ReactNode }) {
   return (

@@ -27,6 +27,11 @@ export function clock(s: number): string {
   return `${m}:${String(Math.floor(s % 60)).padStart(2, "0")}`;
 }
 
+/** A fraction (0-1) as a whole percentage; "–" when not measured. */
+export function pct(x: number | null | undefined): string {
+  return x == null ? "–" : `${Math.round(x * 100)}%`;
+}
+
 export function num(v: number | null | undefined, digits = 1): string {
   return v == null ? "–" : String(Math.round(v * 10 ** digits) / 10 ** digits);
 }
