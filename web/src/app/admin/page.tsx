@@ -3,7 +3,7 @@ import { useCallback, useEffect, useState } from "react";
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { ChartCard } from "@/components/report/Charts";
 import { pct } from "@/components/report/format";
-import { ApiError, api } from "@/lib/api";
+import { ApiError, api, errorText } from "@/lib/api";
 import type { AdminAnalytics, Histogram } from "@/lib/types";
 import { useRequireAuth } from "@/lib/useAuth";
 
@@ -55,7 +55,7 @@ export default function AdminPage() {
     } catch (err) {
       setData(null);
       if (err instanceof ApiError && err.status === 403) setError("This page is for administrators only.");
-      else setError(err instanceof ApiError ? (err.details[0]?.message ?? err.message) : "Could not load the analytics.");
+      else setError(errorText(err, "Could not load the analytics."));
     }
   }, [from, to]);
 
