@@ -1,15 +1,12 @@
 "use client";
 import { useCallback, useEffect, useState } from "react";
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
-import { ChartCard } from "@/components/report/Charts";
+import { AMBER, ChartCard, SLATE, TEAL } from "@/components/report/Charts";
 import { pct } from "@/components/report/format";
 import { ApiError, api, errorText } from "@/lib/api";
 import type { AdminAnalytics, Histogram } from "@/lib/types";
 import { useRequireAuth } from "@/lib/useAuth";
 
-const TEAL = "#236868";
-const AMBER = "#b45309";
-const SLATE = "#475569";
 const RED = "#c2410c";
 const COMPONENT_COLOURS = [SLATE, TEAL, AMBER, "#6d28d9"];
 const DAY_MS = 86_400_000;

@@ -15,9 +15,9 @@ import {
 import type { Report } from "@/lib/types";
 import { clock, pct } from "./format";
 
-const TEAL = "#236868";
-const AMBER = "#b45309";
-const SLATE = "#475569";
+export const TEAL = "#236868";
+export const AMBER = "#b45309";
+export const SLATE = "#475569";
 // Where the eyes were: the camera (the skill), the screen (fine), away (what to reduce).
 const ATTENTION = [
   { key: "camera", name: "At the camera", colour: "#1d4ed8" },
