@@ -3,7 +3,7 @@ import Link from "next/link";
 import { useCallback, useEffect, useRef, useState } from "react";
 import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { ProfileForm } from "@/components/ProfileForm";
-import { STATUS_TEXT } from "@/components/report/format";
+import { STATUS_TEXT, roleName } from "@/components/report/format";
 import { ApiError, api } from "@/lib/api";
 import type { ProgressReport, Session } from "@/lib/types";
 import { useRequireAuth } from "@/lib/useAuth";
@@ -105,7 +105,7 @@ export default function Dashboard() {
             {sessions.map((s) => (
               <li key={s.session_id} className="flex flex-wrap items-center justify-between gap-3 py-3">
                 <div>
-                  <p className="font-medium capitalize">{s.role.replace(/[-_]/g, " ")} · {s.questions.length} question{s.questions.length === 1 ? "" : "s"}</p>
+                  <p className="font-medium capitalize">{roleName(s.role)} · {s.questions.length} question{s.questions.length === 1 ? "" : "s"}</p>
                   <p className="muted text-sm">{new Date(s.created_at).toLocaleString()} · {STATUS_TEXT[s.status]} · kept {s.consent.retention_days} days</p>
                 </div>
                 <div className="flex gap-2">

@@ -1,7 +1,7 @@
 "use client";
 import Link from "next/link";
 import { useEffect, useState } from "react";
-import { STATUS_TEXT } from "@/components/report/format";
+import { STATUS_TEXT, roleName } from "@/components/report/format";
 import { api, errorText } from "@/lib/api";
 import type { SharedSession } from "@/lib/types";
 import { useRequireAuth } from "@/lib/useAuth";
@@ -43,7 +43,7 @@ export default function SharedWithMe() {
               <li key={s.session_id} className="flex flex-wrap items-center justify-between gap-3 py-3" data-testid="shared-session">
                 <div>
                   <p className="font-medium">
-                    {s.owner_name} · <span className="capitalize">{s.role.replace(/[-_]/g, " ")}</span> · {s.question_count} question{s.question_count === 1 ? "" : "s"}
+                    {s.owner_name} · <span className="capitalize">{roleName(s.role)}</span> · {s.question_count} question{s.question_count === 1 ? "" : "s"}
                   </p>
                   <p className="muted text-sm">{new Date(s.created_at).toLocaleString()} · {s.report_ready ? STATUS_TEXT.complete : STATUS_TEXT[s.status]}</p>
                 </div>

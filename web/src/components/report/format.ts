@@ -14,6 +14,11 @@ export const STATUS_TEXT: Record<string, string> = {
   complete: "Report ready",
 };
 
+/** A role id as a list shows it ("product_manager" -> "product manager"; capitalised by CSS). */
+export function roleName(role: string): string {
+  return role.replace(/[-_]/g, " ");
+}
+
 export const BAND_CLASS: Record<string, string> = {
   strong: "bg-emerald-100 text-emerald-900",
   good: "bg-teal-100 text-teal-900",
