@@ -20,7 +20,7 @@ export function pickMimeType(): string {
 }
 
 /** The container of a recorder MIME type ("video/mp4;codecs=..." -> "video/mp4"): what the API accepts. */
-export function containerOf(mimeType: string): string {
+function containerOf(mimeType: string): string {
   return mimeType.split(";")[0].trim();
 }
 
@@ -57,6 +57,8 @@ export class SegmentRecorder {
   private timer: number | undefined;
   private stopped: Promise<void> = Promise.resolve();
   readonly mimeType = pickMimeType();
+  /** The segments' content type: the container of `mimeType`, what the API accepts. */
+  readonly contentType = containerOf(this.mimeType);
 
   constructor(
     private stream: MediaStream,
@@ -91,13 +93,13 @@ export class SegmentRecorder {
     };
     rec.onstop = () => {
       const ended = Date.now();
-      const blob = new Blob(chunks, { type: containerOf(this.mimeType) });
+      const blob = new Blob(chunks, { type: this.contentType });
       if (blob.size > 0) {
         this.onSegment({
           blob,
           offsetS: Math.max(0, (startedAt - this.timelineOrigin) / 1000),
           durationS: (ended - startedAt) / 1000,
-          contentType: containerOf(this.mimeType),
+          contentType: this.contentType,
         });
       }
       done();
