@@ -112,22 +112,16 @@ let refreshing: Promise<Tokens | null> | null = null;
 export function refreshTokens(): Promise<Tokens | null> {
   if (refreshing) return refreshing;
   const current = loadTokens();
-  if (!current?.refreshToken) return Promise.resolve(null);
+  const refreshToken = current?.refreshToken;
+  if (!refreshToken) return Promise.resolve(null);
   refreshing = (async () => {
     try {
-      const r = await fetch(await apiUrl("/v1/auth/refresh"), {
-        method: "POST",
-        headers: { "Content-Type": "application/json" },
-        body: JSON.stringify({ refresh_token: current.refreshToken }),
-      });
-      if (!r.ok) {
-        if (r.status === 401 || r.status === 400) saveTokens(null);
-        return null;
-      }
+      const r = await authPost("/v1/auth/refresh", { refresh_token: refreshToken });
       const t = fromResponse((await r.json()) as TokenResponse, undefined, current);
       saveTokens(t);
       return t;
-    } catch {
+    } catch (err) {
+      if (err instanceof ApiError && (err.status === 401 || err.status === 400)) saveTokens(null);
       return null;
     } finally {
       refreshing = null;
