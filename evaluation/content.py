@@ -84,8 +84,7 @@ def load() -> list[Answer]:
     for a in doc["answers"]:
         spec = bank.question(a["question_id"])
         assert spec is not None, a["question_id"]
-        q = QuestionInfo(id=spec.id, text=spec.text, kind=spec.kind, talking_points=spec.talking_points,
-                         keywords=spec.keywords)  # fmt: skip
+        q = QuestionInfo.from_spec(spec)
         out.append(Answer(a["id"], a["style"], a["question_id"] in test, a["on_topic"], q, a["text"],
                           [a["covered"][p] for p in spec.talking_points]))  # fmt: skip
     return out

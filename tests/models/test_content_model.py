@@ -20,9 +20,7 @@ def analyzer() -> SemanticAnalyzer:
 def _question(qid: str) -> QuestionInfo:
     spec = load_bank().question(qid)
     assert spec is not None
-    return QuestionInfo(
-        id=spec.id, text=spec.text, kind=spec.kind, talking_points=spec.talking_points, keywords=spec.keywords
-    )
+    return QuestionInfo.from_spec(spec)
 
 
 def test_encoder_matches_the_published_similarity_and_ignores_padding(analyzer):
