@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
-from evaluation.content import CachedEncoder
+from evaluation.content import CachedEncoder, prf
 from interview_core.content.semantic import clean
 
 DATA = Path(__file__).parent / "data" / "sentiment" / "sentences.json"
@@ -25,12 +25,8 @@ CLASSES = ("negative", "neutral", "positive")
 
 
 def macro_f1(truth: Sequence[str], pred: Sequence[str]) -> float:
-    scores = []
-    for c in CLASSES:
-        tp = sum(t == c and p == c for t, p in zip(truth, pred, strict=True))
-        fp = sum(t != c and p == c for t, p in zip(truth, pred, strict=True))
-        fn = sum(t == c and p != c for t, p in zip(truth, pred, strict=True))
-        scores.append(2 * tp / (2 * tp + fp + fn) if tp else 0.0)
+    """Mean over the classes of each class's F1, that class against the rest."""
+    scores = [prf([t == c for t in truth], [p == c for p in pred])[0] for c in CLASSES]
     return sum(scores) / len(scores)
 
 
