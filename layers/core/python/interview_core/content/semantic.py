@@ -34,7 +34,6 @@ __all__ = [
     "CALIBRATION_PATH",
     "Calibration",
     "Encoder",
-    "Logistic",
     "SemanticAnalyzer",
     "answer_features",
     "clean",

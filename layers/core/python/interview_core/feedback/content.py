@@ -42,7 +42,6 @@ __all__ = [
     "Sentence",
     "analyze_answer_content",
     "content_words",
-    "hedge_counts",
     "hedges",
     "keywords_used",
     "repetition",
