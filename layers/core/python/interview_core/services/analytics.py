@@ -5,10 +5,11 @@ Nothing here reads a user table: the report-building step and the rating endpoin
 day's item (`data.analytics`), and `summarize` only reads those items. The aggregate holds no user id.
 
 Suppression, precisely: a day is published only when at least `MIN_GROUP_SESSIONS` sessions were
-started AND at least that many reports were built that day; otherwise it is listed as suppressed with
-every count withheld, and none of its counters enter the totals, distributions, recommendations,
-ratings or model figures (so comparing two ranges cannot reveal it). Ratings count on the day their
-report was built, so a rating belongs to the same group as the session it rates.
+started that day AND at least that many reports were built for them; otherwise it is listed as
+suppressed with every count withheld, and none of its counters enter the totals, distributions,
+recommendations, ratings or model figures (so comparing two ranges cannot reveal it). Reports and
+ratings count on the day their session started (`counted_on`), so a rating belongs to the same group
+as the session it rates.
 """
 
 from __future__ import annotations
