@@ -48,6 +48,7 @@ LIMITS_GRID = {
 
 Label = str  # "camera" | "screen" | "away" | "unsure"
 Span = tuple[float, float]
+Confusion = dict[tuple[str, str], int]  # (truth, predicted) -> samples
 
 
 class Clip(BaseModel):
@@ -67,7 +68,7 @@ class ClipResult:
     name: str
     split: str
     mode: str
-    confusion: dict[tuple[str, str], int]
+    confusion: Confusion
     face_correct: int
     face_total: int
     transition_errors: list[float]
@@ -171,7 +172,7 @@ def evaluate_clip(
     step = track.step_s
     skip = list((clip.calibration_s or {}).values()) if calibration else []
     predicted = classify_track(track, calibration, geo)
-    confusion: dict[tuple[str, str], int] = {}
+    confusion: Confusion = {}
     face_correct = face_total = 0
     truth_seq: list[tuple[float, Label | None]] = []
     pred_seq: list[tuple[float, Label | None]] = []
@@ -215,8 +216,7 @@ def _calibration(spans: dict[str, Span], track: GazeTrack) -> AttentionCalibrati
 def _print(results: Sequence[ClipResult]) -> None:
     cols = [*ATTENTION_LABELS, "none"]
     for r in results:
-        total = sum(r.confusion.values())
-        right = sum(n for (a, b), n in r.confusion.items() if a == b)
+        total, right = sum(r.confusion.values()), _right(r.confusion)
         print(f"\n## {r.name} ({r.split}, {r.mode}): {right}/{total} samples right "
               f"({right / total:.0%})" if total else f"\n## {r.name}: no scored samples")  # fmt: skip
         print("\n| truth \\ predicted | " + " | ".join(cols) + " | recall |")
@@ -235,12 +235,10 @@ def _print(results: Sequence[ClipResult]) -> None:
           "matched, mean / max error | engaged (camera or screen) vs away accuracy |")  # fmt: skip
     print("|---|---|---|---|---|---|---|---|")
     for r in results:
-        total = sum(r.confusion.values())
-        right = sum(n for (a, b), n in r.confusion.items() if a == b)
         print(
-            f"| {r.name} | {r.split} | {r.mode} | {right / total:.0%} ({right}/{total}) | "
+            f"| {r.name} | {r.split} | {r.mode} | {_ratio(_right(r.confusion), sum(r.confusion.values()))} | "
             f"{_timing(r.transition_errors, r.transitions_true)} | "
-            f"{r.face_correct / r.face_total:.0%} ({r.face_correct}/{r.face_total}) | "
+            f"{_ratio(r.face_correct, r.face_total)} | "
             f"{_timing(r.presence_errors, r.presence_transitions_true)} | {_engaged_accuracy(r)} |"
         )
 
@@ -253,9 +251,26 @@ def _engaged_accuracy(r: ClipResult) -> str:
     def engaged(label: str) -> str:
         return "engaged" if label in ("camera", "screen") else label
 
-    total = sum(r.confusion.values())
     right = sum(n for (a, b), n in r.confusion.items() if engaged(a) == engaged(b))
-    return f"{right / total:.0%} ({right}/{total})" if total else "-"
+    return _ratio(right, sum(r.confusion.values()))
+
+
+def _right(confusion: Confusion) -> int:
+    """Samples whose predicted label is the true one."""
+    return sum(n for (a, b), n in confusion.items() if a == b)
+
+
+def _ratio(part: int, whole: int) -> str:
+    return f"{part / whole:.0%} ({part}/{whole})" if whole else "-"
+
+
+def _pooled(results: Sequence[ClipResult]) -> Confusion:
+    """The clips' confusion matrices added up."""
+    confusion: Confusion = {}
+    for r in results:
+        for key, n in r.confusion.items():
+            confusion[key] = confusion.get(key, 0) + n
+    return confusion
 
 
 def _recording(clip: Clip) -> str | None:
@@ -285,20 +300,13 @@ def _scored(limits: tuple[float, float, float], clips: Sequence[Tracked]) -> lis
 
 def _rates(results: Sequence[ClipResult]) -> tuple[str, str, str]:
     """Accuracy, and recall and precision of "away", as printable ratios."""
-    confusion: dict[tuple[str, str], int] = {}
-    for r in results:
-        for key, n in r.confusion.items():
-            confusion[key] = confusion.get(key, 0) + n
-
-    def ratio(part: int, whole: int) -> str:
-        return f"{part / whole:.0%} ({part}/{whole})" if whole else "-"
-
+    confusion = _pooled(results)
     away_true = sum(n for (a, _), n in confusion.items() if a == "away")
     away_said = sum(n for (_, b), n in confusion.items() if b == "away")
     return (
-        ratio(sum(n for (a, b), n in confusion.items() if a == b), sum(confusion.values())),
-        ratio(confusion.get(("away", "away"), 0), away_true),
-        ratio(confusion.get(("away", "away"), 0), away_said),
+        _ratio(_right(confusion), sum(confusion.values())),
+        _ratio(confusion.get(("away", "away"), 0), away_true),
+        _ratio(confusion.get(("away", "away"), 0), away_said),
     )
 
 
@@ -320,8 +328,7 @@ def _cross_recording(tracked: Sequence[Tracked]) -> None:
             limits: tuple[float, float, float], tuning: Sequence[Tracked] = tuning
         ) -> tuple[int, float]:
             distance = sum(abs(a - b) for a, b in zip(limits, shipped, strict=True))
-            right = sum(n for r in _scored(limits, tuning) for (a, b), n in r.confusion.items() if a == b)
-            return right, -distance
+            return _right(_pooled(_scored(limits, tuning))), -distance
 
         best = max(grid, key=objective)
         held_out = [x for x in tracked if _recording(x[1]) not in (tune, None) or x[0] == "single_face"]
