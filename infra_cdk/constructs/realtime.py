@@ -19,6 +19,7 @@ from aws_cdk import aws_lambda as lambda_
 from constructs import Construct
 
 from infra_cdk.constructs._access_logs import access_logs
+from infra_cdk.constructs._throttles import throttle, throttle_routes
 from infra_cdk.nag import acknowledge
 
 STAGE_NAME = "live"
@@ -66,7 +67,6 @@ class Realtime(Construct):
         )
         for action in ACTIONS:
             self.api.add_route(action, integration=message_integration)
-        rate, burst = STAGE_THROTTLE
         self.stage = apigwv2.WebSocketStage(
             self,
             "LiveStage",
@@ -74,17 +74,10 @@ class Realtime(Construct):
             stage_name=STAGE_NAME,
             auto_deploy=True,
             access_log_settings=access_logs(self, "AccessLogs"),
-            throttle=apigwv2.ThrottleSettings(rate_limit=rate, burst_limit=burst),
+            throttle=throttle(STAGE_THROTTLE),
         )
-        cfn_stage = self.stage.node.default_child
-        assert isinstance(cfn_stage, apigwv2.CfnStage)
-        cfn_stage.route_settings = {
-            key: {"ThrottlingRateLimit": r, "ThrottlingBurstLimit": b}
-            for key, (r, b) in ROUTE_THROTTLES.items()
-        }
-        for route in self.api.node.children:  # route settings name routes that must exist first
-            if isinstance(route, apigwv2.WebSocketRoute):
-                cfn_stage.node.add_dependency(route)
+        routes = [c for c in self.api.node.children if isinstance(c, apigwv2.WebSocketRoute)]
+        throttle_routes(self.stage, ROUTE_THROTTLES, routes)
         stack = Stack.of(self)
         # Built from the API id rather than `stage.callback_url` so the value is a plain
         # Fn::Join of Ref(api) and AWS::Region that the embedded AWS resolves trivially.

@@ -21,6 +21,7 @@ from aws_cdk import aws_lambda as lambda_
 from constructs import Construct
 
 from infra_cdk.constructs._access_logs import access_logs
+from infra_cdk.constructs._throttles import throttle, throttle_routes
 from infra_cdk.nag import acknowledge
 
 PRACTICE_ROUTE = "/v1/practice/text"
@@ -73,7 +74,6 @@ class RestApi(Construct):
             routes += self.http_api.add_routes(
                 path=path, methods=[apigwv2.HttpMethod.POST], integration=fastapi
             )
-        rate, burst = STAGE_THROTTLE
         self.stage = apigwv2.HttpStage(
             self,
             "DefaultStage",
@@ -81,16 +81,11 @@ class RestApi(Construct):
             stage_name="$default",
             auto_deploy=True,
             access_log_settings=access_logs(self, "AccessLogs"),
-            throttle=apigwv2.ThrottleSettings(rate_limit=rate, burst_limit=burst),
+            throttle=throttle(STAGE_THROTTLE),
         )
-        cfn_stage = self.stage.node.default_child
-        assert isinstance(cfn_stage, apigwv2.CfnStage)
-        cfn_stage.route_settings = {
-            f"POST {path}": {"ThrottlingRateLimit": r, "ThrottlingBurstLimit": b}
-            for path, (r, b) in UNAUTHENTICATED_ROUTES.items()
-        }
-        for route in routes:  # route settings name routes that must exist first
-            cfn_stage.node.add_dependency(route)
+        throttle_routes(
+            self.stage, {f"POST {path}": limit for path, limit in UNAUTHENTICATED_ROUTES.items()}, routes
+        )
         acknowledge(
             self.http_api,
             "AwsSolutions-APIG4",
