@@ -259,7 +259,8 @@ def place_mistimed_words(
     3.17-3.61 s, no other word there). The guard drops such a word; a span that no word overlaps,
     within `max_shift_s` of it, is that word's sound. One word per span, words in time order.
     """
-    free = [s for s in spans if _overlap(s[0], s[1], [(w.start, w.end) for w in kept]) == 0.0]
+    said = [(w.start, w.end) for w in kept]
+    free = [s for s in spans if _overlap(s[0], s[1], said) == 0.0]
     placed: list[Word] = []
     still: list[Word] = []
     for w in dropped:
