@@ -20,14 +20,17 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from evaluation.speech import read_speech
+from evaluation.speech import LIBRIVOX, SHARED_MEDIA, SPEECH_MEDIA, read_speech
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
-MEDIA = Path(__file__).resolve().parents[1] / "tests" / "media" / "speech"
-REAL_SPEECH = Path(__file__).resolve().parents[2] / "shared" / "media" / "real" / "speech"
+REAL_SPEECH = SHARED_MEDIA / "real" / "speech"
 ANSWERS = ["answer_strength", "answer_conflict", "answer_clean", "answer_fast", "answer_slow"]
-LIBRIVOX = ["librivox_0870", "librivox_0880", "librivox_0890"]
+# The synthetic answers with fillers, then the read LibriVox clips.
+CLIPS = [
+    *(SPEECH_MEDIA / "fillers" / f"{n}.wav" for n in ANSWERS),
+    *(SPEECH_MEDIA / f"{n}.wav" for n in LIBRIVOX),
+]
 HESITATION = {"um", "uh", "er", "hmm"}
 PHRASES = {"you know", "i mean"}
 SEGMENT_S = 5.0
@@ -179,7 +182,7 @@ def evaluate(analyzer: Any, truth: dict[str, Any]) -> dict[str, Any]:
     invented = dropped = 0
     padded_invented = padded_dropped = padded_words = 0
     for name in ANSWERS:
-        win = analyzer.transcribe_window([(MEDIA / "fillers" / f"{name}.wav", 0.0)])
+        win = analyzer.transcribe_window([(SPEECH_MEDIA / "fillers" / f"{name}.wav", 0.0)])
         t = truth[name]["hesitation_fillers"]
         got_hes = _count(win.summary.fillers, HESITATION)
         hes.add(got_hes, {k: v for k, v in t.items() if k in HESITATION})
@@ -192,7 +195,7 @@ def evaluate(analyzer: Any, truth: dict[str, Any]) -> dict[str, Any]:
         asr_s += win.summary.latency_ms.get("asr", 0.0) / 1000
         audio_s += win.summary.end_s - win.summary.start_s
     for name in ("answer_clean", "answer_slow"):  # 1 s before, 5 s after: the prompt's danger zone
-        track = _session([MEDIA / "fillers" / f"{name}.wav"], gap_s=5.0)
+        track = _session([SPEECH_MEDIA / "fillers" / f"{name}.wav"], gap_s=5.0)
         lead = np.zeros(track.sample_rate, np.float32)
         win = analyzer.transcribe_window([(AudioTrack(np.concatenate([lead, track.samples]), 16_000), 0.0)])
         got = sum(_count(win.summary.fillers, HESITATION).values())
@@ -283,8 +286,7 @@ def speed_table(base_analyzer: Any, repeats: int) -> str:
     from gpu_workers.speech.asr import WhisperTranscriber
     from interview_core.analysis.windows import plan_windows
 
-    files = [MEDIA / "fillers" / f"{n}.wav" for n in ANSWERS] + [MEDIA / f"{n}.wav" for n in LIBRIVOX]
-    track = _session(files)
+    track = _session(CLIPS)
     parts = _split(track, SEGMENT_S)
     summaries = [
         base_analyzer.analyze_segment(seg, offset_s=off, seq=i).summary for i, (seg, off) in enumerate(parts)
@@ -338,10 +340,10 @@ def main(argv: list[str] | None = None) -> int:
         f"models loaded in {time.perf_counter() - t0:.1f} s "
         f"(VAD, VADER, whisper {analyzer.options.asr.model})"
     )
-    analyzer.analyze_segment(MEDIA / "librivox_0880.wav")  # warm numba (pyin) and onnxruntime
-    files = [MEDIA / "sample_interview.webm"]
+    analyzer.analyze_segment(SPEECH_MEDIA / "librivox_0880.wav")  # warm numba (pyin) and onnxruntime
+    files = [SPEECH_MEDIA / "sample_interview.webm"]
     if not args.quick:
-        files += [MEDIA / "fillers" / f"{n}.wav" for n in ANSWERS] + [MEDIA / f"{n}.wav" for n in LIBRIVOX]
+        files += CLIPS
     if not args.skip_stages:
         print(
             f"\n### Real-time factor per stage (s of compute per s of audio, {os.cpu_count()} cores, best of "
@@ -352,7 +354,7 @@ def main(argv: list[str] | None = None) -> int:
         print("\n### Real voice: 16 clips of hesitations and hard negatives (MFA test corpus)\n")
         print(stage_table(analyzer, sorted(REAL_SPEECH.glob("*.flac")), max(1, args.repeats), session=True))
     if not args.skip_models:
-        truth = json.loads((MEDIA / "fillers" / "truth.json").read_text())
+        truth = json.loads((SPEECH_MEDIA / "fillers" / "truth.json").read_text())
         print("\n### Whisper options (int8, CPU): speed, accuracy, fillers (P / R = precision / recall)\n")
         print(model_table(analyzer, truth, args.quick))
         if not args.quick:
