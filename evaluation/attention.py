@@ -25,6 +25,7 @@ import json
 import subprocess
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from functools import cache
 from pathlib import Path
 
 from pydantic import BaseModel
@@ -99,6 +100,7 @@ def _media(name: str, clip: Clip) -> Path:
     return _compose(name, clip.compose) if clip.compose else MEDIA / str(clip.path)
 
 
+@cache  # the sources do not change during a run: read them once, not once per clip
 def _code_version() -> str:
     """Hash of the vision worker's sources: a cached track is stale once the code that made it changed."""
     digest = hashlib.sha256()
