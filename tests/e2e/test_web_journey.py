@@ -13,50 +13,16 @@ from typing import Any
 
 import httpx
 import pytest
-from web_interview import joined_recording, rest_client, stored_chunks
+from web_interview import joined_recording, page_token, rest_client, signed_up_with_session, stored_chunks
 from web_signup import sign_up_in_page
+from web_tokens import PASSWORD
 
 pytestmark = pytest.mark.e2e
-PASSWORD = "Practice2Interview"
 FILLERS_IN_AUDIO = {"um", "uh", "you know", "you", "know"}
-
-
-def _email() -> str:
-    return f"web-{uuid.uuid4().hex[:10]}@example.com"
-
-
-def _sign_up(page: Any, base: str, screenshot: Any = None, shot: str | None = None) -> str:
-    email = _email()
-    sign_up_in_page(page, base, email, PASSWORD, screenshot, shot)
-    return email
-
-
-def _token(page: Any) -> str:
-    auth = page.evaluate("() => localStorage.getItem('interview.auth')")
-    return str(json.loads(auth)["accessToken"])
-
-
-def _media(base: str, token: str, session_id: str) -> dict[str, Any]:
-    r = httpx.get(f"{base}/v1/sessions/{session_id}/media", headers={"Authorization": f"Bearer {token}"})
-    r.raise_for_status()
-    media: dict[str, Any] = r.json()
-    return media
 
 
 def _stored_seqs(platform: Any, session_id: str) -> list[int]:
     return [int(c["seq"]) for c in stored_chunks(platform, session_id)]
-
-
-def _create_session(base: str, token: str) -> str:
-    """A consented session created over REST, for tests that start past the consent screen."""
-    r = httpx.post(
-        f"{base}/v1/sessions",
-        json={"role": "general", "consent": {"recording": True, "analysis": True, "retention_days": 7}},
-        headers={"Authorization": f"Bearer {token}"},
-    )
-    r.raise_for_status()
-    session_id: str = r.json()["session_id"]
-    return session_id
 
 
 def _session_id(page: Any) -> str:
@@ -72,7 +38,7 @@ def test_journey_signup_to_report_with_fillers(media_browser, web_platform, scre
     base = web_platform.url
     context = media_browser.new_context(viewport={"width": 1280, "height": 860})
     page = context.new_page()
-    _sign_up(page, base, screenshot, "01-signup")
+    sign_up_in_page(page, base, f"web-{uuid.uuid4().hex[:10]}@example.com", PASSWORD, screenshot, "01-signup")
     screenshot(page, "02-dashboard-empty")
 
     # When they choose questions and give consent
@@ -132,14 +98,13 @@ def test_journey_signup_to_report_with_fillers(media_browser, web_platform, scre
     screenshot(page, "07-report")
 
     # And every recorded segment arrived once, in order
-    token = _token(page)
     seqs = _stored_seqs(web_platform, session_id)
     assert seqs == list(range(recorded + 1)) or seqs == list(range(recorded)), seqs
     assert len(seqs) == int(page.evaluate(f"() => localStorage.getItem('interview.nextSeq.{session_id}')"))
 
     # And once joined, the open page switches to one video over the whole interview by itself (no
     # reload): playing across a former segment boundary and jumping to a marker keep the same source
-    media = joined_recording(rest_client(base, token), session_id)
+    media = joined_recording(rest_client(base, page_token(page)), session_id)
     assert media["segments"] == []
     video = page.get_by_test_id("replay-video")
     page.wait_for_function(
@@ -198,9 +163,7 @@ def test_permission_denied_shows_help_and_uploads_nothing(denied_browser, web_pl
     page = context.new_page()
     frames: list[str] = []
     page.on("websocket", lambda ws: ws.on("framesent", lambda payload: frames.append(str(payload))))
-    _sign_up(page, base)
-    token = _token(page)
-    session_id = _create_session(base, token)
+    rest, session_id = signed_up_with_session(page, base)
 
     # When the camera check and the interview page ask for the devices
     page.goto(f"{base}/setup/?session={session_id}")
@@ -214,7 +177,8 @@ def test_permission_denied_shows_help_and_uploads_nothing(denied_browser, web_pl
 
     # Then nothing was requested or uploaded
     assert not [f for f in frames if "chunk.request" in f], frames
-    assert _media(base, token, session_id) == {"recording": None, "segments": []}
+    media = rest.get(f"/sessions/{session_id}/media").raise_for_status().json()
+    assert media == {"recording": None, "segments": []}
     context.close()
 
 
@@ -223,9 +187,7 @@ def test_dropped_websocket_reconnects_and_every_segment_arrives_once(media_brows
     base = web_platform.url
     context = media_browser.new_context(viewport={"width": 1000, "height": 800})
     page = context.new_page()
-    _sign_up(page, base)
-    token = _token(page)
-    session_id = _create_session(base, token)
+    _, session_id = signed_up_with_session(page, base)
     before = set(web_platform.gateway.connections)
     page.goto(f"{base}/interview/?session={session_id}")
     page.locator("[data-testid=link-state][data-state=online]").wait_for(timeout=20000)
@@ -267,9 +229,7 @@ def test_reload_mid_answer_resumes_and_uploads_every_segment_once(media_browser,
             uploaded.append(int(message["seq"]))
 
     page.on("websocket", lambda ws: ws.on("framesent", count_upload))
-    _sign_up(page, base)
-    token = _token(page)
-    session_id = _create_session(base, token)
+    _, session_id = signed_up_with_session(page, base)
     page.goto(f"{base}/interview/?session={session_id}")
     page.locator("[data-testid=link-state][data-state=online]").wait_for(timeout=20000)
     page.get_by_role("button", name="Start answering").click()

@@ -10,6 +10,7 @@ from typing import Any
 import boto3
 import httpx
 from web_signup import sign_up_in_page
+from web_tokens import PASSWORD
 
 
 def rest_client(base: str, token: str) -> httpx.Client:
@@ -17,11 +18,15 @@ def rest_client(base: str, token: str) -> httpx.Client:
     return httpx.Client(base_url=f"{base}/v1", headers={"Authorization": f"Bearer {token}"}, timeout=60)
 
 
+def page_token(page: Any) -> str:
+    """The access token the web app keeps for the candidate signed in to `page`."""
+    return str(page.evaluate("() => JSON.parse(localStorage.getItem('interview.auth')).accessToken"))
+
+
 def signed_up_with_session(page: Any, base: str, who: str = "web") -> tuple[httpx.Client, str]:
     """A new candidate signed up in the page, their REST client, and a consented session of theirs."""
-    sign_up_in_page(page, base, f"{who}-{uuid.uuid4().hex[:10]}@example.com", "Practice2Interview")
-    token = page.evaluate("() => JSON.parse(localStorage.getItem('interview.auth')).accessToken")
-    rest = rest_client(base, token)
+    sign_up_in_page(page, base, f"{who}-{uuid.uuid4().hex[:10]}@example.com", PASSWORD)
+    rest = rest_client(base, page_token(page))
     consent = {"recording": True, "analysis": True, "retention_days": 7}
     r = rest.post("/sessions", json={"role": "general", "consent": consent})
     return rest, str(r.raise_for_status().json()["session_id"])
