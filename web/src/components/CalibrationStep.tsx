@@ -3,7 +3,7 @@ import { useEffect, useRef } from "react";
 import type { CalibrationSpans } from "@/lib/types";
 
 /** What the candidate looks at, in order: the dot by the camera (top centre), then the middle of the screen. */
-export const CALIBRATION_TARGETS = [
+const CALIBRATION_TARGETS = [
   { target: "camera", text: "Look at the dot by your camera" },
   { target: "screen", text: "Now look at the middle of the screen" },
 ] as const;

@@ -12,7 +12,6 @@ export type SessionList = S["SessionList"];
 export type Role = S["RoleOut"];
 export type RolesOut = S["RolesOut"];
 export type MediaList = S["MediaList"];
-export type MediaSegment = S["MediaSegment"];
 export type TokenResponse = S["TokenResponse"];
 export type SignupResponse = S["SignupResponse"];
 export type CreateSessionRequest = S["CreateSessionRequest"];
