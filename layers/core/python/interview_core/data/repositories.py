@@ -599,13 +599,16 @@ class ChunkRepository:
         return _delete_each(ChunkItem, ChunkItem.query(session_id))
 
 
+_COMMENT_PREFIX = "comment#"
+
+
 def comment_item_id(comment_id: str) -> str:
-    return f"comment#{comment_id}"
+    return f"{_COMMENT_PREFIX}{comment_id}"
 
 
 def _comment(item: CommentItem) -> SessionComment:
     return SessionComment(
-        comment_id=item.item_id.removeprefix("comment#"),
+        comment_id=item.item_id.removeprefix(_COMMENT_PREFIX),
         session_id=item.session_id,
         author_id=item.author_id,
         t_s=float(item.t_s),
@@ -641,7 +644,7 @@ class CommentRepository:
 
     def for_session(self, session_id: str) -> list[SessionComment]:
         items = CommentItem.query(
-            session_id, CommentItem.item_id.startswith("comment#"), consistent_read=True
+            session_id, CommentItem.item_id.startswith(_COMMENT_PREFIX), consistent_read=True
         )
         return [_comment(i) for i in items]
 
