@@ -124,9 +124,13 @@ def _user(response: Any, client_id: str, email: str) -> CognitoIdpUser | None:
     return pool._get_user(email) if pool else None
 
 
-def _issue_code(mailbox: Mailbox, client_id: str, email: str) -> dict[str, str]:
-    _pending_codes[(client_id, email.lower())] = mailbox.send_code(email)
+def _delivery(email: str) -> dict[str, str]:
+    """Cognito's CodeDeliveryDetails for an emailed code."""
     return {"Destination": email, "DeliveryMedium": "EMAIL", "AttributeName": "email"}
+
+
+def _issue_code(mailbox: Mailbox, client_id: str, email: str) -> None:
+    _pending_codes[(client_id, email.lower())] = mailbox.send_code(email)
 
 
 def deliver_confirmation_codes(mailbox: Mailbox = MAILBOX) -> None:
@@ -156,11 +160,9 @@ def deliver_confirmation_codes(mailbox: Mailbox = MAILBOX) -> None:
         user = _user(self, client_id, email)
         if user is not None and user.status is not UserStatus.UNCONFIRMED:
             raise InvalidParameterException("User is already confirmed.")
-        if user is None:  # existence hidden: a delivery is claimed, nothing is sent
-            details = {"Destination": email, "DeliveryMedium": "EMAIL", "AttributeName": "email"}
-        else:
-            details = _issue_code(mailbox, client_id, email)
-        return ActionResult({"CodeDeliveryDetails": details})
+        if user is not None:  # else existence hidden: a delivery is claimed, nothing is sent
+            _issue_code(mailbox, client_id, email)
+        return ActionResult({"CodeDeliveryDetails": _delivery(email)})
 
     _Cognito.sign_up = sign_up  # type: ignore[method-assign]
     _Cognito.confirm_sign_up = confirm_sign_up  # type: ignore[method-assign]
