@@ -34,6 +34,12 @@ def new_admin(platform: Any) -> ApiClient:
     return api
 
 
+def email_of(api: ApiClient) -> str:
+    """The signed-in user's email, as the API reports it."""
+    email: str = api.request("GET", "/users/me").json()["email"]
+    return email
+
+
 def finished_session(api: ApiClient, timeout_s: float = 120.0) -> tuple[str, dict[str, Any]]:
     """A session ended at once: the finalize state machine builds its (empty) report."""
     sid = api.create_session()["session_id"]

@@ -11,17 +11,12 @@ from typing import Any
 
 import boto3
 import pytest
-from platform_users import new_user, streamed_session
+from platform_users import email_of, new_user, streamed_session
 
 from interview_core.container import get_services
 from local_platform.client import ApiClient
 
 pytestmark = pytest.mark.integration
-
-
-def _email(api: ApiClient) -> str:
-    email: str = api.request("GET", "/users/me").json()["email"]
-    return email
 
 
 def _share(owner: ApiClient, sid: str, email: str, include_future: bool = False) -> Any:
@@ -44,7 +39,7 @@ def reported(platform: Any, tmp_path_factory: pytest.TempPathFactory) -> tuple[A
     shared with the coach."""
     owner, coach = new_user(platform), new_user(platform)
     sid = streamed_session(platform, owner, tmp_path_factory.mktemp("segments"), count=1)
-    assert _share(owner, sid, _email(coach)).status_code == 201
+    assert _share(owner, sid, email_of(coach)).status_code == 201
     return owner, coach, sid
 
 
@@ -55,7 +50,7 @@ def test_sharing_with_an_unknown_email_answers_exactly_as_with_a_known_one(platf
     # Given an owner, a registered user, and an address of the same length that has no account
     owner, known = new_user(platform), new_user(platform)
     sid = owner.create_session()["session_id"]
-    known_email = _email(known)
+    known_email = email_of(known)
     unknown_email = f"user-{uuid.uuid4().hex[:10]}@example.com"
     assert len(unknown_email) == len(known_email)
     # When the owner shares the session with each
@@ -79,7 +74,7 @@ def test_share_rules_own_email_repeat_case_and_limit(platform: Any) -> None:
     owner = new_user(platform)
     sid = owner.create_session()["session_id"]
     # Sharing with yourself, or with something that is not an email, is refused
-    own = _share(owner, sid, _email(owner).upper())
+    own = _share(owner, sid, email_of(owner).upper())
     assert own.status_code == 422 and own.json()["error"]["details"][0]["field"] == "email", own.text
     assert _share(owner, sid, "not-an-email").status_code == 422
     # The same email again (in any case) answers 201 with the existing share
@@ -102,7 +97,7 @@ def test_include_future_covers_later_sessions_until_revoked(platform: Any) -> No
     owner, coach = new_user(platform), new_user(platform)
     earlier = owner.create_session()["session_id"]
     shared = owner.create_session()["session_id"]
-    share = _share(owner, shared, _email(coach), include_future=True).json()
+    share = _share(owner, shared, email_of(coach), include_future=True).json()
     assert share["include_future"] is True
     # When the owner creates a session afterwards
     later = owner.create_session()["session_id"]
@@ -128,7 +123,7 @@ def test_revocation_is_immediate_and_looks_like_an_unknown_id(platform: Any) -> 
     # Given a session shared with a coach, who reads it
     owner, coach = new_user(platform), new_user(platform)
     sid = owner.create_session()["session_id"]
-    share_id = _share(owner, sid, _email(coach)).json()["share_id"]
+    share_id = _share(owner, sid, email_of(coach)).json()["share_id"]
     for path in ("", "/media", "/comments"):
         assert coach.request("GET", f"/sessions/{sid}{path}").status_code == 200, path
     # When the owner revokes the share
@@ -147,12 +142,12 @@ def test_the_coach_list_shows_only_what_was_shared(platform: Any) -> None:
     owner, coach = new_user(platform), new_user(platform)
     shared, kept = (owner.create_session()["session_id"] for _ in range(2))
     own = coach.create_session()["session_id"]
-    assert _share(owner, shared, _email(coach)).status_code == 201
+    assert _share(owner, shared, email_of(coach)).status_code == 201
     listed = coach.request("GET", "/coach/sessions").json()["sessions"]
     assert [s["session_id"] for s in listed] == [shared]
     assert listed[0] | {"created_at": None} == {
         "session_id": shared,
-        "owner_name": _email(owner).split("@")[0],
+        "owner_name": email_of(owner).split("@")[0],
         "role": "general",
         "status": "created",
         "created_at": None,
@@ -174,7 +169,7 @@ def test_the_display_name_defaults_to_the_email_and_is_validated(platform: Any) 
     r = owner.request("PATCH", "/users/me", json={"display_name": "  Sam Rivera  "})
     assert r.status_code == 200 and r.json() == {**me, "display_name": "Sam Rivera"}
     sid = owner.create_session()["session_id"]
-    _share(owner, sid, _email(coach))
+    _share(owner, sid, email_of(coach))
     assert coach.request("GET", "/coach/sessions").json()["sessions"][0]["owner_name"] == "Sam Rivera"
     assert coach.request("GET", f"/sessions/{sid}").json()["owner_name"] == "Sam Rivera"
     # Empty, too long, control characters (a newline too) are refused, and the name stays
@@ -203,7 +198,7 @@ def test_owner_and_coach_comment_and_every_view_shows_them_escaped(
     mine = _comment(owner, sid, 3.0, "I <b>rushed</b> this & it shows")
     theirs = _comment(coach, sid, 1.0, "<script>alert(1)</script>\nSecond line")
     assert mine.status_code == theirs.status_code == 201, (mine.text, theirs.text)
-    assert mine.json()["mine"] is True and mine.json()["author_name"] == _email(owner).split("@")[0]
+    assert mine.json()["mine"] is True and mine.json()["author_name"] == email_of(owner).split("@")[0]
     # Then each reader lists them by moment, with their own marked
     for reader, own_id in ((owner, mine.json()["comment_id"]), (coach, theirs.json()["comment_id"])):
         listed = reader.request("GET", f"/sessions/{sid}/comments").json()["comments"]
@@ -274,7 +269,7 @@ def test_deleting_a_session_deletes_its_shares_and_comments(platform: Any, tmp_p
     # Given a reported session shared with a coach (and with include_future), commented on by both
     owner, coach = new_user(platform), new_user(platform)
     sid = streamed_session(platform, owner, tmp_path, count=1)
-    _share(owner, sid, _email(coach))
+    _share(owner, sid, email_of(coach))
     _share(owner, sid, "future@example.com", include_future=True)
     for api in (owner, coach):
         assert _comment(api, sid, 1.0, "A comment.").status_code == 201
@@ -296,7 +291,7 @@ def test_deleting_an_account_deletes_its_shares_and_the_comments_it_wrote(
     user_id = leaving.request("GET", "/users/me").json()["user_id"]
     own = leaving.create_session()["session_id"]
     _share(leaving, own, "their-coach@example.com", include_future=True)
-    _share(owner, sid, _email(leaving))
+    _share(owner, sid, email_of(leaving))
     comment_id = _comment(leaving, sid, 1.5, "From a reader who leaves.").json()["comment_id"]
     # When they delete their account
     assert leaving.request("DELETE", "/users/me").status_code == 204

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from platform_users import finished_session, new_admin, new_user
+from platform_users import email_of, finished_session, new_admin, new_user
 from websockets.exceptions import InvalidStatus
 
 from interview_core.contracts.ws import ACTIONS
@@ -96,11 +96,6 @@ class World:
         return session["status"], {s["share_id"] for s in shares}, {c["comment_id"] for c in comments}
 
 
-def _email(api: ApiClient) -> str:
-    email: str = api.request("GET", "/users/me").json()["email"]
-    return email
-
-
 def _share(owner: ApiClient, sid: str, email: str) -> str:
     r = owner.request("POST", f"/sessions/{sid}/shares", json={"email": email})
     assert r.status_code == 201, r.text
@@ -121,10 +116,10 @@ def world(platform: Any) -> World:
     sid, _ = finished_session(owner)
     coach, revoked, other, deleted = (new_user(platform) for _ in range(4))
     admin = new_admin(platform)
-    share_id = _share(owner, sid, _email(coach))
-    revoked_share = _share(owner, sid, _email(revoked))
+    share_id = _share(owner, sid, email_of(coach))
+    revoked_share = _share(owner, sid, email_of(revoked))
     assert owner.request("DELETE", f"/sessions/{sid}/shares/{revoked_share}").status_code == 204
-    _share(owner, sid, _email(deleted))
+    _share(owner, sid, email_of(deleted))
     assert deleted.request("DELETE", "/users/me").status_code == 204
     users = {"owner": owner, "coach": coach, "revoked": revoked, "other": other, "admin": admin}
     return World(owner, sid, share_id, _comment(owner, sid), {**users, "deleted": deleted})
@@ -174,7 +169,7 @@ def test_every_session_operation_for_every_principal(world: World, who: str, met
 
 def test_a_coach_reads_the_session_read_only(world: World) -> None:
     session = world.users["coach"].request("GET", f"/sessions/{world.sid}").json()
-    assert session["access"] == "coach" and session["owner_name"] == _email(world.owner).split("@")[0]
+    assert session["access"] == "coach" and session["owner_name"] == email_of(world.owner).split("@")[0]
     assert world.owner.request("GET", f"/sessions/{world.sid}").json()["access"] == "owner"
 
 
