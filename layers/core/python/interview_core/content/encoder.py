@@ -52,9 +52,9 @@ def _read_safetensors(raw: bytes) -> dict[str, np.ndarray]:
         if name == "__metadata__":
             continue
         start, end = spec["data_offsets"]
-        out[name] = np.frombuffer(raw, dtype=dtypes[spec["dtype"]], count=-1, offset=8 + n + start)[
-            : (end - start) // np.dtype(dtypes[spec["dtype"]]).itemsize
-        ].reshape(spec["shape"])
+        dtype = np.dtype(dtypes[spec["dtype"]])
+        count = (end - start) // dtype.itemsize
+        out[name] = np.frombuffer(raw, dtype=dtype, count=count, offset=8 + n + start).reshape(spec["shape"])
     return out
 
 
