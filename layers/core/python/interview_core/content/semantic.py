@@ -77,13 +77,17 @@ def clean(sentence: str) -> str:
     return _SPACES.sub(" ", HESITATIONS.sub(" ", sentence.lower())).replace(" ,", ",").strip(" ,")
 
 
+def _unit(v: np.ndarray) -> np.ndarray:
+    """A summed embedding scaled back to length 1 (the encoder's vectors are unit length)."""
+    return v / max(float(np.linalg.norm(v)), 1e-12)
+
+
 def _windows(s: np.ndarray) -> tuple[np.ndarray, list[list[int]]]:
     vecs: list[np.ndarray] = []
     spans: list[list[int]] = []
     for n in range(1, WINDOW_SENTENCES + 1):
         for i in range(len(s) - n + 1):
-            v = s[i : i + n].sum(0)
-            vecs.append(v / max(float(np.linalg.norm(v)), 1e-12))
+            vecs.append(_unit(s[i : i + n].sum(0)))
             spans.append(list(range(i, i + n)))
     return np.stack(vecs), spans
 
@@ -107,8 +111,7 @@ def answer_features(
         best_per_desc = sim.max(0)
         points.append((float(sim.max()), float(best_per_desc.mean()), math.log(max(words, 1))))
         evidence.append(spans[int(sim.max(1).argmax())])
-    answer = sentence_vecs.sum(0)
-    answer = answer / max(float(np.linalg.norm(answer)), 1e-12)
+    answer = _unit(sentence_vecs.sum(0))
     mean_best = float(np.mean([p[0] for p in points])) if points else 0.0
     return AnswerFeatures(points, evidence, (mean_best, float(answer @ question_vec)))
 
