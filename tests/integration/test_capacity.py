@@ -5,11 +5,11 @@ from __future__ import annotations
 import time
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
+from functools import partial
 from typing import Any
 
-import boto3
 import pytest
-from moto.server import ThreadedMotoServer
+from moto_server import local_client, moto_server
 
 from interview_core.capacity import CapacitySettings, EcsWorkerCapacity, FixedCapacity, worker_capacity
 
@@ -20,21 +20,8 @@ SERVICES = ("InterviewPlatform-vision", "InterviewPlatform-speech")
 
 @pytest.fixture(scope="module")
 def client() -> Iterator[Any]:
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
-    server.start()
-    host, port = server.get_host_and_port()
-
-    def make(service: str) -> Any:
-        return boto3.client(
-            service,
-            endpoint_url=f"http://{host}:{port}",
-            region_name="us-east-1",
-            aws_access_key_id="local",
-            aws_secret_access_key="local",
-        )
-
-    yield make
-    server.stop()
+    with moto_server() as endpoint:
+        yield partial(local_client, endpoint)
 
 
 @pytest.fixture

@@ -8,9 +8,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import boto3
 import pytest
-from moto.server import ThreadedMotoServer
+from moto_server import local_client, moto_server
 
 from gpu_workers.media import MediaDecodeError
 from gpu_workers.runtime.loop import parse_task
@@ -27,20 +26,8 @@ RETENTION = 30
 
 @pytest.fixture(scope="module")
 def clients() -> Iterator[dict[str, Any]]:
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
-    server.start()
-    host, port = server.get_host_and_port()
-    yield {
-        s: boto3.client(
-            s,
-            endpoint_url=f"http://{host}:{port}",
-            region_name="us-east-1",
-            aws_access_key_id="local",
-            aws_secret_access_key="local",
-        )
-        for s in ("s3", "kms")
-    }
-    server.stop()
+    with moto_server() as endpoint:
+        yield {s: local_client(endpoint, s) for s in ("s3", "kms")}
 
 
 @pytest.fixture(scope="module")

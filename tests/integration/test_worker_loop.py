@@ -15,11 +15,10 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
-import boto3
 import httpx
 import pytest
 from botocore.exceptions import ClientError
-from moto.server import ThreadedMotoServer
+from moto_server import local_client, moto_server
 
 from gpu_workers.media import MediaDecodeError
 from gpu_workers.runtime.loop import WorkerLoop
@@ -27,44 +26,29 @@ from gpu_workers.runtime.tasks import run_segment_task
 from interview_core.storage import MediaStore
 
 pytestmark = pytest.mark.integration
-REGION = "us-east-1"
 ROLE = "arn:aws:iam::123456789012:role/sfn"
 SEGMENT_KEY = "sessions/s1/chunks/000000.webm"
 
 
 @pytest.fixture(scope="module")
 def endpoint() -> Iterator[str]:
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
-    server.start()
-    host, port = server.get_host_and_port()
-    url = f"http://{host}:{port}"
-    # moto's backends are per process: a platform already running here serves the interpreter too.
-    own_port = "MOTO_PORT" not in os.environ
-    os.environ.setdefault("MOTO_PORT", str(port))
-    httpx.post(
-        f"{url}/moto-api/config", json={"stepfunctions": {"execute_state_machine": True}}
-    ).raise_for_status()
-    yield url
-    if own_port:
-        os.environ.pop("MOTO_PORT", None)
-    server.stop()
-
-
-def _client(endpoint: str, service: str) -> Any:
-    return boto3.client(
-        service,
-        endpoint_url=endpoint,
-        region_name=REGION,
-        aws_access_key_id="local",
-        aws_secret_access_key="local",
-    )
+    with moto_server() as url:
+        # moto's backends are per process: a platform already running here serves the interpreter too.
+        own_port = "MOTO_PORT" not in os.environ
+        os.environ.setdefault("MOTO_PORT", url.rsplit(":", 1)[1])
+        httpx.post(
+            f"{url}/moto-api/config", json={"stepfunctions": {"execute_state_machine": True}}
+        ).raise_for_status()
+        yield url
+        if own_port:
+            os.environ.pop("MOTO_PORT", None)
 
 
 class Pipeline:
     """One queue and one state machine whose only state waits for a worker's answer."""
 
     def __init__(self, endpoint: str, heartbeat_s: int, retry_crashes: bool = False) -> None:
-        self.sqs, self.sfn = _client(endpoint, "sqs"), _client(endpoint, "stepfunctions")
+        self.sqs, self.sfn = local_client(endpoint, "sqs"), local_client(endpoint, "stepfunctions")
         name = f"loop-{uuid.uuid4().hex[:8]}"
         self.queue_url = self.sqs.create_queue(QueueName=name)["QueueUrl"]
         work: dict[str, Any] = {
@@ -195,7 +179,7 @@ def test_bad_media_fails_the_task_by_name_and_counts_a_worker_error(
 def test_s3_errors_fail_the_attempt_and_the_retry_stores_one_tagged_result(endpoint: str) -> None:
     # Given the real task code on moto S3 + KMS, whose first GetObject and first PutObject fail
     pipeline = Pipeline(endpoint, heartbeat_s=30, retry_crashes=True)
-    s3, kms = _client(endpoint, "s3"), _client(endpoint, "kms")
+    s3, kms = local_client(endpoint, "s3"), local_client(endpoint, "kms")
     s3.create_bucket(Bucket="media")
     store = MediaStore(s3, "media", kms.create_key()["KeyMetadata"]["Arn"])
     s3.put_object(Bucket="media", Key=SEGMENT_KEY, Body=b"segment bytes")
