@@ -12,9 +12,10 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
+from interview_core.data.tables import LimitItem
 from interview_core.errors import UpstreamError
 
-KEY_ATTRIBUTE = "limit_key"  # the limits table's partition key
+_KEY = LimitItem.limit_key.attr_name  # the limits table's partition key
 _PREFIX = "analytics#day#"
 _COUNTER_PREFIX = "c:"  # keeps counters apart from the key and any attribute the table may gain
 _BATCH = 100  # BatchGetItem's limit
@@ -40,7 +41,7 @@ class AnalyticsRepository:
         try:
             self._db.update_item(
                 TableName=self._table,
-                Key={KEY_ATTRIBUTE: {"S": day_key(day)}},
+                Key={_KEY: {"S": day_key(day)}},
                 UpdateExpression=expression,
                 ExpressionAttributeNames=names,
                 ExpressionAttributeValues=values,
@@ -55,7 +56,7 @@ class AnalyticsRepository:
         keys = list(by_key)
         for start in range(0, len(keys), _BATCH):
             pending: dict[str, Any] = {
-                self._table: {"Keys": [{KEY_ATTRIBUTE: {"S": k}} for k in keys[start : start + _BATCH]]}
+                self._table: {"Keys": [{_KEY: {"S": k}} for k in keys[start : start + _BATCH]]}
             }
             while pending:
                 try:
@@ -63,7 +64,7 @@ class AnalyticsRepository:
                 except ClientError as e:
                     raise UpstreamError("analytics read failed") from e
                 for item in r["Responses"].get(self._table, []):
-                    found[by_key[item[KEY_ATTRIBUTE]["S"]]] = {
+                    found[by_key[item[_KEY]["S"]]] = {
                         name.removeprefix(_COUNTER_PREFIX): float(v["N"])
                         for name, v in item.items()
                         if name.startswith(_COUNTER_PREFIX)
