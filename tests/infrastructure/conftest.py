@@ -44,17 +44,28 @@ class Synthesized:
         assert len(matches) == 1, f"{resource_type} {path_part}: {matches}"
         return matches[0]
 
-    def function_actions(self, path_part: str) -> set[str]:
-        """Every action the IAM policies on a Lambda function's role allow."""
+    def function_statements(self, path_part: str) -> list[dict[str, Any]]:
+        """The statements of the IAM policies on a Lambda function's role, Action and Resource as lists."""
         function = self.stack_template["Resources"][self.logical_id("AWS::Lambda::Function", path_part)]
         role = function["Properties"]["Role"]["Fn::GetAtt"][0]
-        actions: set[str] = set()
-        for policy in self.resources("AWS::IAM::Policy").values():
-            if {"Ref": role} in policy["Properties"]["Roles"]:
-                for statement in policy["Properties"]["PolicyDocument"]["Statement"]:
-                    acts = statement["Action"]
-                    actions.update(acts if isinstance(acts, list) else [acts])
-        return actions
+        return [
+            {
+                **statement,
+                "Action": _as_list(statement["Action"]),
+                "Resource": _as_list(statement.get("Resource", [])),
+            }
+            for policy in self.resources("AWS::IAM::Policy").values()
+            if {"Ref": role} in policy["Properties"]["Roles"]
+            for statement in policy["Properties"]["PolicyDocument"]["Statement"]
+        ]
+
+    def function_actions(self, path_part: str) -> set[str]:
+        """Every action the IAM policies on a Lambda function's role allow."""
+        return {action for statement in self.function_statements(path_part) for action in statement["Action"]}
+
+
+def _as_list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else [value]
 
 
 @pytest.fixture(scope="session")

@@ -10,22 +10,11 @@ pytestmark = pytest.mark.infrastructure
 
 
 def _may_update(synthesized: Any, function_path: str, table_path: str) -> bool:
-    function = synthesized.stack_template["Resources"][
-        synthesized.logical_id("AWS::Lambda::Function", function_path)
-    ]
-    role = function["Properties"]["Role"]["Fn::GetAtt"][0]
     table_arn = {"Fn::GetAtt": [synthesized.logical_id("AWS::DynamoDB::Table", table_path), "Arn"]}
-    for policy in synthesized.resources("AWS::IAM::Policy").values():
-        if {"Ref": role} not in policy["Properties"]["Roles"]:
-            continue
-        for statement in policy["Properties"]["PolicyDocument"]["Statement"]:
-            actions = statement["Action"] if isinstance(statement["Action"], list) else [statement["Action"]]
-            resources = (
-                statement["Resource"] if isinstance(statement["Resource"], list) else [statement["Resource"]]
-            )
-            if "dynamodb:UpdateItem" in actions and table_arn in resources:
-                return True
-    return False
+    return any(
+        "dynamodb:UpdateItem" in statement["Action"] and table_arn in statement["Resource"]
+        for statement in synthesized.function_statements(function_path)
+    )
 
 
 @pytest.mark.parametrize(
