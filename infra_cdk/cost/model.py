@@ -225,16 +225,14 @@ def break_even(
 def idle_per_month(inputs: Inputs) -> dict[str, float]:
     """What the deployed stack costs with nobody practising (workers scaled to zero)."""
     p = inputs.prices
+    keys = len(inputs.resources("AWS::KMS::Key"))
+    dashboards = len(inputs.resources("AWS::CloudWatch::Dashboard"))
     alarms = len(inputs.resources("AWS::CloudWatch::Alarm"))
     acls = inputs.resources("AWS::WAFv2::WebACL")
     rules = sum(len(acl["Properties"].get("Rules", [])) for acl in acls)
     return {
-        f"KMS keys ({len(inputs.resources('AWS::KMS::Key'))})": len(inputs.resources("AWS::KMS::Key"))
-        * p["kms_key_month"],
-        f"CloudWatch dashboards ({len(inputs.resources('AWS::CloudWatch::Dashboard'))})": len(
-            inputs.resources("AWS::CloudWatch::Dashboard")
-        )
-        * p["cloudwatch_dashboard_month"],
+        f"KMS keys ({keys})": keys * p["kms_key_month"],
+        f"CloudWatch dashboards ({dashboards})": dashboards * p["cloudwatch_dashboard_month"],
         f"CloudWatch alarms ({alarms})": alarms * p["cloudwatch_alarm_month"],
         # The CloudFront web ACL (created where the stack's region is us-east-1, this table's region).
         f"WAF web ACLs ({len(acls)}, {rules} rules)": len(acls) * p["waf_web_acl_month"]
