@@ -15,10 +15,10 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import numpy as np
-from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
 from evaluation.content import CachedEncoder, prf
 from interview_core.content.semantic import clean
+from interview_core.content.sentiment import vader_scorer
 
 DATA = Path(__file__).parent / "data" / "sentiment" / "sentences.json"
 CLASSES = ("negative", "neutral", "positive")
@@ -31,12 +31,12 @@ def macro_f1(truth: Sequence[str], pred: Sequence[str]) -> float:
 
 
 def vader_classifier(threshold: float) -> Callable[[Sequence[str]], list[str]]:
-    vader = SentimentIntensityAnalyzer()
+    score = vader_scorer()
 
     def classify(texts: Sequence[str]) -> list[str]:
         out = []
         for t in texts:
-            c = vader.polarity_scores(clean(t))["compound"]
+            c = score(clean(t))
             out.append("positive" if c >= threshold else "negative" if c <= -threshold else "neutral")
         return out
 

@@ -7,13 +7,14 @@ Sentiment is VADER on filler-stripped sentences: VADER scores "like" as positive
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from itertools import pairwise
 from typing import Any
 
 from gpu_workers.speech.text import tokenize
 from interview_core.analysis.hedges import HEDGES
 from interview_core.analysis.hedges import hedge_counts as hedges
+from interview_core.content.sentiment import SentimentScorer, vader_scorer
 
 __all__ = [
     "HEDGES",
@@ -25,7 +26,6 @@ __all__ = [
     "vader_scorer",
 ]
 
-SentimentScorer = Callable[[str], float]
 
 _STOPWORDS = frozenset(
     {
@@ -38,14 +38,6 @@ _STOPWORDS = frozenset(
         "can", "could", "would", "should", "will", "i'm", "it's", "that's",
     }
 )  # fmt: skip
-
-
-def vader_scorer() -> SentimentScorer:
-    """Build VADER once (loads its lexicon) and return compound-score function."""
-    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
-
-    analyzer = SentimentIntensityAnalyzer()
-    return lambda text: float(analyzer.polarity_scores(text)["compound"])
 
 
 def immediate_repeats(norms: Sequence[str]) -> int:

@@ -137,12 +137,10 @@ class SemanticAnalyzer:
 
     @classmethod
     def load(cls) -> SemanticAnalyzer:
-        from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
-
         from interview_core.content.encoder import MiniLM
+        from interview_core.content.sentiment import vader_scorer
 
-        vader = SentimentIntensityAnalyzer()
-        return cls(MiniLM(), Calibration.load(), lambda s: float(vader.polarity_scores(s)["compound"]))
+        return cls(MiniLM(), Calibration.load(), vader_scorer())
 
     def _embed_fixed(self, texts: tuple[str, ...]) -> np.ndarray:
         """Question texts and point descriptions repeat across answers: embedded once, then cached."""
