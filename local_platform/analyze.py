@@ -157,8 +157,7 @@ def analyze_file(
     info = probe(path)
     speech = speech_analyzer or SpeechAnalyzer.create(SpeechOptions())
     track = decode_audio(path, sample_rate=speech.options.sample_rate)
-    usable = track is not None and track.duration_s >= MIN_AUDIO_S
-    slices = _slice_audio(track, SEGMENT_S) if track is not None and usable else []
+    slices = _slice_audio(track, SEGMENT_S) if track is not None and track.duration_s >= MIN_AUDIO_S else []
     n = len(slices)
     steps = _Steps(progress, total=(2 * n if info.has_video else n) + n // 4 + 2)
     seg: list[SpeechSegmentSummary] = []
