@@ -40,7 +40,7 @@ class OnDemandWorkers:
         sqs: Any = boto3.client("sqs")
         with self._lock:
             for kind in self.kinds:
-                if _queued(sqs, self.platform.queue_url(kind)):
+                if queued_tasks(sqs, self.platform.queue_url(kind)):
                     continue  # queue depth keeps it, as on AWS
                 booting = self._booting.pop(kind, None)
                 if booting:
@@ -54,7 +54,8 @@ class OnDemandWorkers:
                 self.platform.start_worker(kind)
 
 
-def _queued(sqs: Any, queue_url: str) -> int:
+def queued_tasks(sqs: Any, queue_url: str) -> int:
+    """Messages waiting or in flight on a queue (what its depth-based scaling counts)."""
     attrs = sqs.get_queue_attributes(
         QueueUrl=queue_url,
         AttributeNames=["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"],

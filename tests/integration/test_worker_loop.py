@@ -24,6 +24,7 @@ from gpu_workers.media import MediaDecodeError
 from gpu_workers.runtime.loop import WorkerLoop
 from gpu_workers.runtime.tasks import run_segment_task
 from interview_core.storage import MediaStore
+from local_platform.capacity import queued_tasks
 
 pytestmark = pytest.mark.integration
 ROLE = "arn:aws:iam::123456789012:role/sfn"
@@ -100,11 +101,7 @@ class Pipeline:
         return "RUNNING"
 
     def queued(self) -> int:
-        attrs = self.sqs.get_queue_attributes(
-            QueueUrl=self.queue_url,
-            AttributeNames=["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"],
-        )["Attributes"]
-        return int(attrs["ApproximateNumberOfMessages"]) + int(attrs["ApproximateNumberOfMessagesNotVisible"])
+        return queued_tasks(self.sqs, self.queue_url)
 
 
 def test_a_task_that_waited_longer_than_a_heartbeat_period_is_analysed_once(endpoint: str) -> None:
