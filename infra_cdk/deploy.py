@@ -23,7 +23,6 @@ import shutil
 import subprocess
 import sys
 import urllib.request
-from pathlib import Path
 from typing import Any
 
 import boto3
@@ -128,7 +127,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     for command in commands:
         print("+", " ".join(command), flush=True)
-        subprocess.run(command, cwd=Path(REPO_ROOT), check=True)  # fixed argv, no shell
+        subprocess.run(command, cwd=REPO_ROOT, check=True)  # fixed argv, no shell
     outputs = json.loads(OUTPUTS.read_text())
     verify_config(outputs)
     print(f"web app: {outputs[STACK_NAME]['WebAppUrl']} (config.json matches the stack outputs)")
