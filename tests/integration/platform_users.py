@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import time
 import uuid
+from collections.abc import Callable
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from local_platform.client import ApiClient, LiveConnection, own_loopback_address, send_segment
 from local_platform.commands.admin import grant_admin
@@ -15,6 +16,7 @@ from local_platform.segments import cut_segments
 
 PASSWORD = "Practice-Makes-1"
 SAMPLE = Path(__file__).resolve().parents[1] / "media" / "sample_interview.webm"
+T = TypeVar("T")
 
 
 def new_user(platform: Any) -> ApiClient:
@@ -38,6 +40,17 @@ def email_of(api: ApiClient) -> str:
     """The signed-in user's email, as the API reports it."""
     email: str = api.request("GET", "/users/me").json()["email"]
     return email
+
+
+def eventually(
+    read: Callable[[], T], done: Callable[[T], bool], timeout_s: float = 10.0, every_s: float = 0.2
+) -> T:
+    """`read()` again every `every_s` until `done` accepts its value or `timeout_s` has passed; the last
+    value read either way (the test's assertion on it says what was wrong)."""
+    deadline = time.monotonic() + timeout_s
+    while not done(value := read()) and time.monotonic() < deadline:
+        time.sleep(every_s)
+    return value
 
 
 def finished_session(api: ApiClient, timeout_s: float = 120.0) -> tuple[str, dict[str, Any]]:

@@ -4,14 +4,12 @@ sessions, built reports and (changed) ratings; only the admin group reads it."""
 from __future__ import annotations
 
 import json
-import time
 import uuid
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import pytest
-from platform_users import PASSWORD, finished_session, new_admin, new_user
+from platform_users import PASSWORD, eventually, finished_session, new_admin, new_user
 
 from interview_core.container import get_services
 from interview_core.domain import utcnow
@@ -21,7 +19,6 @@ from local_platform.client import ApiClient, own_loopback_address
 from local_platform.commands.admin import record_running_platform
 
 pytestmark = pytest.mark.integration
-T = TypeVar("T")
 SAMPLE_REPORT = json.loads(
     (Path(__file__).resolve().parents[2] / "events" / "report" / "report.json").read_text()
 )
@@ -43,21 +40,14 @@ def _delta(before: dict[str, float], after: dict[str, float]) -> dict[str, float
     }
 
 
-def _eventually(read: Callable[[], T], done: Callable[[T], bool], timeout_s: float = 10.0) -> T:
-    """The report is readable a moment before the step that stored it has counted it."""
-    deadline = time.monotonic() + timeout_s
-    while not done(value := read()) and time.monotonic() < deadline:
-        time.sleep(0.2)
-    return value
-
-
 def test_building_a_report_counts_the_session_and_the_report(platform: Any) -> None:
     # Given the day's aggregate
     before = _today()
     # When a candidate starts a session and its report is built
     _, report = finished_session(new_user(platform))
     # Then the day counts one more session started and one more report, and holds no id of either
-    delta = _eventually(lambda: _delta(before, _today()), lambda d: "reports_built" in d)
+    # (the report is readable a moment before the step that stored it has counted it)
+    delta = eventually(lambda: _delta(before, _today()), lambda d: "reports_built" in d)
     assert delta["sessions_started"] == 1 and delta["reports_built"] == 1
     assert not any(report["session_id"] in k for k in _today())
 

@@ -4,7 +4,6 @@ deleting the session removes the recording too."""
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 from typing import Any
 
@@ -12,7 +11,7 @@ import av
 import boto3
 import httpx
 import pytest
-from platform_users import streamed_session
+from platform_users import eventually, streamed_session
 
 from local_platform.client import ApiClient
 
@@ -26,12 +25,13 @@ def _keys(platform: Any, sid: str) -> set[str]:
 
 
 def _media_when_joined(api: ApiClient, sid: str, timeout_s: float = 120) -> dict[str, Any]:
-    deadline = time.time() + timeout_s
-    while True:
-        media: dict[str, Any] = api.request("GET", f"/sessions/{sid}/media").json()
-        if media["recording"] is not None or time.time() > deadline:
-            return media
-        time.sleep(1)
+    media: dict[str, Any] = eventually(
+        lambda: api.request("GET", f"/sessions/{sid}/media").json(),
+        lambda m: m["recording"] is not None,
+        timeout_s,
+        every_s=1,
+    )
+    return media
 
 
 def test_finalize_stores_one_recording_and_removes_the_segments(
