@@ -26,12 +26,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from evaluation.package_media import media_path
+
 ROOT = Path(__file__).resolve().parents[1]
 LABELS = Path(__file__).with_name("data") / "speech" / "fillers.json"
-SHARED_MEDIA = ROOT.parent / "shared" / "media"
 SPEECH_MEDIA = ROOT / "tests" / "media" / "speech"
 LIBRIVOX = ("librivox_0870", "librivox_0880", "librivox_0890")
-SPLITS = ("tune", "held_out", "held_out_voice")
+SPLITS = ("tune", "held_out", "held_out_voice", "blind")
 # The worker names hesitations by sound; references write "hm" for "hmm" and "erm" for "um".
 _REFERENCE_NAME = {"hmm": "hm", "mm": "hm", "erm": "um"}
 HESITATION_WORDS = ("uh", "um", "er", "hm")
@@ -105,10 +106,6 @@ def read_speech(analyzer: Any) -> ReadSpeech:
     return ReadSpeech(errors, words, asr_s, audio_s)
 
 
-def _media(path: str) -> Path:
-    return SHARED_MEDIA / path if path.startswith("real/") else ROOT / path
-
-
 def _fmt(x: float | None) -> str:
     return "-" if x is None else f"{x:.2f}"
 
@@ -125,6 +122,18 @@ def filler_table(tallies: dict[str, Tally]) -> str:
             p, r = precision_recall(m, f, e)
             name = "**all**" if word is None else word
             lines.append(f"| {split} | {name} | {e} | {f} | {m} | {_fmt(p)} | {_fmt(r)} |")
+    return "\n".join(lines)
+
+
+def voice_table(voices: dict[str, Tally]) -> str:
+    lines = [
+        "| split: voice | reference | found | matched | precision | recall |",
+        "| --- | --- | --- | --- | --- | --- |",
+    ]
+    for voice, tally in voices.items():
+        m, f, e = tally.row()
+        p, r = precision_recall(m, f, e)
+        lines.append(f"| {voice} | {e} | {f} | {m} | {_fmt(p)} | {_fmt(r)} |")
     return "\n".join(lines)
 
 
@@ -168,6 +177,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     options = SpeechOptions(asr=asr, acoustic_fillers=args.acoustic_fillers == "on")
     analyzer = SpeechAnalyzer.create(options, eager_asr=True)
     tallies = {split: Tally() for split in splits}
+    voices: dict[str, Tally] = {}
     clip_rows = [
         "| split | clip | reference hesitations | found | reference | transcript |",
         "| --- | --- | --- | --- | --- | --- |",
@@ -176,9 +186,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     for path, clip in clips.items():
         if clip["split"] not in splits:
             continue
-        window = analyzer.transcribe_window([(_media(path), 0.0)])
+        window = analyzer.transcribe_window([(media_path(path), 0.0)])
         found = hesitation_counts(window.summary.fillers)
         tallies[clip["split"]].add(found, clip["hesitations"])
+        voices.setdefault(f"{clip['split']}: {clip['voice']}", Tally()).add(found, clip["hesitations"])
         if not clip["hesitations"]:
             negatives += 1
             clean += not found
@@ -190,6 +201,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     changed = ", ".join([*(f"{k}={v!r}" for k, v in args.asr), f"acoustic fillers {args.acoustic_fillers}"])
     print(f"## Hesitation fillers (um, uh, er, hm), counts matched per clip ({changed})\n")
     print(filler_table(tallies))
+    print("\n### Per voice\n")
+    print(voice_table(voices))
     print(f"\nHard negatives (clips without hesitations) with none found: {clean} / {negatives}\n")
     print("## Clips\n")
     print("\n".join(clip_rows))
