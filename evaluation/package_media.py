@@ -73,9 +73,11 @@ def _sdist(package: str) -> Path:
     # Mirrors answer with URLs relative to the JSON document.
     url = urllib.parse.urljoin(index, next(f["url"] for f in files if f["packagetype"] == "sdist"))
     CACHE.mkdir(parents=True, exist_ok=True)
-    with tempfile.NamedTemporaryFile(dir=CACHE, delete=False) as tmp:
-        with urllib.request.urlopen(url, timeout=300) as download:
-            shutil.copyfileobj(download, tmp)
+    with (
+        tempfile.NamedTemporaryFile(dir=CACHE, delete=False) as tmp,
+        urllib.request.urlopen(url, timeout=300) as download,
+    ):
+        shutil.copyfileobj(download, tmp)
     digest = hashlib.sha256(Path(tmp.name).read_bytes()).hexdigest()
     if digest != PINNED_SDISTS[package]:
         Path(tmp.name).unlink()
