@@ -30,12 +30,12 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
+from evaluation.package_media import media_path
 from interview_core.analysis.attention import ScreenGeometry, calibration_from_spans, classify_track, geometry
 from interview_core.contracts.vision import ATTENTION_LABELS, AttentionCalibration, GazeTrack
 
 ROOT = Path(__file__).resolve().parents[1]
 LABELS = Path(__file__).with_name("data") / "gaze" / "labels.json"
-MEDIA = ROOT.parent / "shared" / "media"
 CACHE = ROOT / ".cache" / "eval" / "attention"
 VISION_CODE = ROOT / "gpu_workers" / "vision"
 MATCH_WINDOW_S = 1.5  # a predicted transition further than this from a true one does not match it
@@ -87,7 +87,7 @@ def _compose(name: str, parts: Sequence[tuple[str, float, float, str | None]]) -
     inputs: list[str] = []
     chains = []
     for i, (path, start, end, vf) in enumerate(parts):
-        inputs += ["-ss", str(start), "-t", str(end - start), "-i", str(MEDIA / path)]
+        inputs += ["-ss", str(start), "-t", str(end - start), "-i", str(media_path(path))]
         chains.append(f"[{i}:v]{vf + ',' if vf else ''}scale=1080:720,fps=30,setsar=1[v{i}]")
     joined = "".join(f"[v{i}]" for i in range(len(parts)))
     graph = ";".join([*chains, f"{joined}concat=n={len(parts)}:v=1:a=0[out]"])
@@ -97,7 +97,7 @@ def _compose(name: str, parts: Sequence[tuple[str, float, float, str | None]]) -
 
 
 def _media(name: str, clip: Clip) -> Path:
-    return _compose(name, clip.compose) if clip.compose else MEDIA / str(clip.path)
+    return _compose(name, clip.compose) if clip.compose else media_path(str(clip.path))
 
 
 @cache  # the sources do not change during a run: read them once, not once per clip
