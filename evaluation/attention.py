@@ -11,7 +11,8 @@ scored with a calibration measured on its own calibration spans (those samples a
 Then the cross-recording check: the head-turn, head-tilt and screen-width limits are chosen on the clips
 of one webcam recording (itself and its dim and off-centre renderings) and scored on the other's, in
 both directions, with single_face always held out. It shows how far limits tuned on one person and
-set-up carry to another, which a single tune/test split cannot.
+set-up carry to another, which a single tune/test split cannot. Last, the head-tilt rule's candidates
+side by side on every clip (see `_tilt_candidates` for the selection rule).
 
 `python -m evaluation attention` or `python -m evaluation.attention [--no-cache]`.
 """
@@ -22,8 +23,9 @@ import argparse
 import hashlib
 import itertools
 import json
+import math
 import subprocess
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
@@ -171,9 +173,15 @@ def evaluate_clip(
     mode: str,
     geo: ScreenGeometry | None = None,
 ) -> ClipResult:
-    step = track.step_s
-    skip = list((clip.calibration_s or {}).values()) if calibration else []
     predicted = classify_track(track, calibration, geo)
+    return evaluate_labels(name, clip, predicted, track.step_s, calibration is not None, mode)
+
+
+def evaluate_labels(
+    name: str, clip: Clip, predicted: Sequence[Label | None], step: float, calibrated: bool, mode: str
+) -> ClipResult:
+    """Scores labels predicted per track sample against the clip's; calibrated: its spans are skipped."""
+    skip = list((clip.calibration_s or {}).values()) if calibrated else []
     confusion: Confusion = {}
     face_correct = face_total = 0
     truth_seq: list[tuple[float, Label | None]] = []
@@ -241,11 +249,11 @@ def _print(results: Sequence[ClipResult]) -> None:
             f"| {r.name} | {r.split} | {r.mode} | {_ratio(_right(r.confusion), sum(r.confusion.values()))} | "
             f"{_timing(r.transition_errors, r.transitions_true)} | "
             f"{_ratio(r.face_correct, r.face_total)} | "
-            f"{_timing(r.presence_errors, r.presence_transitions_true)} | {_engaged_accuracy(r)} |"
+            f"{_timing(r.presence_errors, r.presence_transitions_true)} | {_engaged_accuracy(r.confusion)} |"
         )
 
 
-def _engaged_accuracy(r: ClipResult) -> str:
+def _engaged_accuracy(confusion: Confusion) -> str:
     """Camera and screen taken as one class: whether the candidate is with the interview at all, the
     reading that drives the "looking away" advice; camera against screen without a calibration is a
     per-person bias (see interview_core.analysis.attention)."""
@@ -253,8 +261,8 @@ def _engaged_accuracy(r: ClipResult) -> str:
     def engaged(label: str) -> str:
         return "engaged" if label in ("camera", "screen") else label
 
-    right = sum(n for (a, b), n in r.confusion.items() if engaged(a) == engaged(b))
-    return _ratio(right, sum(r.confusion.values()))
+    right = sum(n for (a, b), n in confusion.items() if engaged(a) == engaged(b))
+    return _ratio(right, sum(confusion.values()))
 
 
 def _right(confusion: Confusion) -> int:
@@ -294,6 +302,16 @@ def _shipped_limits() -> tuple[float, float, float]:
 
 
 Tracked = tuple[str, Clip, GazeTrack]
+# The head-tilt rule's candidates: (label without a tilt rule, head turn off the camera, |head roll|,
+# degrees) -> whether the sample reads "away". Listed simplest first; declared before being scored.
+TiltRule = Callable[[str, float, float], bool]
+TILT_CANDIDATES: dict[str, TiltRule] = {
+    "b: no tilt rule": lambda label, turn, roll: False,
+    "a: roll > 14": lambda label, turn, roll: roll > 14.0,
+    "e: roll > 20": lambda label, turn, roll: roll > 20.0,
+    "c: roll > 14, gaze off the camera cone": lambda label, turn, roll: roll > 14.0 and label != "camera",
+    "d: roll > 14 and turn > 10": lambda label, turn, roll: roll > 14.0 and turn > 10.0,
+}
 
 
 def _scored(limits: tuple[float, float, float], clips: Sequence[Tracked]) -> list[ClipResult]:
@@ -338,14 +356,44 @@ def _cross_recording(tracked: Sequence[Tracked]) -> None:
             rates = " | ".join(_rates(_scored(best, [entry])))
             print(f"| {Path(tune).stem} | {' / '.join(f'{x:g}' for x in best)} | "
                   f"{_rates(_scored(best, tuning))[0]} | {entry[0]} | {rates} |")  # fmt: skip
-    print("\n## The head-tilt cue, shipped defaults with and without it (all clips with 'away' labels)\n")
-    print("| clip | tilt limit | accuracy | away recall | away precision |")
-    print("|---|---|---|---|---|")
-    without = (shipped[0], shipped[1], 90.0)
-    for entry in tracked:
-        if any(label == "away" for *_, label in entry[1].attention):
-            for name, limits in (("none", without), (f"{shipped[2]:g} deg", shipped)):
-                print(f"| {entry[0]} | {name} | " + " | ".join(_rates(_scored(limits, [entry]))) + " |")
+
+
+def _tilt_candidates(tracked: Sequence[Tracked]) -> None:
+    """The head-tilt rule's candidates (TILT_CANDIDATES) on every clip, and pooled over the recordings.
+
+    Each candidate decides, from the label the uncalibrated defaults give without any tilt rule, the
+    head's turn off the camera and its roll, whether a sample reads "away" instead. The selection rule,
+    declared before they were scored: the best pooled engaged-vs-away accuracy over the recordings (the
+    renderings and presence_mix repeat their samples), ties to the simplest (the first listed).
+    """
+    no_tilt = replace(geometry(None), max_head_roll=math.inf)
+    print("\n## Head-tilt rule candidates (uncalibrated defaults), engaged-vs-away / three-way accuracy\n")
+    print("| clip | " + " | ".join(TILT_CANDIDATES) + " |")
+    print("|---|" + "---|" * len(TILT_CANDIDATES))
+    pooled: dict[str, list[ClipResult]] = {name: [] for name in TILT_CANDIDATES}
+    for clip_name, clip, track in tracked:
+        base = classify_track(track, None, no_tilt)
+        turns = [None if h is None else abs(h - no_tilt.camera_yaw) for h in track.head_yaw_deg]
+        rolls = track.head_roll_deg or [None] * len(base)
+        cells = []
+        for name, reads_away in TILT_CANDIDATES.items():
+            labels = [
+                "away"
+                if x is not None and t is not None and r is not None and reads_away(x, t, abs(r))
+                else x
+                for x, t, r in zip(base, turns, rolls, strict=True)
+            ]
+            result = evaluate_labels(clip_name, clip, labels, track.step_s, False, name)
+            cells.append(_both_accuracies(result.confusion))
+            if clip.path:  # a recording, not a rendering or a mix
+                pooled[name].append(result)
+        print(f"| {clip_name} | " + " | ".join(cells) + " |")
+    cells = [_both_accuracies(_pooled(results)) for results in pooled.values()]
+    print("| **pooled recordings** | " + " | ".join(cells) + " |")
+
+
+def _both_accuracies(confusion: Confusion) -> str:
+    return f"{_engaged_accuracy(confusion)} / {_ratio(_right(confusion), sum(confusion.values()))}"
 
 
 def _timing(errors: Sequence[float], true: int) -> str:
@@ -372,6 +420,7 @@ def main(argv: list[str]) -> int:
             )
     _print(results)
     _cross_recording(tracked)
+    _tilt_candidates(tracked)
     return 0
 
 

@@ -45,6 +45,13 @@ def test_a_head_tilted_sideways_is_away_while_a_level_head_reads_the_screen():
     assert classify(0, -20, DEFAULTS, head_yaw=5, head_roll=6) == "screen"
 
 
+def test_eyes_on_the_lens_read_camera_even_from_a_tilted_head():
+    # Given a gaze in the camera cone (the iris in plain view) and the head rolled 20 deg
+    assert classify(2, -3, DEFAULTS, head_yaw=3, head_roll=20) == "camera"
+    # But a head turned past the screen is away even with the gaze estimate on the lens
+    assert classify(2, -3, DEFAULTS, head_yaw=30, head_roll=20) == "away"
+
+
 def test_the_track_carries_head_tilt_and_older_tracks_without_it_still_classify():
     tilted = GazeTrack(
         step_s=0.25, yaw_deg=[0, 0], pitch_deg=[-20, -20], head_yaw_deg=[0, 0], head_roll_deg=[2, 20]
