@@ -6,7 +6,8 @@ through the real vision worker once; its gaze track is cached under `.cache/eval
 
 Prints, per clip: the confusion matrix (rows: truth, columns: predicted; "none" = no face found), face
 presence accuracy, and the timing error of attention transitions. A clip with `calibration_s` is also
-scored with a calibration measured on its own calibration spans (those samples are left out).
+scored with a calibration measured on its own calibration spans (those samples are left out): the
+camera and the screen, or the camera alone ("calibrated (camera dot)": the screen placed below it).
 
 Then the cross-recording check: the head-turn, head-tilt and screen-width limits are chosen on the clips
 of one webcam recording (itself and its dim and off-centre renderings) and scored on the other's, in
@@ -54,6 +55,16 @@ Span = tuple[float, float]
 Confusion = dict[tuple[str, str], int]  # (truth, predicted) -> samples
 
 
+class CalibrationSpansOfClip(BaseModel, extra="forbid"):
+    """Seconds of a clip spent looking at the camera and, if labelled, the middle of the screen."""
+
+    camera: Span
+    screen: Span | None = None
+
+    def spans(self) -> list[Span]:
+        return [self.camera] if self.screen is None else [self.camera, self.screen]
+
+
 class Clip(BaseModel):
     """One labelled clip of labels.json: a file, or parts of files joined with ffmpeg (`compose`)."""
 
@@ -63,7 +74,7 @@ class Clip(BaseModel):
     duration_s: float
     face_s: list[Span]
     attention: list[tuple[float, float, Label]]
-    calibration_s: dict[str, Span] | None = None
+    calibration_s: CalibrationSpansOfClip | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -181,7 +192,7 @@ def evaluate_labels(
     name: str, clip: Clip, predicted: Sequence[Label | None], step: float, calibrated: bool, mode: str
 ) -> ClipResult:
     """Scores labels predicted per track sample against the clip's; calibrated: its spans are skipped."""
-    skip = list((clip.calibration_s or {}).values()) if calibrated else []
+    skip = clip.calibration_s.spans() if calibrated and clip.calibration_s else []
     confusion: Confusion = {}
     face_correct = face_total = 0
     truth_seq: list[tuple[float, Label | None]] = []
@@ -219,8 +230,10 @@ def evaluate_labels(
     )
 
 
-def _calibration(spans: dict[str, Span], track: GazeTrack) -> AttentionCalibration:
-    return calibration_from_spans([(0.0, track)], spans["camera"], spans["screen"])
+def _calibration(spans: CalibrationSpansOfClip, track: GazeTrack) -> tuple[AttentionCalibration, str]:
+    """The clip's calibration from its spans, and the mode it is scored in: both dots, or the camera's."""
+    calibration = calibration_from_spans([(0.0, track)], spans.camera, spans.screen)
+    return calibration, "calibrated (camera dot)" if spans.screen is None else "calibrated"
 
 
 def _print(results: Sequence[ClipResult]) -> None:
@@ -415,9 +428,7 @@ def main(argv: list[str]) -> int:
         tracked.append((name, clip, track))
         results.append(evaluate_clip(name, clip, track, None, "defaults"))
         if clip.calibration_s:
-            results.append(
-                evaluate_clip(name, clip, track, _calibration(clip.calibration_s, track), "calibrated")
-            )
+            results.append(evaluate_clip(name, clip, track, *_calibration(clip.calibration_s, track)))
     _print(results)
     _cross_recording(tracked)
     _tilt_candidates(tracked)

@@ -79,8 +79,25 @@ def test_calibration_is_the_median_of_its_samples():
     cal = calibration_from_samples([(1, -2), (2, -3), (40, -40)], [(0, -20), (0, -22)])
     assert (cal.camera.yaw_deg, cal.camera.pitch_deg) == (2, -3)
     assert cal.screen.pitch_deg == -21
-    with pytest.raises(ValueError, match="both"):
+    with pytest.raises(ValueError, match="for the camera"):
         calibration_from_samples([], [(0, -20)])
+    with pytest.raises(ValueError, match="for the screen"):
+        calibration_from_samples([(0, 0)], [])
+
+
+def test_the_camera_dot_alone_places_the_screen_by_the_default_offset():
+    # Given someone whose gaze at the lens measures (3, -17) (looking up at a high webcam, head down)
+    track = GazeTrack(step_s=0.25, yaw_deg=[3, 3, 3], pitch_deg=[-17, -38, -70], head_yaw_deg=[0, 0, 0])
+    cal = calibration_from_samples([(3, -16), (3, -17), (3, -18)])
+    # Then the camera is measured and the screen centre lies the defaults' 20 deg below it
+    assert (cal.camera.yaw_deg, cal.camera.pitch_deg) == (3, -17)
+    assert (cal.screen.yaw_deg, cal.screen.pitch_deg) == (3, -37)
+    # And the lens reads camera where the defaults read it as the screen
+    assert classify_track(track, None)[0] == "screen"
+    assert classify_track(track, cal) == ["camera", "screen", "away"]
+    # Given a lens measured so low that no screen fits below it, Then it is refused
+    with pytest.raises(ValidationError):
+        calibration_from_samples([(0, -50)])
 
 
 @pytest.mark.parametrize(
@@ -116,6 +133,8 @@ def test_calibration_from_spans_of_a_recording():
     screen = GazeTrack(step_s=0.25, yaw_deg=[0.0] * 4, pitch_deg=[-20.0] * 4, head_yaw_deg=[0.0] * 4)
     cal = calibration_from_spans([(0.0, lens), (1.0, screen)], (0.0, 1.0), (1.0, 2.0))
     assert (cal.camera.pitch_deg, cal.screen.pitch_deg) == (-3.0, -20.0)
+    # Given only the camera's span, Then the screen is placed below the measured camera
+    assert calibration_from_spans([(0.0, lens), (1.0, screen)], (0.0, 1.0)).screen.pitch_deg == -23.0
     # Given spans with no face in them, Then the error says what is missing
-    with pytest.raises(ValueError, match="both"):
+    with pytest.raises(ValueError, match="for the screen"):
         calibration_from_spans([(0.0, lens)], (0.0, 1.0), (5.0, 6.0))

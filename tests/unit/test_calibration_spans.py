@@ -1,5 +1,6 @@
 """Calibration sent as spans of the recording: validated at the edge, read from the gaze measured in
-them, kept out of answer 1, and replaced by the laptop defaults (with a note) when it cannot be read."""
+them (from the camera dot alone when the screen's can not be trusted), kept out of answer 1, and replaced
+by the laptop defaults (with a note) when it cannot be read."""
 
 from __future__ import annotations
 
@@ -69,14 +70,28 @@ def test_the_calibration_is_read_from_the_gaze_in_the_spans() -> None:
     assert (calibration.screen.yaw_deg, calibration.screen.pitch_deg) == (1.0, -34.0)
 
 
-def test_spans_without_a_face_or_without_a_screen_below_the_camera_give_no_calibration() -> None:
+def test_an_unusable_screen_span_leaves_the_camera_dot_to_calibrate() -> None:
     spans = CalibrationSpans(camera_span_s=(0.0, 3.0), screen_span_s=(3.0, 6.0))
-    # Given the face out of view in the screen span (one sample seen), Then there is no calibration
-    no_face = _track((3, (0.0, 0.0)), (2.75, (None, None)), (0.25, (0.0, -20.0)))
+    # Given the face out of view in the screen span (one sample seen), or the "screen" looked at above
+    # the camera
+    no_face = _track((3, (1.0, -15.0)), (2.75, (None, None)), (0.25, (0.0, -40.0)))
+    upside_down = _track((3, (1.0, -15.0)), (3, (0.0, 0.0)))
+    for track in (no_face, upside_down):
+        calibration = resolve_calibration([(0.0, track)], spans)
+        # Then the camera is the measured one and the screen lies the defaults' 20 deg below it
+        assert calibration is not None
+        assert (calibration.camera.yaw_deg, calibration.camera.pitch_deg) == (1.0, -15.0)
+        assert (calibration.screen.yaw_deg, calibration.screen.pitch_deg) == (1.0, -35.0)
+
+
+def test_without_a_usable_camera_span_there_is_no_calibration() -> None:
+    spans = CalibrationSpans(camera_span_s=(0.0, 3.0), screen_span_s=(3.0, 6.0))
+    # Given the face out of view at the camera dot (3 samples, under a second), Then the defaults apply
+    no_face = _track((2.25, (None, None)), (0.75, (0.0, 0.0)), (3, (0.0, -20.0)))
     assert resolve_calibration([(0.0, no_face)], spans) is None
-    # Given the "screen" looked at above the camera, Then there is none either
-    upside_down = _track((3, (0.0, -20.0)), (3, (0.0, 0.0)))
-    assert resolve_calibration([(0.0, upside_down)], spans) is None
+    # Given the lens measured so low that no screen fits below it, Then neither
+    too_low = _track((3, (0.0, -50.0)), (3, (0.0, -70.0)))
+    assert resolve_calibration([(0.0, too_low)], spans) is None
 
 
 def test_the_calibration_segment_counts_for_no_answer_and_calibrates_the_report() -> None:

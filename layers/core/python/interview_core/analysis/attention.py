@@ -4,7 +4,8 @@ Geometry of a laptop webcam on top of the screen, in gaze angles (head pose plus
 from the line of sight to the camera): the camera is one direction, the screen a box just below it.
 Calibration measures two directions per person, the camera and the middle of the screen; the box is
 derived from them: the camera sits on the screen's top edge, so the centre lies half a screen height
-below it, and a 16:10 screen is 1.6 times as wide as it is high. A camera cone, a screen box, and
+below it, and a 16:10 screen is 1.6 times as wide as it is high. When only the camera direction can be
+trusted, the screen centre is placed below it by the defaults' offset. A camera cone, a screen box, and
 everything else is "away"; so is a head turned further than a laptop screen reaches sideways, whatever
 the eyes seem to do, and a head tilted sideways (rolled) further than people hold it while reading a
 screen, unless the gaze is in the camera cone. Why the tilt: turning towards something beside the laptop
@@ -28,6 +29,7 @@ gpu_workers/vision/tools/vertical_gaze_study.py), which calibration removes.
 
 from __future__ import annotations
 
+import contextlib
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -168,22 +170,34 @@ def dominant(labels: Sequence[AttentionLabel | None]) -> AttentionLabel | None:
 
 
 def calibration_from_samples(
-    camera: Sequence[tuple[float, float]], screen: Sequence[tuple[float, float]]
+    camera: Sequence[tuple[float, float]], screen: Sequence[tuple[float, float]] | None = None
 ) -> AttentionCalibration:
     """A calibration from gaze samples (yaw, pitch) taken while looking at the camera and the screen.
 
-    Medians, so a blink or a glance during the few seconds does not move the result. Raises ValueError
+    Medians, so a blink or a glance during the few seconds does not move the result. `screen` None: only
+    the camera dot was measured; the screen is placed where the laptop defaults put it relative to the
+    camera, since a measured camera direction already removes the per-person bias. Raises ValueError
     (from the contract's checks) when the two do not describe a screen below the camera.
     """
-    if not camera or not screen:
-        raise ValueError("calibration needs gaze samples for both the camera and the screen")
+    if not camera:
+        raise ValueError("calibration needs gaze samples for the camera")
+    if screen is not None and not screen:
+        raise ValueError("calibration needs gaze samples for the screen")
 
     def median_direction(samples: Sequence[tuple[float, float]]) -> GazeDirection:
         yaws = sorted(s[0] for s in samples)
         pitches = sorted(s[1] for s in samples)
         return GazeDirection(yaw_deg=round(_median(yaws), 1), pitch_deg=round(_median(pitches), 1))
 
-    return AttentionCalibration(camera=median_direction(camera), screen=median_direction(screen))
+    lens = median_direction(camera)
+    if screen is None:
+        default_camera, default_screen = DEFAULT_CALIBRATION.camera, DEFAULT_CALIBRATION.screen
+        centre = GazeDirection(
+            yaw_deg=lens.yaw_deg + default_screen.yaw_deg - default_camera.yaw_deg,
+            pitch_deg=lens.pitch_deg + default_screen.pitch_deg - default_camera.pitch_deg,
+        )
+        return AttentionCalibration(camera=lens, screen=centre)
+    return AttentionCalibration(camera=lens, screen=median_direction(screen))
 
 
 def _span_samples(
@@ -201,12 +215,18 @@ def _span_samples(
 
 
 def calibration_from_spans(
-    tracks: Iterable[tuple[float, GazeTrack]], camera_s: tuple[float, float], screen_s: tuple[float, float]
+    tracks: Iterable[tuple[float, GazeTrack]],
+    camera_s: tuple[float, float],
+    screen_s: tuple[float, float] | None = None,
 ) -> AttentionCalibration:
-    """A calibration from the spans of a recording (seconds) spent looking at the camera and the screen.
+    """A calibration from the spans of a recording (seconds) spent looking at the camera and the screen
+    (`screen_s` None: the camera dot alone, see `calibration_from_samples`).
 
     `tracks`: (segment offset, gaze track) pairs.
     """
+    if screen_s is None:
+        (camera,) = _span_samples(tracks, (camera_s,))
+        return calibration_from_samples(camera)
     camera, screen = _span_samples(tracks, (camera_s, screen_s))
     return calibration_from_samples(camera, screen)
 
@@ -214,15 +234,20 @@ def calibration_from_spans(
 def resolve_calibration(
     tracks: Iterable[tuple[float, GazeTrack]], spans: CalibrationSpans
 ) -> AttentionCalibration | None:
-    """The calibration the browser's spans describe, or None where they cannot be trusted: too few face
-    samples in a span (face out of view, a dark room) or directions that are no screen below a camera
-    (the candidate looked elsewhere). None means: read attention with the laptop defaults."""
+    """The calibration the browser's spans describe, as far as they can be trusted. A span can not be when
+    it holds too few face samples (face out of view, a dark room), and the two together can not when their
+    directions are no screen below a camera (the candidate looked elsewhere). Then the camera dot alone
+    calibrates, where it can be trusted: it is the one that removes the per-person bias. None (no usable
+    camera span) means: read attention with the laptop defaults."""
     camera, screen = _span_samples(tracks, (spans.camera_span_s, spans.screen_span_s))
-    if min(len(camera), len(screen)) < MIN_CALIBRATION_SAMPLES:
+    if len(camera) < MIN_CALIBRATION_SAMPLES:
         return None
+    if len(screen) >= MIN_CALIBRATION_SAMPLES:
+        with contextlib.suppress(ValueError):
+            return calibration_from_samples(camera, screen)
     try:
-        return calibration_from_samples(camera, screen)
-    except ValueError:
+        return calibration_from_samples(camera)
+    except ValueError:  # the lens measured so low that no screen fits below it
         return None
 
 
