@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -68,6 +68,7 @@ class SpeechAnalyzer:
 
     options: SpeechOptions
     vad: VoiceActivityDetector
+    voice: VoiceActivityDetector | None = None  # the hallucination guard's (None: `vad`'s spans)
     sentiment: SentimentScorer | None = None
     filler_model: FillerModel | None = None
     transcriber_factory: Callable[[], Transcriber] | None = None
@@ -83,6 +84,9 @@ class SpeechAnalyzer:
         analyzer = cls(
             options=opts,
             vad=SileroVad(opts.vad),
+            voice=SileroVad(replace(opts.vad, threshold=opts.asr.hallucination_vad_threshold))
+            if opts.asr.hallucination_vad_threshold != opts.vad.threshold
+            else None,
             sentiment=vader_scorer(),
             filler_model=FillerModel.load() if opts.acoustic_fillers else None,
             transcriber_factory=lambda: WhisperTranscriber(opts.asr),
@@ -219,8 +223,10 @@ class SpeechAnalyzer:
             asr: AsrResult = timer.run("asr", lambda: transcriber.transcribe(samples))
         else:  # silence: Whisper would hallucinate ("Thank you."), and it saves a model call
             asr = AsrResult(words=[], language=None)
+        voice = self.voice
+        voiced = timer.run("vad", lambda: voice(samples, sr)) if voice and spans else spans
         kept, dropped = drop_unspoken_words(
-            asr.words, spans, self.options.asr.hallucination_min_speech_overlap
+            asr.words, voiced, self.options.asr.hallucination_min_speech_overlap, clip_to=spans
         )
         kept, dropped = place_mistimed_words(kept, dropped, spans)
         heard: list[Word] = []

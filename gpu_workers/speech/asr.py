@@ -226,10 +226,16 @@ def _trim(word: Word, spans: list[Span]) -> Word:
 
 
 def drop_unspoken_words(
-    words: list[Word], spans: list[Span], min_overlap: float, min_overlap_s: float = 0.08
+    words: list[Word],
+    spans: list[Span],
+    min_overlap: float,
+    min_overlap_s: float = 0.08,
+    clip_to: list[Span] | None = None,
 ) -> tuple[list[Word], list[Word]]:
-    """Split words into (kept, dropped): a word must overlap voice activity; kept words are clipped
-    to it.
+    """Split words into (kept, dropped): a word must overlap voice activity (`spans`); kept words are
+    clipped to the speech they touch (`clip_to`, default `spans`: the analyzer judges voice with a
+    permissive pass and clips to the strict speech spans, so a quiet voice keeps its words and a word
+    stretched into a silence still loses that silence).
 
     Guards against hallucinations that the filler prompt can induce (an "Um," invented in trailing
     silence) and Whisper's classic "Thank you." on non-speech. A word is kept if at least
@@ -243,7 +249,7 @@ def drop_unspoken_words(
         start, end = (w.start, w.end) if w.end - w.start >= 0.05 else (w.start - 0.05, w.end + 0.05)
         seconds = _overlap(start, end, spans)
         if seconds >= min_overlap_s or seconds / max(end - start, 1e-6) >= min_overlap:
-            kept.append(_trim(w, spans))
+            kept.append(_trim(w, spans if clip_to is None else clip_to))
         else:
             dropped.append(w)
     return kept, dropped

@@ -86,6 +86,8 @@ class AsrOptions:
     cache_dir: Where the split base model is assembled once.
     hallucination_min_speech_overlap: A word whose time overlaps voice activity less than this
         fraction is dropped (prompt-induced trailing "Um," in silence, "Thank you." on noise).
+    hallucination_vad_threshold: Silero speech probability above which audio counts as voice for
+        that check (a second, more permissive pass than the speech spans' `VadSettings.threshold`).
     """
 
     model: str = "base"
@@ -100,6 +102,7 @@ class AsrOptions:
     initial_prompt: str | None = FILLER_PROMPT
     cache_dir: Path = DEFAULT_CACHE_DIR
     hallucination_min_speech_overlap: float = 0.2
+    hallucination_vad_threshold: float = 0.15
 
     @classmethod
     def for_available_device(cls, model: str = "base", **overrides: object) -> AsrOptions:

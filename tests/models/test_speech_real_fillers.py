@@ -104,7 +104,7 @@ def test_a_drawn_out_word_is_longer_than_any_hesitation():
     model = FillerModel.load()
     (long_vowel,) = [u for u in _units("mfa_long") if u.duration > 3.0]
     # Then it is not a filler: no hesitation lasts that long
-    assert long_vowel.duration > model.max_duration_s and not model.is_filler(long_vowel)
+    assert long_vowel.duration > model.limits.max_duration_s and not model.is_filler(long_vowel)
 
 
 def test_um_is_named_by_its_nasal_close():

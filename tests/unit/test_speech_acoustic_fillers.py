@@ -13,6 +13,7 @@ from gpu_workers.speech.acoustic_fillers import (
     MODEL_PATH,
     FillerModel,
     SoundUnit,
+    UnitLimits,
     acoustic_fillers,
     filler_kind,
     sound_units,
@@ -44,8 +45,11 @@ def _with_silence(*parts: np.ndarray, gap_s: float = 0.4) -> np.ndarray:
     return np.concatenate(chunks)
 
 
-def _unit(start: float, end: float, *, onset: float = -10.0, offset: float = -10.0) -> SoundUnit:
-    return SoundUnit(start, end, (0.0,) * len(FEATURES), onset, offset)
+def _unit(
+    start: float, end: float, *, onset: float = -10.0, offset: float = -10.0, periodicity: float = 0.5
+) -> SoundUnit:
+    features = tuple(periodicity if name == "periodicity" else 0.0 for name in FEATURES)
+    return SoundUnit(start, end, features, onset, offset)
 
 
 class _Always:
@@ -156,14 +160,16 @@ def test_oh_over_a_sound_that_is_no_filler_stays_oh():
     assert merged == words and heard == []
 
 
-def test_filler_model_needs_its_duration_range_and_threshold():
+def test_filler_model_needs_its_duration_range_voicing_and_threshold():
     logistic = Logistic(
         FEATURES, (0.0,) * len(FEATURES), (1.0,) * len(FEATURES), (0.0,) * len(FEATURES), 0.0, 0.5
     )
-    model = FillerModel(logistic, min_duration_s=0.15, max_duration_s=2.0)
+    model = FillerModel(logistic, UnitLimits(min_duration_s=0.15, max_duration_s=2.0, min_periodicity=0.4))
     # Probability 0.5 everywhere (zero weights): in range it passes, too short or too long it does not
     assert model.is_filler(_unit(1.0, 1.5))
     assert not model.is_filler(_unit(1.0, 1.1)) and not model.is_filler(_unit(1.0, 3.5))
+    # and neither does an unvoiced sound of a hesitation's length (a click or a breath)
+    assert not model.is_filler(_unit(1.0, 1.5, periodicity=0.3))
 
 
 def test_committed_model_matches_the_features(tmp_path):

@@ -90,3 +90,34 @@ def test_first_word_stretched_into_leading_silence_is_kept_and_clipped():
     kept, dropped = drop_unspoken_words(words, [(1.22, 3.87)], min_overlap=0.2)
     # Then the word is kept and clipped to the speech
     assert dropped == [] and (kept[0].start, kept[0].end) == (1.22, 1.34)
+
+
+def test_guard_keeps_words_in_quiet_voice_and_drops_words_in_silence():
+    # Given a window whose speech spans (strict VAD) miss a quiet stretch (1.0-2.0 s, a falsetto or a
+    # cold voice) that the more permissive voice pass hears, and Whisper's words in both plus one in
+    # silence (3.0-3.3 s)
+    import numpy as np
+
+    from gpu_workers.media import AudioTrack
+    from gpu_workers.speech import SpeechAnalyzer, SpeechOptions
+    from gpu_workers.speech.asr import AsrResult
+
+    class _Transcriber:
+        name = "fake"
+
+        def transcribe(self, samples: np.ndarray) -> AsrResult:
+            words = [Word("We", 0.1, 0.4), Word("really", 1.1, 1.5), Word("shipped.", 1.5, 1.9)]
+            return AsrResult([*words, Word("Thanks.", 3.0, 3.3)], "en")
+
+    analyzer = SpeechAnalyzer(
+        options=SpeechOptions(acoustic_fillers=False),
+        vad=lambda samples, sr: [(0.0, 0.5)],
+        voice=lambda samples, sr: [(0.0, 2.0)],
+        transcriber_factory=_Transcriber,
+    )
+    audio = AudioTrack(samples=np.zeros(4 * 16_000, dtype=np.float32), sample_rate=16_000)
+    # When the window is transcribed
+    window = analyzer.transcribe_window([(audio, 0.0)])
+    # Then the quiet words stay, the word in silence goes
+    assert [w.text for w in window.summary.words] == ["We", "really", "shipped."]
+    assert [w["text"] for w in window.detail["dropped_words"]] == ["Thanks."]

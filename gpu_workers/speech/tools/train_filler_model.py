@@ -14,6 +14,7 @@ Held-out clips are never read. Re-run after changing `sound_units` or the labels
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 from collections.abc import Sequence
 from pathlib import Path
@@ -21,7 +22,7 @@ from pathlib import Path
 import numpy as np
 
 from gpu_workers.media import decode_audio
-from gpu_workers.speech.acoustic_fillers import FEATURES, MODEL_PATH, SoundUnit, sound_units
+from gpu_workers.speech.acoustic_fillers import FEATURES, MODEL_PATH, SoundUnit, UnitLimits, sound_units
 from interview_core.analysis.logistic import Logistic
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -29,7 +30,8 @@ LABELS = ROOT / "evaluation" / "data" / "speech" / "fillers.json"
 SHARED_MEDIA = ROOT.parent / "shared" / "media"
 # A held hesitation is rarely shorter (a clipped "uh") or longer (a drawn-out "uuuh") than this; the
 # tune set's run from 0.17 s to 1.37 s. Units outside are lengthened words or noise, never scored.
-MIN_DURATION_S, MAX_DURATION_S = 0.15, 2.0
+# Voicing: the voiced-frame level of sound_units (every tune hesitation's median is 0.42-0.65).
+LIMITS = UnitLimits(min_duration_s=0.15, max_duration_s=2.0, min_periodicity=0.4)
 # Strong L2 (scikit-learn's C; 1.0 is its default): about ten hesitations for eight features. With
 # C = 1.0 a laughter burst of the tune clips scored above the threshold; with 0.1 the tune clips are
 # clean and every tune hesitation is found (README, "Fillers on real speech").
@@ -54,7 +56,7 @@ def tune_examples() -> tuple[np.ndarray, np.ndarray, list[str]]:
         if track is None:
             raise ValueError(f"{path}: no audio")
         for unit in sound_units(track.samples, track.sample_rate):
-            if not MIN_DURATION_S <= unit.duration <= MAX_DURATION_S:
+            if not LIMITS.admit(unit):
                 continue
             rows.append(unit.features)
             labels.append(int(_is_positive(unit, clip["filler_times_s"])))
@@ -101,8 +103,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "gpu_workers/speech/tools/train_filler_model.py from the tune clips of "
         "evaluation/data/speech/fillers.json.",
         **logistic.to_json(),
-        "min_duration_s": MIN_DURATION_S,
-        "max_duration_s": MAX_DURATION_S,
+        **dataclasses.asdict(LIMITS),
         "trained_on": {"units": len(y), "hesitation_units": int(y.sum())},
     }
     args.out.parent.mkdir(parents=True, exist_ok=True)
