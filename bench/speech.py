@@ -20,7 +20,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from evaluation.speech import LIBRIVOX, SHARED_MEDIA, SPEECH_MEDIA, read_speech
+from evaluation.package_media import SHARED_MEDIA
+from evaluation.speech import LIBRIVOX, SPEECH_MEDIA, read_speech
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
