@@ -87,7 +87,9 @@ class AsrOptions:
     hallucination_min_speech_overlap: A word whose time overlaps voice activity less than this
         fraction is dropped (prompt-induced trailing "Um," in silence, "Thank you." on noise).
     hallucination_vad_threshold: Silero speech probability above which audio counts as voice for
-        that check (a second, more permissive pass than the speech spans' `VadSettings.threshold`).
+        that check: a second, more permissive pass than the speech spans' `VadSettings.threshold`,
+        since real quiet, cold and falsetto voices score under 0.5 and lost their words, while
+        silence and noise, where Whisper invents words, score near 0 (speech README, blind set).
     """
 
     model: str = "base"
