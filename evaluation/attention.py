@@ -15,7 +15,8 @@ both directions, with single_face always held out. It shows how far limits tuned
 set-up carry to another, which a single tune/test split cannot. Last, the head-tilt rule's candidates
 side by side on every clip (see `_tilt_candidates` for the selection rule).
 
-`python -m evaluation attention` or `python -m evaluation.attention [--no-cache]`.
+`python -m evaluation attention` or `python -m evaluation.attention [--no-cache] [--vision FIELD=VALUE ...]`;
+`--vision` overrides a `VisionOptions` field to measure a candidate (`--vision smoothing_s=0.1`).
 """
 
 from __future__ import annotations
@@ -27,13 +28,15 @@ import json
 import math
 import subprocess
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
 from functools import cache
 from pathlib import Path
 
 from pydantic import BaseModel
 
+from evaluation.option_override import option_override
 from evaluation.package_media import media_path
+from gpu_workers.vision.options import VisionOptions
 from interview_core.analysis.attention import ScreenGeometry, calibration_from_spans, classify_track, geometry
 from interview_core.contracts.vision import ATTENTION_LABELS, AttentionCalibration, GazeTrack
 
@@ -122,17 +125,27 @@ def _code_version() -> str:
     return digest.hexdigest()[:10]
 
 
-def _track(path: Path, use_cache: bool) -> GazeTrack:
-    """The clip's gaze track from the real vision worker (cached by file size, mtime and worker code)."""
+def _options_key(options: VisionOptions) -> str:
+    """The fields set apart from the defaults, hashed; the defaults themselves are in the code version."""
+    default = VisionOptions()
+    changed = [(f.name, getattr(options, f.name)) for f in fields(options)]
+    changed = [(name, value) for name, value in changed if value != getattr(default, name)]
+    return f".{hashlib.sha256(repr(changed).encode()).hexdigest()[:10]}" if changed else ""
+
+
+def _track(path: Path, use_cache: bool, options: VisionOptions) -> GazeTrack:
+    """The clip's gaze track from the real vision worker (cached by file size, mtime, worker code and
+    options)."""
     stat = path.stat()
-    cached = CACHE / f"{path.stem}.{stat.st_size}.{int(stat.st_mtime)}.{_code_version()}.json"
+    key = f"{stat.st_size}.{int(stat.st_mtime)}.{_code_version()}{_options_key(options)}"
+    cached = CACHE / f"{path.stem}.{key}.json"
     if use_cache and cached.exists():
         return GazeTrack.model_validate_json(cached.read_text())
-    from gpu_workers.vision import VisionAnalyzer, VisionOptions
+    from gpu_workers.vision import VisionAnalyzer
 
-    summary = VisionAnalyzer.create(VisionOptions()).analyze(path).summary
-    n = round(summary.duration_s / VisionOptions().attention_step_s)
-    track = summary.gaze_track or GazeTrack(step_s=VisionOptions().attention_step_s, yaw_deg=[None] * n,
+    summary = VisionAnalyzer.create(options).analyze(path).summary
+    n = round(summary.duration_s / options.attention_step_s)
+    track = summary.gaze_track or GazeTrack(step_s=options.attention_step_s, yaw_deg=[None] * n,
                                             pitch_deg=[None] * n)  # fmt: skip
     CACHE.mkdir(parents=True, exist_ok=True)
     cached.write_text(track.model_dump_json())
@@ -416,15 +429,32 @@ def _timing(errors: Sequence[float], true: int) -> str:
     return f"{len(errors)}/{true}{spread}"
 
 
+def _vision_override(text: str) -> tuple[str, object]:
+    """FIELD=VALUE of `VisionOptions` (see `option_override`)."""
+    return option_override(VisionOptions, text)
+
+
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="python -m evaluation.attention", description=__doc__)
     parser.add_argument("--no-cache", action="store_true", help="re-run the vision worker on every clip")
+    parser.add_argument(
+        "--vision",
+        type=_vision_override,
+        action="append",
+        default=[],
+        metavar="FIELD=VALUE",
+        help="a VisionOptions field set to a candidate value for this run",
+    )
     args = parser.parse_args(argv)
+    try:
+        options = VisionOptions(**dict(args.vision))
+    except ValueError as error:
+        parser.error(str(error))
     clips = {name: Clip.model_validate(c) for name, c in json.loads(LABELS.read_text())["clips"].items()}
     results = []
     tracked = []
     for name, clip in clips.items():
-        track = _track(_media(name, clip), not args.no_cache)
+        track = _track(_media(name, clip), not args.no_cache, options)
         tracked.append((name, clip, track))
         results.append(evaluate_clip(name, clip, track, None, "defaults"))
         if clip.calibration_s:

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from evaluation.option_override import option_override
 from evaluation.package_media import media_path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -142,19 +143,10 @@ def _counts_text(counts: dict[str, int]) -> str:
 
 
 def asr_override(text: str) -> tuple[str, Any]:
-    """FIELD=VALUE of `AsrOptions`, the value parsed as its field's type ("none" is None)."""
+    """FIELD=VALUE of `AsrOptions` (see `option_override`)."""
     from gpu_workers.speech.options import AsrOptions
 
-    name, sep, raw = text.partition("=")
-    fields = {f.name: f for f in dataclasses.fields(AsrOptions)}
-    if not sep or name not in fields:
-        raise argparse.ArgumentTypeError(f"expected FIELD=VALUE with FIELD one of {sorted(fields)}")
-    default = getattr(AsrOptions(), name)
-    if raw.lower() == "none":
-        return name, None
-    if isinstance(default, bool):
-        return name, raw.lower() in ("1", "true", "yes", "on")
-    return name, type(default)(raw) if isinstance(default, int | float) else raw
+    return option_override(AsrOptions, text)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -1,0 +1,25 @@
+"""The attention evaluation's vision candidates: parsed like the speech ones, cached apart from defaults."""
+
+from __future__ import annotations
+
+import pytest
+
+from evaluation.attention import _options_key, main
+from gpu_workers.vision.options import VisionOptions
+
+pytestmark = pytest.mark.unit
+
+
+def test_a_candidate_track_is_cached_apart_from_the_default_one():
+    assert _options_key(VisionOptions()) == ""
+    assert _options_key(VisionOptions(smoothing_s=0.2)) == ""  # the default value is the default track
+    candidates = {_options_key(VisionOptions(smoothing_s=s)) for s in (0.0, 0.1)}
+    assert len(candidates) == 2 and "" not in candidates
+
+
+def test_an_invalid_vision_candidate_is_refused_before_any_clip_runs(capsys: pytest.CaptureFixture[str]):
+    for argv in (["--vision", "smoothing=0.1"], ["--vision", "sample_fps=0"]):
+        with pytest.raises(SystemExit) as exit_info:
+            main(argv)
+        assert exit_info.value.code == 2
+    assert "sample_fps must be > 0" in capsys.readouterr().err
