@@ -5,9 +5,12 @@ geometry's constants were tuned on the clip marked `tune`; the others are held o
 through the real vision worker once; its gaze track is cached under `.cache/eval/attention/`.
 
 Prints, per clip: the confusion matrix (rows: truth, columns: predicted; "none" = no face found), face
-presence accuracy, and the timing error of attention transitions. A clip with `calibration_s` is also
-scored with a calibration measured on its own calibration spans (those samples are left out): the
-camera and the screen, or the camera alone ("calibrated (camera dot)": the screen placed below it).
+presence accuracy, and the timing error of attention and presence transitions (each predicted
+transition matches one true one at most). A clip with `calibration_s` is also scored with a
+calibration measured on its own calibration spans (those samples are left out): the camera and the
+screen, or the camera alone ("calibrated (camera dot)": the screen placed below it). Then every
+attention switch off by more than 0.5 s or missed, with the labels, the predictions and the head's turn
+around it.
 
 Then the cross-recording check: the head-turn, head-tilt and screen-width limits are chosen on the clips
 of one webcam recording (itself and its dim and off-centre renderings) and scored on the other's, in
@@ -45,6 +48,8 @@ LABELS = Path(__file__).with_name("data") / "gaze" / "labels.json"
 CACHE = ROOT / ".cache" / "eval" / "attention"
 VISION_CODE = ROOT / "gpu_workers" / "vision"
 MATCH_WINDOW_S = 1.5  # a predicted transition further than this from a true one does not match it
+TIMING_GOAL_S = 0.5  # issue 10: attention and presence switches within 0.5 s
+LETTERS = {"camera": "C", "screen": "S", "away": "A", "unsure": "?", None: "-"}
 RECORDINGS = ("real/gaze/webcam_user_1.mp4", "real/gaze/webcam_user_2.mp4")  # the cross-recording pair
 # Limits searched on the tuning recording: screen half-width (gaze yaw), head turn, head tilt (degrees).
 LIMITS_GRID = {
@@ -88,10 +93,9 @@ class ClipResult:
     confusion: Confusion
     face_correct: int
     face_total: int
-    transition_errors: list[float]
-    transitions_true: int
-    presence_errors: list[float]
-    presence_transitions_true: int
+    transition_errors: list[float | None]  # per true transition: distance to its match; None: unmatched
+    presence_errors: list[float | None]
+    samples: list[tuple[float, Label | None, Label | None]]  # (start, truth, predicted) of scored samples
 
 
 def _compose(name: str, parts: Sequence[tuple[str, float, float, str | None]]) -> Path:
@@ -146,7 +150,7 @@ def _track(path: Path, use_cache: bool, options: VisionOptions) -> GazeTrack:
     summary = VisionAnalyzer.create(options).analyze(path).summary
     n = round(summary.duration_s / options.attention_step_s)
     track = summary.gaze_track or GazeTrack(step_s=options.attention_step_s, yaw_deg=[None] * n,
-                                            pitch_deg=[None] * n)  # fmt: skip
+                                            pitch_deg=[None] * n, head_yaw_deg=[None] * n)  # fmt: skip
     CACHE.mkdir(parents=True, exist_ok=True)
     cached.write_text(track.model_dump_json())
     return track
@@ -176,16 +180,23 @@ def _transitions(labels: Sequence[tuple[float, Label | None]]) -> list[tuple[flo
 
 def _transition_errors(
     truth: Sequence[tuple[float, Label | None]], pred: Sequence[tuple[float, Label | None]]
-) -> list[float]:
-    """For each true transition, the distance to the nearest predicted one between the same classes."""
-    predicted = _transitions(pred)
-    errors = []
-    for t, a, b in _transitions(truth):
-        near = [
-            abs(pt - t) for pt, pa, pb in predicted if (pa, pb) == (a, b) and abs(pt - t) <= MATCH_WINDOW_S
-        ]
-        if near:
-            errors.append(min(near))
+) -> list[float | None]:
+    """For each true transition, the distance to the predicted one between the same classes it is
+    matched to (None: none within MATCH_WINDOW_S). Closest pairs are matched first and each predicted
+    transition matches at most one true one, so a missed switch does not borrow its neighbour's."""
+    true, predicted = _transitions(truth), _transitions(pred)
+    pairs = sorted(
+        (abs(pt - t), i, j)
+        for i, (t, a, b) in enumerate(true)
+        for j, (pt, pa, pb) in enumerate(predicted)
+        if (pa, pb) == (a, b) and abs(pt - t) <= MATCH_WINDOW_S
+    )
+    errors: list[float | None] = [None] * len(true)
+    used: set[int] = set()
+    for distance, i, j in pairs:
+        if errors[i] is None and j not in used:
+            errors[i] = distance
+            used.add(j)
     return errors
 
 
@@ -237,9 +248,8 @@ def evaluate_labels(
         face_correct=face_correct,
         face_total=face_total,
         transition_errors=_transition_errors(truth_seq, pred_seq),
-        transitions_true=len(_transitions(truth_seq)),
         presence_errors=_transition_errors(face_truth, face_pred),
-        presence_transitions_true=len(_transitions(face_truth)),
+        samples=[(t, truth, got) for (t, truth), (_, got) in zip(truth_seq, pred_seq, strict=True)],
     )
 
 
@@ -273,10 +283,35 @@ def _print(results: Sequence[ClipResult]) -> None:
     for r in results:
         print(
             f"| {r.name} | {r.split} | {r.mode} | {_ratio(_right(r.confusion), sum(r.confusion.values()))} | "
-            f"{_timing(r.transition_errors, r.transitions_true)} | "
+            f"{_timing(r.transition_errors)} | "
             f"{_ratio(r.face_correct, r.face_total)} | "
-            f"{_timing(r.presence_errors, r.presence_transitions_true)} | {_engaged_accuracy(r.confusion)} |"
+            f"{_timing(r.presence_errors)} | {_engaged_accuracy(r.confusion)} |"
         )
+
+
+def _late_transitions(results: Sequence[ClipResult], tracks: dict[str, GazeTrack]) -> None:
+    """Each true attention switch matched further than TIMING_GOAL_S away, or not at all, with the labels
+    and the head's turn around it: a switch labelled at the start of a gradual turn and read once the
+    head passes the turn limit shows as a steady turn, a lag of the track as a late step."""
+    print(
+        f"\n## Attention switches off by more than {TIMING_GOAL_S} s or missed: one letter per sample "
+        f"{MATCH_WINDOW_S} s either side (C camera, S screen, A away, ? unsure, - no face, left out)\n"
+    )
+    print("| clip | mode | true switch | error | truth | predicted | head turn (deg) |")
+    print("|---|---|---|---|---|---|---|")
+    for r in results:
+        track = tracks[r.name]
+        switches = _transitions([(t, truth) for t, truth, _ in r.samples])
+        for (t, a, b), error in zip(switches, r.transition_errors, strict=True):
+            if error is not None and error <= TIMING_GOAL_S:
+                continue
+            near = [x for x in r.samples if abs(x[0] - t) <= MATCH_WINDOW_S]
+            truth = "".join(LETTERS[label] for _, label, _ in near)
+            predicted = "".join(LETTERS[label] for _, _, label in near)
+            turns = (track.head_yaw_deg[round(start / track.step_s)] for start, _, _ in near)
+            print(f"| {r.name} | {r.mode} | {a} -> {b} at {t:.2f} s | "
+                  f"{'missed' if error is None else f'{error:.2f} s'} | {truth} | {predicted} | "
+                  f"{' '.join('-' if x is None else f'{x:.0f}' for x in turns)} |")  # fmt: skip
 
 
 def _engaged_accuracy(confusion: Confusion) -> str:
@@ -422,11 +457,12 @@ def _both_accuracies(confusion: Confusion) -> str:
     return f"{_engaged_accuracy(confusion)} / {_ratio(_right(confusion), sum(confusion.values()))}"
 
 
-def _timing(errors: Sequence[float], true: int) -> str:
-    if not true:
+def _timing(per_transition: Sequence[float | None]) -> str:
+    if not per_transition:
         return "none in the labels"
+    errors = [e for e in per_transition if e is not None]
     spread = f", {sum(errors) / len(errors):.2f} / {max(errors):.2f} s" if errors else ""
-    return f"{len(errors)}/{true}{spread}"
+    return f"{len(errors)}/{len(per_transition)}{spread}"
 
 
 def _vision_override(text: str) -> tuple[str, object]:
@@ -452,7 +488,7 @@ def main(argv: list[str]) -> int:
         parser.error(str(error))
     clips = {name: Clip.model_validate(c) for name, c in json.loads(LABELS.read_text())["clips"].items()}
     results = []
-    tracked = []
+    tracked: list[Tracked] = []
     for name, clip in clips.items():
         track = _track(_media(name, clip), not args.no_cache, options)
         tracked.append((name, clip, track))
@@ -460,6 +496,7 @@ def main(argv: list[str]) -> int:
         if clip.calibration_s:
             results.append(evaluate_clip(name, clip, track, *_calibration(clip.calibration_s, track)))
     _print(results)
+    _late_transitions(results, {name: track for name, _, track in tracked})
     _cross_recording(tracked)
     _tilt_candidates(tracked)
     return 0

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from evaluation.attention import _options_key, main
+from evaluation.attention import _options_key, _transition_errors, main
 from gpu_workers.vision.options import VisionOptions
 
 pytestmark = pytest.mark.unit
@@ -23,3 +23,10 @@ def test_an_invalid_vision_candidate_is_refused_before_any_clip_runs(capsys: pyt
             main(argv)
         assert exit_info.value.code == 2
     assert "sample_fps must be > 0" in capsys.readouterr().err
+
+
+def test_a_predicted_switch_matches_one_true_switch_only():
+    # Two true screen -> away switches (1.5 s, 3.5 s); only the first is predicted, 0.75 s late.
+    truth = [(0.0, "screen"), (1.5, "away"), (3.0, "screen"), (3.5, "away")]
+    predicted = [(0.0, "screen"), (2.25, "away"), (3.0, "screen"), (3.75, "screen")]
+    assert _transition_errors(truth, predicted) == [0.75, 0.0, None]
