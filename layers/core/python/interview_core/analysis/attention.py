@@ -18,17 +18,6 @@ labelled recordings of four people (selection rule declared before scoring; eval
 prints every candidate per clip): 84% (142/170; tied with the head-turn variant, which needs one more
 constant), against 79% for the plain 14 deg limit and 83% for none.
 
-A run of "away" that the head begins starts where the head began turning (or tilting) that way, not
-where it passes the limit: a turn towards something beside the laptop is gradual, and the person is
-looking away from its first frame. The samples before the run join it while the head was moving towards
-that side at 10 deg/s or more over the 0.5 s before each (landmark jitter stays under that), at most
-0.75 s back. Under a rule declared first (most switches within 0.5 s on the clips with labelled
-switches, engaged-vs-away no worse by more than a sample per clip) it took those switches from 17/39 to
-26/39 and engaged-vs-away from 489 to 506 of 584 samples; all the gain is on the tune recording's
-material, and the held-out person loses 5 samples (171 on the held-out rows), where the labels keep
-"camera" while the head turns. Moving a run's end back to where the head starts turning back was
-measured too and dropped: no switch gained, 3 samples lost.
-
 Without calibration the defaults describe a laptop webcam above the screen, with the screen centre
 20 deg below the lens: geometry alone says ~12 deg (a 15" screen 55 cm away), but people lower the head
 towards the screen and the estimate exaggerates that (tuned on one labelled clip, see
