@@ -15,10 +15,8 @@ around it.
 Then the cross-recording check: the head-turn, head-tilt and screen-width limits are chosen on the clips
 of one webcam recording (itself and its dim and off-centre renderings) and scored on the other's, in
 both directions, with single_face always held out. It shows how far limits tuned on one person and
-set-up carry to another, which a single tune/test split cannot. Then the head-tilt rule's candidates
-side by side on every clip (see `_tilt_candidates` for the selection rule), and last the turn-onset
-candidates (a run of "away" the head begins moved back to where the turn began, or not; the selection
-rule is in the README).
+set-up carry to another, which a single tune/test split cannot. Last, the head-tilt rule's candidates
+side by side on every clip (see `_tilt_candidates` for the selection rule).
 
 `python -m evaluation attention` or `python -m evaluation.attention [--no-cache] [--vision FIELD=VALUE ...]`;
 `--vision` overrides a `VisionOptions` field to measure a candidate (`--vision smoothing_s=0.1`).
@@ -42,13 +40,7 @@ from pydantic import BaseModel
 from evaluation.option_override import option_override
 from evaluation.package_media import media_path
 from gpu_workers.vision.options import VisionOptions
-from interview_core.analysis.attention import (
-    MAX_ONSET_S,
-    ScreenGeometry,
-    calibration_from_spans,
-    classify_track,
-    geometry,
-)
+from interview_core.analysis.attention import ScreenGeometry, calibration_from_spans, classify_track, geometry
 from interview_core.contracts.vision import ATTENTION_LABELS, AttentionCalibration, GazeTrack
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -326,16 +318,12 @@ def _engaged_accuracy(confusion: Confusion) -> str:
     """Camera and screen taken as one class: whether the candidate is with the interview at all, the
     reading that drives the "looking away" advice; camera against screen without a calibration is a
     per-person bias (see interview_core.analysis.attention)."""
-    return _ratio(_engaged_right(confusion), sum(confusion.values()))
-
-
-def _engaged_right(confusion: Confusion) -> int:
-    """Samples right with camera and screen taken as one class (see `_engaged_accuracy`)."""
 
     def engaged(label: str) -> str:
         return "engaged" if label in ("camera", "screen") else label
 
-    return sum(n for (a, b), n in confusion.items() if engaged(a) == engaged(b))
+    right = sum(n for (a, b), n in confusion.items() if engaged(a) == engaged(b))
+    return _ratio(right, sum(confusion.values()))
 
 
 def _right(confusion: Confusion) -> int:
@@ -465,46 +453,6 @@ def _tilt_candidates(tracked: Sequence[Tracked]) -> None:
     print("| **pooled recordings** | " + " | ".join(cells) + " |")
 
 
-# The turn-onset candidates: how far back a run of "away" the head begins may be moved (seconds). The
-# third one measured, moving a run's end back too, was dropped (README, "Turn onset").
-ONSET_CANDIDATES = {"0: off": 0.0, "1: onset (shipped)": MAX_ONSET_S}
-
-
-def _onset_candidates(tracked: Sequence[Tracked]) -> None:
-    """The turn-onset candidates (ONSET_CANDIDATES) on every summary row of the clips with labelled
-    switches: switches matched within TIMING_GOAL_S, engaged-vs-away samples right. The selection rule
-    is in the README ("Turn onset"); held-out rows are summed apart."""
-    print(f"\n## Turn onset candidates: switches within {TIMING_GOAL_S} s / labelled; engaged-vs-away right"
-          "\n")  # fmt: skip
-    print("| clip | mode | " + " | ".join(ONSET_CANDIDATES) + " |")
-    print("|---|---|" + "---|" * len(ONSET_CANDIDATES))
-    sums = {split: {name: [0, 0, 0, 0] for name in ONSET_CANDIDATES} for split in ("all", "held out")}
-    for clip_name, clip, track in tracked:
-        modes: list[tuple[AttentionCalibration | None, str]] = [(None, "defaults")]
-        if clip.calibration_s:
-            modes.append(_calibration(clip.calibration_s, track))
-        for calibration, mode in modes:
-            cells = []
-            for name, onset in ONSET_CANDIDATES.items():
-                geo = replace(geometry(calibration), max_onset_s=onset)
-                r = evaluate_clip(clip_name, clip, track, calibration, mode, geo)
-                if not r.transition_errors:
-                    break
-                counts = (
-                    sum(e is not None and e <= TIMING_GOAL_S for e in r.transition_errors),
-                    len(r.transition_errors),
-                    _engaged_right(r.confusion),
-                    sum(r.confusion.values()),
-                )
-                for split in ("all", "held out") if "tune" not in clip.split else ("all",):
-                    sums[split][name] = [a + b for a, b in zip(sums[split][name], counts, strict=True)]
-                cells.append("{}/{}; {}/{}".format(*counts))
-            if cells:
-                print(f"| {clip_name} | {mode} | " + " | ".join(cells) + " |")
-    for split, by_name in sums.items():
-        print(f"| **{split}** | | " + " | ".join("{}/{}; {}/{}".format(*c) for c in by_name.values()) + " |")
-
-
 def _both_accuracies(confusion: Confusion) -> str:
     return f"{_engaged_accuracy(confusion)} / {_ratio(_right(confusion), sum(confusion.values()))}"
 
@@ -551,7 +499,6 @@ def main(argv: list[str]) -> int:
     _late_transitions(results, {name: track for name, _, track in tracked})
     _cross_recording(tracked)
     _tilt_candidates(tracked)
-    _onset_candidates(tracked)
     return 0
 
 

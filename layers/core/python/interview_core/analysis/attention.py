@@ -68,12 +68,6 @@ MAX_HALF_WIDTH_DEG = 25.0
 HEAD_TURNED_DEG = 20.0  # beyond the side edge of a laptop screen at a normal distance
 HEAD_TILTED_DEG = 14.0  # head roll: reading a screen keeps the head nearly level
 MIN_CALIBRATION_SAMPLES = 4  # per span: a second of visible face at the worker's 0.25 s track step
-# A head turning (or tilting) at least this fast towards the side is on its way there: over TURN_WINDOW_S
-# that is 5 deg, more than the peak-to-peak of landmark jitter (1-2 deg either way: at most 4 deg), and
-# slower than any deliberate turn to look beside the laptop (20 deg or more within 1-2 s).
-TURN_RATE_DEG_S = 10.0
-TURN_WINDOW_S = 0.5  # the rate is measured over this span before a sample, so jitter averages out
-MAX_ONSET_S = 0.75  # the furthest a turn's start is moved back: a slow drift does not relabel more
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,8 +83,6 @@ class ScreenGeometry:
     bottom: float
     max_head_yaw: float = HEAD_TURNED_DEG
     max_head_roll: float = HEAD_TILTED_DEG
-    turn_rate_deg_s: float = TURN_RATE_DEG_S
-    max_onset_s: float = MAX_ONSET_S  # 0: "away" starts where the head passes its limit
 
 
 def geometry(calibration: AttentionCalibration | None) -> ScreenGeometry:
@@ -136,59 +128,10 @@ def classify_track(
     """Attention per track sample; None where no face was seen. `geo` overrides the calibration's."""
     geo = geo or geometry(calibration)
     rolls = track.head_roll_deg or [None] * len(track.yaw_deg)
-    labels: list[AttentionLabel | None] = [
+    return [
         None if y is None or p is None else classify(y, p, geo, h, r)
         for y, p, h, r in zip(track.yaw_deg, track.pitch_deg, track.head_yaw_deg, rolls, strict=True)
     ]
-    turns = [None if h is None else h - geo.camera_yaw for h in track.head_yaw_deg]
-    return _from_turn_onsets(labels, turns, rolls, geo, track.step_s)
-
-
-def _from_turn_onsets(
-    labels: list[AttentionLabel | None],
-    turns: Sequence[float | None],
-    rolls: Sequence[float | None],
-    geo: ScreenGeometry,
-    step_s: float,
-) -> list[AttentionLabel | None]:
-    """Each run of "away" that the head begins (turned or tilted past its limit) starts where the head
-    began moving that way: the samples before it, as long as the head was turning towards that side at
-    `turn_rate_deg_s` or faster, read "away" too, up to `max_onset_s` back. A turn is gradual and
-    is under way from its first frame (the labels' convention, and the moment the person looks away),
-    while the limit is passed part-way through it. Runs the eyes begin are left as they are: the gaze
-    leaves the screen at once."""
-    window = max(1, round(TURN_WINDOW_S / step_s))
-    reach = round(geo.max_onset_s / step_s)
-    min_move = geo.turn_rate_deg_s * window * step_s
-    out = list(labels)
-    for i in range(1, len(labels)):
-        if labels[i] != "away" or labels[i - 1] in ("away", None):
-            continue
-        series = _past_its_limit(i, turns, rolls, geo)
-        if series is None:
-            continue
-        side = math.copysign(1.0, series[i] or 0.0)
-        k = i - 1
-        while k >= max(i - reach, window) and out[k] not in ("away", None):
-            now, before = series[k], series[k - window]
-            if now is None or before is None or side * (now - before) < min_move:
-                break
-            out[k] = "away"
-            k -= 1
-    return out
-
-
-def _past_its_limit(
-    k: int, turns: Sequence[float | None], rolls: Sequence[float | None], geo: ScreenGeometry
-) -> Sequence[float | None] | None:
-    """The head's angle (turn first, as `classify` reads them) past its limit at sample k, as its whole
-    series; None when the head is within both limits there."""
-    turn, roll = turns[k], rolls[k]
-    if turn is not None and abs(turn) > geo.max_head_yaw:
-        return turns
-    if roll is not None and abs(roll) > geo.max_head_roll:
-        return rolls
-    return None
 
 
 def _longest_run(labels: Sequence[AttentionLabel | None], label: AttentionLabel) -> int:
