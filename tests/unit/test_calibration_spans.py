@@ -70,18 +70,26 @@ def test_the_calibration_is_read_from_the_gaze_in_the_spans() -> None:
     assert (calibration.screen.yaw_deg, calibration.screen.pitch_deg) == (1.0, -34.0)
 
 
-def test_an_unusable_screen_span_leaves_the_camera_dot_to_calibrate() -> None:
+def test_a_screen_span_without_a_face_leaves_the_camera_dot_to_calibrate() -> None:
     spans = CalibrationSpans(camera_span_s=(0.0, 3.0), screen_span_s=(3.0, 6.0))
-    # Given the face out of view in the screen span (one sample seen), or the "screen" looked at above
-    # the camera
+    # Given the face out of view in the screen span (one sample seen)
     no_face = _track((3, (1.0, -15.0)), (2.75, (None, None)), (0.25, (0.0, -40.0)))
+    calibration = resolve_calibration([(0.0, no_face)], spans)
+    # Then the camera is the measured one and the screen lies the defaults' 20 deg below it
+    assert calibration is not None
+    assert (calibration.camera.yaw_deg, calibration.camera.pitch_deg) == (1.0, -15.0)
+    assert (calibration.screen.yaw_deg, calibration.screen.pitch_deg) == (1.0, -35.0)
+
+
+def test_spans_that_contradict_each_other_are_not_trusted() -> None:
+    spans = CalibrationSpans(camera_span_s=(0.0, 3.0), screen_span_s=(3.0, 6.0))
+    # Given the "screen" looked at above the camera, or the same place at both dots (the candidate kept
+    # reading the screen and never looked at the lens)
     upside_down = _track((3, (1.0, -15.0)), (3, (0.0, 0.0)))
-    for track in (no_face, upside_down):
-        calibration = resolve_calibration([(0.0, track)], spans)
-        # Then the camera is the measured one and the screen lies the defaults' 20 deg below it
-        assert calibration is not None
-        assert (calibration.camera.yaw_deg, calibration.camera.pitch_deg) == (1.0, -15.0)
-        assert (calibration.screen.yaw_deg, calibration.screen.pitch_deg) == (1.0, -35.0)
+    never_at_the_lens = _track((3, (0.0, -20.0)), (3, (0.5, -20.5)))
+    # Then neither dot is trusted: the defaults apply (the camera dot alone would put the lens on the screen)
+    assert resolve_calibration([(0.0, upside_down)], spans) is None
+    assert resolve_calibration([(0.0, never_at_the_lens)], spans) is None
 
 
 def test_without_a_usable_camera_span_there_is_no_calibration() -> None:

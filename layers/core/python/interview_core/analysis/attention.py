@@ -29,7 +29,6 @@ gpu_workers/vision/tools/vertical_gaze_study.py), which calibration removes.
 
 from __future__ import annotations
 
-import contextlib
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -234,20 +233,20 @@ def calibration_from_spans(
 def resolve_calibration(
     tracks: Iterable[tuple[float, GazeTrack]], spans: CalibrationSpans
 ) -> AttentionCalibration | None:
-    """The calibration the browser's spans describe, as far as they can be trusted. A span can not be when
-    it holds too few face samples (face out of view, a dark room), and the two together can not when their
-    directions are no screen below a camera (the candidate looked elsewhere). Then the camera dot alone
-    calibrates, where it can be trusted: it is the one that removes the per-person bias. None (no usable
-    camera span) means: read attention with the laptop defaults."""
+    """The calibration the browser's spans describe, as far as they can be trusted. A span with too few
+    face samples (face out of view, a dark room) can not be: without the screen's, the camera dot alone
+    calibrates (it is the one that removes the per-person bias). Two usable spans whose directions are
+    no screen below a camera mean the candidate did not follow the dots (looking at the screen
+    throughout would put the "camera" on the screen), so neither is trusted. None means: read attention
+    with the laptop defaults."""
     camera, screen = _span_samples(tracks, (spans.camera_span_s, spans.screen_span_s))
     if len(camera) < MIN_CALIBRATION_SAMPLES:
         return None
-    if len(screen) >= MIN_CALIBRATION_SAMPLES:
-        with contextlib.suppress(ValueError):
-            return calibration_from_samples(camera, screen)
     try:
-        return calibration_from_samples(camera)
-    except ValueError:  # the lens measured so low that no screen fits below it
+        if len(screen) < MIN_CALIBRATION_SAMPLES:
+            return calibration_from_samples(camera)
+        return calibration_from_samples(camera, screen)
+    except ValueError:  # no screen below that camera (or, alone, a lens so low no screen fits below)
         return None
 
 
