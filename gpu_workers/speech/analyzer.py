@@ -218,19 +218,21 @@ class SpeechAnalyzer:
             samples, start = samples[a:b], start + a / sr
         duration = len(samples) / sr
         spans: list[Span] = timer.run("vad", lambda: self.vad(samples, sr)) if len(samples) else []
+        # Voice at all (the permissive pass): a window spoken only in a quiet, cold or falsetto voice has
+        # no speech spans but must still be transcribed.
+        voice = self.voice
+        voiced = timer.run("vad", lambda: voice(samples, sr)) if voice and len(samples) else spans
         transcriber = self.transcriber()
-        if spans:
+        if voiced:
             asr: AsrResult = timer.run("asr", lambda: transcriber.transcribe(samples))
         else:  # silence: Whisper would hallucinate ("Thank you."), and it saves a model call
             asr = AsrResult(words=[], language=None)
-        voice = self.voice
-        voiced = timer.run("vad", lambda: voice(samples, sr)) if voice and spans else spans
         kept, dropped = drop_unspoken_words(
             asr.words, voiced, self.options.asr.hallucination_min_speech_overlap, clip_to=spans
         )
         kept, dropped = place_mistimed_words(kept, dropped, spans)
         heard: list[Word] = []
-        if self.filler_model is not None and spans:
+        if self.filler_model is not None and voiced:
             model = self.filler_model
             kept, heard = timer.run(
                 "fillers_acoustic", lambda: acoustic_fillers(sound_units(samples, sr), kept, model)

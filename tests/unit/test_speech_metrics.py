@@ -92,10 +92,9 @@ def test_first_word_stretched_into_leading_silence_is_kept_and_clipped():
     assert dropped == [] and (kept[0].start, kept[0].end) == (1.22, 1.34)
 
 
-def test_guard_keeps_words_in_quiet_voice_and_drops_words_in_silence():
-    # Given a window whose speech spans (strict VAD) miss a quiet stretch (1.0-2.0 s, a falsetto or a
-    # cold voice) that the more permissive voice pass hears, and Whisper's words in both plus one in
-    # silence (3.0-3.3 s)
+def _quiet_voice_window(strict: list[tuple[float, float]]):
+    """A 4 s window transcribed with fakes: Whisper's words at 0.1-1.9 s and one at 3.0-3.3 s, voice
+    (the permissive pass) heard at 0-2 s, speech spans (the strict pass) `strict`."""
     import numpy as np
 
     from gpu_workers.media import AudioTrack
@@ -111,13 +110,25 @@ def test_guard_keeps_words_in_quiet_voice_and_drops_words_in_silence():
 
     analyzer = SpeechAnalyzer(
         options=SpeechOptions(acoustic_fillers=False),
-        vad=lambda samples, sr: [(0.0, 0.5)],
+        vad=lambda samples, sr: strict,
         voice=lambda samples, sr: [(0.0, 2.0)],
         transcriber_factory=_Transcriber,
     )
     audio = AudioTrack(samples=np.zeros(4 * 16_000, dtype=np.float32), sample_rate=16_000)
-    # When the window is transcribed
-    window = analyzer.transcribe_window([(audio, 0.0)])
+    return analyzer.transcribe_window([(audio, 0.0)])
+
+
+def test_guard_keeps_words_in_quiet_voice_and_drops_words_in_silence():
+    # Given a window whose speech spans (strict VAD) miss a quiet stretch (1.0-2.0 s, a falsetto or a
+    # cold voice) that the more permissive voice pass hears, and a word Whisper put in silence
+    window = _quiet_voice_window(strict=[(0.0, 0.5)])
     # Then the quiet words stay, the word in silence goes
     assert [w.text for w in window.summary.words] == ["We", "really", "shipped."]
     assert [w["text"] for w in window.detail["dropped_words"]] == ["Thanks."]
+
+
+def test_a_window_spoken_only_in_a_quiet_voice_is_still_transcribed():
+    # Given no speech span at all (every stretch under the strict threshold) but voice heard
+    window = _quiet_voice_window(strict=[])
+    # Then Whisper still runs and its words over the voice are kept
+    assert [w.text for w in window.summary.words] == ["We", "really", "shipped."]
