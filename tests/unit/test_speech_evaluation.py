@@ -44,3 +44,19 @@ def test_asr_override_parses_the_field_type():
 def test_unknown_asr_field_is_a_clear_error():
     with pytest.raises(argparse.ArgumentTypeError, match="FIELD=VALUE"):
         asr_override("beam=5")
+
+
+def test_asr_override_refuses_values_its_field_cannot_take():
+    # A typo in a bool, a word for a number, and a field no command line can express (a Path)
+    for text, message in (("hallucination_vad_threshold=high", "float"), ("cache_dir=/tmp", "cannot be set")):
+        with pytest.raises(argparse.ArgumentTypeError, match=message):
+            asr_override(text)
+
+
+def test_bool_overrides_take_only_yes_or_no_words():
+    from evaluation.option_override import option_override
+    from gpu_workers.speech.options import SpeechOptions
+
+    assert option_override(SpeechOptions, "acoustic_fillers=off") == ("acoustic_fillers", False)
+    with pytest.raises(argparse.ArgumentTypeError, match="takes one of"):
+        option_override(SpeechOptions, "acoustic_fillers=flase")
