@@ -1,15 +1,17 @@
 """Hesitation fillers on real speech, WER on read speech: the speech worker as the platform runs it.
 
 Labels: `evaluation/data/speech/fillers.json` (per clip: split, reference transcript, hesitation
-counts; the split was declared there before tuning). Real clips come from `../shared/media/real/`
-(one speaker), the synthetic second voice and LibriVox clips from `tests/media/speech/`. Each clip is
-transcribed as one window by the default `SpeechAnalyzer`.
+counts and voice; each split was declared there before it was run). Real clips come from
+`../shared/media/real/` (tune, held out: one speaker) and, for the blind split, from pinned packages
+(`evaluation.package_media`: other sessions of that speaker, two podcast speakers, more hard negatives,
+a telephone call); the synthetic second voice and LibriVox clips from `tests/media/speech/`. Each clip
+is transcribed as one window by the default `SpeechAnalyzer`.
 
-Prints: hesitation precision / recall per filler word and split (counts matched per clip: the
-references carry no times), every clip with its reference and transcript, hard negatives, and WER on
-the LibriVox clips. Speed is `python -m bench.speech`'s.
+Prints: hesitation precision / recall per filler word and split and per voice (counts matched per clip:
+the references carry no times), every clip with its reference and transcript, hard negatives, and WER
+on the LibriVox clips. Speed is `python -m bench.speech`'s.
 
-`python -m evaluation speech` or `python -m evaluation.speech [--split tune|held_out|held_out_voice]
+`python -m evaluation speech` or `python -m evaluation.speech [--split tune|held_out|held_out_voice|blind]
 [--asr FIELD=VALUE ...] [--acoustic-fillers on|off]`; `--asr` overrides an `AsrOptions` field to measure
 a candidate (`--asr initial_prompt=none`, `--asr beam_size=5`, `--asr retry_beam_size=0`);
 `--acoustic-fillers off` measures Whisper's fillers alone.
