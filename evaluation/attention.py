@@ -364,7 +364,8 @@ def _shipped_limits() -> tuple[float, float, float]:
 
 Tracked = tuple[str, Clip, GazeTrack]
 # The head-tilt rule's candidates: (label without a tilt rule, head turn off the camera, |head roll|,
-# degrees) -> whether the sample reads "away". Listed simplest first; declared before being scored.
+# degrees) -> whether the sample reads "away". Listed simplest first; declared before being scored. The
+# letters are the README's names for them.
 TiltRule = Callable[[str, float, float], bool]
 TILT_CANDIDATES: dict[str, TiltRule] = {
     "b: no tilt rule": lambda label, turn, roll: False,

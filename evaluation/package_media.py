@@ -44,7 +44,7 @@ PINNED_DEBS = {
     ),
 }
 
-__all__ = ["media_path", "package_file"]
+__all__ = ["SHARED_MEDIA", "debian_file", "media_path", "package_file"]
 
 
 def media_path(path: str) -> Path:

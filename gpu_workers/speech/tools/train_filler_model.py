@@ -21,13 +21,13 @@ from pathlib import Path
 
 import numpy as np
 
+from evaluation.package_media import media_path
 from gpu_workers.media import decode_audio
 from gpu_workers.speech.acoustic_fillers import FEATURES, MODEL_PATH, SoundUnit, UnitLimits, sound_units
 from interview_core.analysis.logistic import Logistic
 
 ROOT = Path(__file__).resolve().parents[3]
 LABELS = ROOT / "evaluation" / "data" / "speech" / "fillers.json"
-SHARED_MEDIA = ROOT.parent / "shared" / "media"
 # A held hesitation is rarely shorter (a clipped "uh") or longer (a drawn-out "uuuh") than this; the
 # tune set's run from 0.17 s to 1.37 s. Units outside are lengthened words or noise, never scored.
 # Voicing: the voiced-frame level of sound_units (every tune hesitation's median is 0.42-0.65).
@@ -52,7 +52,7 @@ def tune_examples() -> tuple[np.ndarray, np.ndarray, list[str]]:
     for path, clip in clips.items():
         if clip["split"] != "tune" or not path.startswith("real/"):
             continue
-        track = decode_audio(SHARED_MEDIA / path, sample_rate=16_000)
+        track = decode_audio(media_path(path), sample_rate=16_000)
         if track is None:
             raise ValueError(f"{path}: no audio")
         for unit in sound_units(track.samples, track.sample_rate):
