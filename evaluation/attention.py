@@ -413,11 +413,12 @@ def _cross_recording(tracked: Sequence[Tracked]) -> None:
             return _right(_pooled(_scored(limits, tuning))), -distance
 
         best = max(grid, key=objective)
+        tuning_accuracy = _rates(_scored(best, tuning))[0]
         held_out = [x for x in tracked if _recording(x[1]) not in (tune, None) or x[0] == "single_face"]
         for entry in held_out:
             rates = " | ".join(_rates(_scored(best, [entry])))
             print(f"| {Path(tune).stem} | {' / '.join(f'{x:g}' for x in best)} | "
-                  f"{_rates(_scored(best, tuning))[0]} | {entry[0]} | {rates} |")  # fmt: skip
+                  f"{tuning_accuracy} | {entry[0]} | {rates} |")  # fmt: skip
 
 
 def _tilt_candidates(tracked: Sequence[Tracked]) -> None:
