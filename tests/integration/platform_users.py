@@ -57,13 +57,9 @@ def finished_session(api: ApiClient, timeout_s: float = 120.0) -> tuple[str, dic
     """A session ended at once: the finalize state machine builds its (empty) report."""
     sid = api.create_session()["session_id"]
     assert api.request("POST", f"/sessions/{sid}/end").status_code == 202
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline:
-        r = api.report(sid)
-        if r.status_code == 200:
-            return sid, r.json()
-        time.sleep(0.5)
-    raise AssertionError(f"no report for {sid} within {timeout_s} s")
+    r = eventually(lambda: api.report(sid), lambda r: r.status_code == 200, timeout_s, every_s=0.5)
+    assert r.status_code == 200, f"no report for {sid} within {timeout_s} s"
+    return sid, r.json()
 
 
 def _answers(seq: int, message: dict[str, Any]) -> bool:
