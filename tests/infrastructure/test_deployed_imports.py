@@ -9,6 +9,7 @@ each third-party import of the layer code and the functions must come from the l
 from __future__ import annotations
 
 import ast
+import functools
 import importlib.metadata as md
 import re
 import subprocess
@@ -18,6 +19,7 @@ from pathlib import Path
 
 import pytest
 from packaging.requirements import Requirement
+from packaging.utils import canonicalize_name
 
 from infra_cdk.constructs.functions import CONTENT_DOCKERFILE, FUNCTIONS_DIR, LAYER_DIR
 
@@ -39,8 +41,7 @@ def _installed_closure(requirements: Iterable[str]) -> set[str]:
     pending = [Requirement(r) for r in requirements]
     while pending:
         req = pending.pop()
-        name = re.sub(r"[-_.]+", "-", req.name).lower()
-        key = f"{name}{sorted(req.extras)}"
+        key = f"{canonicalize_name(req.name)}{sorted(req.extras)}"
         if key in seen:
             continue
         seen.add(key)
@@ -69,8 +70,14 @@ def _third_party_imports(root: Path) -> dict[str, set[Path]]:
     return found
 
 
+@functools.cache
+def _owners() -> dict[str, list[str]]:
+    """Which distributions provide each top-level module (read once: it scans every installed one)."""
+    return dict(md.packages_distributions())
+
+
 def _distributions(module: str) -> set[str]:
-    return {re.sub(r"[-_.]+", "-", d).lower() for d in md.packages_distributions().get(module, [])}
+    return {canonicalize_name(d) for d in _owners().get(module, [])}
 
 
 def test_every_import_is_shipped_where_the_code_runs() -> None:
@@ -106,7 +113,9 @@ def _image_packages(dockerfile: Path) -> set[str]:
         names = re.findall(r'"([A-Za-z0-9_.\-\[\]]+)(?:==[^"]*)?"', command)
         (without if "--no-deps" in command else with_deps).extend(names)
     installed = {n for n in with_deps if _is_installed(n)}
-    packages = _installed_closure(installed) | {_normalised(n) for n in with_deps + without}
+    packages = _installed_closure(installed) | {
+        canonicalize_name(Requirement(n).name) for n in with_deps + without
+    }
     return {IMAGE_ALIASES.get(p, p) for p in packages}
 
 
@@ -116,10 +125,6 @@ def _is_installed(requirement: str) -> bool:
     except md.PackageNotFoundError:
         return False  # a CUDA-only wheel: it adds itself, its dependencies are CUDA libraries
     return True
-
-
-def _normalised(requirement: str) -> str:
-    return re.sub(r"[-_.]+", "-", Requirement(requirement).name).lower()
 
 
 # Imports the entry points with every third-party module whose distribution the image lacks hidden, as
