@@ -99,7 +99,7 @@ export function AuthForm({ mode }: { mode: "signin" | "signup" }) {
             </>
           )}
           {notice && <p role="status" className="rounded-xl bg-brand-50 px-3 py-2 text-sm">{notice}</p>}
-          {error && <p role="alert" className="rounded-xl bg-red-50 px-3 py-2 text-sm text-red-800">{error}</p>}
+          {error && <p role="alert" className="alert-error">{error}</p>}
           <button type="submit" className="btn-primary w-full" disabled={busy}>
             {busy ? "Please wait…" : awaitingCode ? "Confirm and sign in" : signup ? "Create account" : "Sign in"}
           </button>

@@ -34,7 +34,7 @@ export function ProfileForm() {
         <button type="submit" className="btn-secondary" disabled={busy || name === null}>Save name</button>
       </div>
       <p role="status" aria-live="polite" className="muted mt-1 text-sm">{status}</p>
-      {error && <p id="display-name-error" role="alert" className="mt-1 rounded-xl bg-red-50 px-3 py-2 text-sm text-red-800">{error}</p>}
+      {error && <p id="display-name-error" role="alert" className="alert-error mt-1">{error}</p>}
     </form>
   );
 }

@@ -1,14 +1,14 @@
 "use client";
 import { useCallback, useEffect, useState } from "react";
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
-import { AMBER, ChartCard, SLATE, TEAL } from "@/components/report/Charts";
+import { ChartCard } from "@/components/report/Charts";
 import { pct } from "@/components/report/format";
+import { AMBER, RED, SLATE, TEAL, VIOLET } from "@/components/report/palette";
 import { ApiError, api, errorText } from "@/lib/api";
 import type { AdminAnalytics, Histogram } from "@/lib/types";
 import { useRequireAuth } from "@/lib/useAuth";
 
-const RED = "#c2410c";
-const COMPONENT_COLOURS = [SLATE, TEAL, AMBER, "#6d28d9"];
+const COMPONENT_COLOURS = [SLATE, TEAL, AMBER, VIOLET];
 const DAY_MS = 86_400_000;
 
 function isoDay(ms: number) {

@@ -4,12 +4,13 @@ import { useCallback, useEffect, useRef, useState } from "react";
 import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { ProfileForm } from "@/components/ProfileForm";
 import { STATUS_TEXT, roleName } from "@/components/report/format";
+import { AMBER, INK, TEAL, VIOLET } from "@/components/report/palette";
 import { ApiError, api } from "@/lib/api";
 import type { ProgressReport, Session } from "@/lib/types";
 import { useRequireAuth } from "@/lib/useAuth";
 
 const DIRECTION: Record<string, string> = { improving: "↗ Improving", steady: "→ Steady", declining: "↘ Declining", not_enough_data: "Not enough sessions yet" };
-const COLORS: Record<string, string> = { overall: "#1c2430", delivery: "#236868", presence: "#b45309", content: "#6d28d9" };
+const COLORS: Record<string, string> = { overall: INK, delivery: TEAL, presence: AMBER, content: VIOLET };
 
 export default function Dashboard() {
   const auth = useRequireAuth();
@@ -59,7 +60,7 @@ export default function Dashboard() {
         <Link href="/new/" className="btn-primary">Start a new interview</Link>
       </div>
       <p role="status" aria-live="polite" className="sr-only">{status}</p>
-      {error && <p role="alert" className="rounded-xl bg-red-50 px-3 py-2 text-sm text-red-800">{error}</p>}
+      {error && <p role="alert" className="alert-error">{error}</p>}
 
       <section className="card" aria-labelledby="progress-title" data-testid="progress">
         <h2 id="progress-title" className="text-lg font-semibold">Progress</h2>

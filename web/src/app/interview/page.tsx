@@ -224,7 +224,7 @@ export default function Interview() {
           <p className="muted text-xs" data-testid="upload-progress">
             Saved pieces: {progress.accepted}{progress.pending ? `, waiting: ${progress.pending}` : ""}
           </p>
-          {error && <p role="alert" className="rounded-xl bg-red-50 px-3 py-2 text-sm text-red-800">{error}</p>}
+          {error && <p role="alert" className="alert-error">{error}</p>}
         </div>
       </div>
       {phase === "calibrating" && <CalibrationStep step={calibrationStep} onSkip={() => skipCalibration.current?.abort()} />}

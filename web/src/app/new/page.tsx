@@ -143,7 +143,7 @@ export default function NewInterview() {
               </div>
             </>
           )}
-          {error && <p role="alert" className="mt-4 rounded-xl bg-red-50 px-3 py-2 text-sm text-red-800">{error}</p>}
+          {error && <p role="alert" className="alert-error mt-4">{error}</p>}
         </section>
       ) : (
         <section className="card" aria-labelledby="consent-title">
@@ -182,7 +182,7 @@ export default function NewInterview() {
               </select>
             </div>
           </div>
-          {error && <p role="alert" className="mt-4 rounded-xl bg-red-50 px-3 py-2 text-sm text-red-800">{error}</p>}
+          {error && <p role="alert" className="alert-error mt-4">{error}</p>}
           <div className="mt-6 flex flex-wrap justify-between gap-3">
             <button type="button" className="btn-secondary" onClick={() => { setStep("questions"); setError(null); }}>Back</button>
             <button type="button" className="btn-primary" disabled={!recording || !analysis || busy} onClick={create}>

@@ -99,7 +99,7 @@ export default function PracticePage() {
                 placeholder="Answer as you would say it: the situation, what you did, and what came of it." />
               <p id="practice-count" className="muted mt-1 text-xs">{words} words · {text.length.toLocaleString()}/{MAX_CHARS.toLocaleString()} characters</p>
             </div>
-            {error && <p role="alert" className="rounded-xl bg-red-50 px-3 py-2 text-sm text-red-800">{error}</p>}
+            {error && <p role="alert" className="alert-error">{error}</p>}
             <div className="flex justify-end">
               <button type="submit" className="btn-primary" disabled={busy || !questionId}>
                 {busy ? "Analysing…" : "Analyse my answer"}

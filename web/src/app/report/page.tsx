@@ -33,7 +33,6 @@ export default function ReportPage() {
   const sessionId = useQueryParam("session");
   const [report, setReport] = useState<RatedReport | null>(null);
   const [session, setSession] = useState<Session | null>(null);
-  const [comments, setComments] = useState<Comment[]>([]);
   const [media, setMedia] = useState<MediaList | null>(null);
   const [waiting, setWaiting] = useState(0);
   const [error, setError] = useState<string | null>(null);
@@ -63,7 +62,6 @@ export default function ReportPage() {
         const r = await api.report(sessionId);
         if (stop) return;
         setReport(r);
-        setComments(r.comments ?? []);
         void loadMedia(MEDIA_RETRIES, true);
       } catch (err) {
         if (stop) return;
@@ -95,6 +93,8 @@ export default function ReportPage() {
   // A coach reads what was shared with them: no ratings, no sharing; comments like the owner.
   const owner = session.access === "owner";
   const onRated = (ratings: ReportRatings) => setReport((r) => (r ? { ...r, ratings } : r));
+  const comments = report.comments ?? [];
+  const onComments = (comments: Comment[]) => setReport((r) => (r ? { ...r, comments } : r));
   const onSeek = (t: number) => {
     setSeek((s) => ({ t, n: (s?.n ?? 0) + 1 }));
     document.getElementById("replay-title")?.scrollIntoView({ behavior: "smooth", block: "start" });
@@ -117,14 +117,14 @@ export default function ReportPage() {
           }}>Printable report</a>
         </div>
       </div>
-      {printError && <p role="alert" className="rounded-xl bg-red-50 px-3 py-2 text-sm text-red-800">{printError}</p>}
+      {printError && <p role="alert" className="alert-error">{printError}</p>}
       <Scores report={report} />
       {owner && <RateButtons sessionId={report.session_id} initial={report.ratings?.report} onSaved={onRated} />}
       <h2 className="sr-only">Charts</h2>
       <Charts report={report} />
       <div className="grid gap-6 lg:grid-cols-2">
         <Replay report={report} media={media} seek={seek} comments={comments}>
-          {(controls) => <Comments sessionId={report.session_id} comments={comments} onChange={setComments} controls={controls} />}
+          {(controls) => <Comments sessionId={report.session_id} comments={comments} onChange={onComments} controls={controls} />}
         </Replay>
         <Recommendations report={report} onSeek={onSeek} ratings={owner ? report.ratings : undefined} onRated={onRated} />
       </div>

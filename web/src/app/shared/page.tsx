@@ -30,7 +30,7 @@ export default function SharedWithMe() {
           the candidate can change or delete them.
         </p>
       </div>
-      {error && <p role="alert" className="rounded-xl bg-red-50 px-3 py-2 text-sm text-red-800">{error}</p>}
+      {error && <p role="alert" className="alert-error">{error}</p>}
       <section className="card" aria-labelledby="shared-title">
         <h2 id="shared-title" className="text-lg font-semibold">Interviews</h2>
         {sessions === null ? (

@@ -14,15 +14,13 @@ import {
 } from "recharts";
 import type { Report } from "@/lib/types";
 import { clock, pct } from "./format";
+import { AMBER, RED, SLATE, TEAL } from "./palette";
 
-export const TEAL = "#236868";
-export const AMBER = "#b45309";
-export const SLATE = "#475569";
 // Where the eyes were: the camera (the skill), the screen (fine), away (what to reduce).
 const ATTENTION = [
   { key: "camera", name: "At the camera", colour: "#1d4ed8" },
   { key: "screen", name: "On the screen", colour: "#15803d" },
-  { key: "away", name: "Away", colour: "#c2410c" },
+  { key: "away", name: "Away", colour: RED },
 ] as const;
 
 export function ChartCard({ id, title, note, children }: { id: string; title: string; note: string; children: React.ReactNode }) {

@@ -58,7 +58,7 @@ export function Comments({ sessionId, comments, onChange, controls }: {
         </form>
       )}
       <p role="status" aria-live="polite" className="muted mt-1 text-sm">{status}</p>
-      {error && <p id="comment-error" role="alert" className="mt-2 rounded-xl bg-red-50 px-3 py-2 text-sm text-red-800">{error}</p>}
+      {error && <p id="comment-error" role="alert" className="alert-error mt-2">{error}</p>}
       {comments.length === 0 ? (
         <p className="muted mt-2 text-sm">No comments yet.</p>
       ) : (

@@ -90,12 +90,11 @@ export function Replay({ report, media, seek, comments = [], children }: {
   // Joined while this page was open: the recording replaces the segments and carries on from the same
   // moment of the session (playing on if it was playing).
   const joined = media?.recording != null;
-  const nowRef = useRef(0);
-  nowRef.current = now;
   useEffect(() => {
     if (!joined) return;
-    pendingOffset.current = nowRef.current;
+    pendingOffset.current = now;
     setIndex(0);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [joined]);
 
   const pause = () => video.current?.pause();
@@ -161,8 +160,8 @@ export function Replay({ report, media, seek, comments = [], children }: {
         <div className="muted mt-1 flex justify-between text-xs">
           <span>{clock(now)} / {clock(total)}</span>
           <span className="flex gap-3">
-            <span><span aria-hidden className="mr-1 inline-block h-2 w-2 rounded-sm bg-amber-500" />Filler</span>
-            <span><span aria-hidden className="mr-1 inline-block h-2 w-2 rounded-sm bg-brand-700" />Tip moment</span>
+            <span><span aria-hidden className={`mr-1 inline-block h-2 w-2 rounded-sm ${MARKER_CLASS.filler}`} />Filler</span>
+            <span><span aria-hidden className={`mr-1 inline-block h-2 w-2 rounded-sm ${MARKER_CLASS.tip}`} />Tip moment</span>
             {comments.length > 0 && <span><span aria-hidden className={`mr-1 inline-block h-2 w-2 rounded-sm ${MARKER_CLASS.comment}`} />Comment</span>}
           </span>
         </div>

@@ -61,7 +61,7 @@ export function SharePanel({ sessionId }: { sessionId: string }) {
         </label>
       </form>
       <p role="status" aria-live="polite" className="mt-2 text-sm">{status}</p>
-      {error && <p id="share-error" role="alert" className="mt-2 rounded-xl bg-red-50 px-3 py-2 text-sm text-red-800">{error}</p>}
+      {error && <p id="share-error" role="alert" className="alert-error mt-2">{error}</p>}
 
       <h3 className="mt-4 font-semibold">Who can see this session</h3>
       {shares === null ? (
