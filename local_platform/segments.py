@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-import av
+from gpu_workers.media import declared_duration_s
 
 
 @dataclass(frozen=True)
@@ -18,12 +18,6 @@ class Segment:
     path: Path
     offset_s: float
     duration_s: float
-
-
-def _duration(path: Path) -> float:
-    with av.open(str(path)) as c:
-        duration = c.duration
-    return float(duration / av.time_base) if duration else 0.0
 
 
 # What each browser's MediaRecorder writes: Chrome and Firefox WebM (VP8 + Opus); Safari fragmented MP4
@@ -71,7 +65,7 @@ def cut_segments(
     segments: list[Segment] = []
     offset = 0.0
     for path in sorted(outdir.glob(f"segment-*.{container}")):
-        duration = _duration(path)
+        duration = declared_duration_s(path)
         segments.append(Segment(path=path, offset_s=round(offset, 3), duration_s=duration))
         offset += duration
     return segments

@@ -85,6 +85,14 @@ def probe(path: str | Path) -> MediaInfo:
         container.close()
 
 
+def declared_duration_s(path: str | Path) -> float:
+    """The duration the container declares (0.0 when it declares none): what a player shows and seeks
+    within. Not the decoded length, which `decode_audio` measures."""
+    with av.open(str(path)) as c:
+        duration = c.duration
+    return float(duration / av.time_base) if duration else 0.0
+
+
 def iter_video_frames(path: str | Path, sample_fps: float | None = None) -> Iterator[VideoFrame]:
     """Yield frames sampled at `sample_fps` (all frames when None), decoding the stream once.
 

@@ -21,7 +21,7 @@ import av
 import numpy as np
 from av.video.stream import VideoStream
 
-from gpu_workers.media.decode import MediaDecodeError, decode_audio
+from gpu_workers.media.decode import MediaDecodeError, declared_duration_s, decode_audio
 
 __all__ = [
     "MP4",
@@ -146,17 +146,10 @@ def join_segments(
         path=out,
         container=target,
         reencoded=remux_into is None,
-        duration_s=_duration_s(out),
+        duration_s=declared_duration_s(out),  # what the replay shows and seeks within
         audio_s=audio_s,
         segments_bytes=sum(p.stat().st_size for p, _ in parts),
     )
-
-
-def _duration_s(path: Path) -> float:
-    """The duration the joined file declares: what the replay shows and seeks within."""
-    with av.open(str(path)) as c:
-        duration = c.duration
-    return float(duration / av.time_base) if duration else 0.0
 
 
 def _remux(
