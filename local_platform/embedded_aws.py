@@ -23,10 +23,10 @@ import httpx
 from moto.server import ThreadedMotoServer
 
 from local_platform.moto_patches import deliver_confirmation_codes, route_lambda_to_handlers
+from local_platform.moto_server import REGION, start_moto_server
 from local_platform.provision import Provisioned, Provisioner
 from local_platform.template import load_template
 
-REGION = "us-east-1"
 # botocore's variable suffix (the service id) per boto3 service name; groups move together.
 EXTERNAL_GROUPS: tuple[dict[str, str], ...] = ({"s3": "S3", "kms": "KMS"}, {"dynamodb": "DYNAMODB"})
 EMBEDDED_ONLY: dict[str, str] = {
@@ -92,10 +92,7 @@ def start_embedded_aws(ws_management_endpoint: str, template: dict[str, Any] | N
     """
     external = external_endpoints()  # fail before anything starts
     logging.getLogger("werkzeug").setLevel(logging.WARNING)  # one line per moto request otherwise
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
-    server.start()
-    host, port = server.get_host_and_port()
-    endpoint = f"http://{host}:{port}"
+    server, endpoint, port = start_moto_server()
     # moto's Step Functions interpreter calls the other services on localhost:MOTO_PORT.
     os.environ["MOTO_PORT"] = str(port)
     os.environ.update(aws_client_env(endpoint))

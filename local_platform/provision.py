@@ -15,7 +15,7 @@ import zipfile
 from dataclasses import dataclass, field
 from typing import Any
 
-import boto3
+from local_platform.moto_server import local_client
 
 ACCOUNT = "123456789012"
 LOCAL_API_ID = "local"
@@ -130,13 +130,7 @@ class Provisioner:
         self.resolve = Resolver(template, region, self.done)
 
     def client(self, service: str) -> Any:
-        return boto3.client(
-            service,
-            region_name=self.region,
-            endpoint_url=self.external.get(service, self.endpoint),
-            aws_access_key_id="local",
-            aws_secret_access_key="local",
-        )
+        return local_client(self.external.get(service, self.endpoint), service, self.region)
 
     def run(self) -> Provisioned:
         self._placeholders()

@@ -13,12 +13,12 @@ import json
 from pathlib import Path
 from typing import Any
 
-import boto3
 from botocore.exceptions import EndpointConnectionError
 
 from interview_core.auth import CognitoIdentity
 from interview_core.domain import Role
 from interview_core.errors import InterviewError
+from local_platform.moto_server import local_client
 
 __all__ = ["RUNNING_PLATFORM", "add_parser", "grant_admin", "record_running_platform"]
 
@@ -33,13 +33,7 @@ def record_running_platform(env: dict[str, str], path: Path = RUNNING_PLATFORM) 
 
 
 def grant_admin(env: dict[str, str], email: str) -> None:
-    cognito = boto3.client(
-        "cognito-idp",
-        endpoint_url=env["AWS_ENDPOINT_URL"],
-        region_name=env["AWS_REGION"],
-        aws_access_key_id="local",
-        aws_secret_access_key="local",
-    )
+    cognito = local_client(env["AWS_ENDPOINT_URL"], "cognito-idp", env["AWS_REGION"])
     CognitoIdentity(cognito, env["USER_POOL_ID"], env["USER_POOL_CLIENT_ID"]).add_to_group(email, Role.ADMIN)
 
 

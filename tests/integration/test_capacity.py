@@ -9,9 +9,9 @@ from functools import partial
 from typing import Any
 
 import pytest
-from moto_server import local_client, moto_server
 
 from interview_core.capacity import CapacitySettings, EcsWorkerCapacity, FixedCapacity, worker_capacity
+from local_platform.moto_server import local_client, moto_server
 
 pytestmark = pytest.mark.integration
 CLUSTER = "InterviewPlatform-workers"
@@ -20,7 +20,7 @@ SERVICES = ("InterviewPlatform-vision", "InterviewPlatform-speech")
 
 @pytest.fixture(scope="module")
 def client() -> Iterator[Any]:
-    with moto_server() as endpoint:
+    with moto_server() as (endpoint, _):
         yield partial(local_client, endpoint)
 
 

@@ -19,10 +19,10 @@ import time
 from collections.abc import Iterator
 from typing import Any
 
-import boto3
 import pytest
 
 from local_platform.embedded_aws import EndpointConfigError, external_endpoints
+from local_platform.moto_server import local_client
 
 pytestmark = pytest.mark.integration
 
@@ -82,13 +82,7 @@ def _run_platform_with(overrides: dict[str, str]) -> dict[str, Any]:
 
 
 def _assert_media_lives_at(endpoint: str, result: dict[str, Any]) -> None:
-    s3 = boto3.client(
-        "s3",
-        endpoint_url=endpoint,
-        region_name="us-east-1",
-        aws_access_key_id="local",
-        aws_secret_access_key="local",
-    )
+    s3 = local_client(endpoint, "s3")
     bucket = str(result["bucket"])
     head = s3.head_object(Bucket=bucket, Key="reports/override-check.json")
     assert head["ServerSideEncryption"] == "aws:kms"

@@ -9,13 +9,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from moto_server import local_client, moto_server
 
 from gpu_workers.media import MediaDecodeError
 from gpu_workers.runtime.loop import parse_task
 from gpu_workers.runtime.recording import run_recording_task
 from interview_core.contracts.worker import RecordingTask, StoredRecording
 from interview_core.storage import MediaStore, chunk_key, recording_key
+from local_platform.moto_server import local_client, moto_server
 from local_platform.segments import Segment, cut_segments
 
 pytestmark = pytest.mark.integration
@@ -26,7 +26,7 @@ RETENTION = 30
 
 @pytest.fixture(scope="module")
 def clients() -> Iterator[dict[str, Any]]:
-    with moto_server() as endpoint:
+    with moto_server() as (endpoint, _):
         yield {s: local_client(endpoint, s) for s in ("s3", "kms")}
 
 

@@ -18,13 +18,13 @@ from typing import Any
 import httpx
 import pytest
 from botocore.exceptions import ClientError
-from moto_server import local_client, moto_server
 
 from gpu_workers.media import MediaDecodeError
 from gpu_workers.runtime.loop import WorkerLoop
 from gpu_workers.runtime.tasks import run_segment_task
 from interview_core.storage import MediaStore
 from local_platform.capacity import queued_tasks
+from local_platform.moto_server import local_client, moto_server
 
 pytestmark = pytest.mark.integration
 ROLE = "arn:aws:iam::123456789012:role/sfn"
@@ -33,10 +33,10 @@ SEGMENT_KEY = "sessions/s1/chunks/000000.webm"
 
 @pytest.fixture(scope="module")
 def endpoint() -> Iterator[str]:
-    with moto_server() as url:
+    with moto_server() as (url, port):
         # moto's backends are per process: a platform already running here serves the interpreter too.
         own_port = "MOTO_PORT" not in os.environ
-        os.environ.setdefault("MOTO_PORT", url.rsplit(":", 1)[1])
+        os.environ.setdefault("MOTO_PORT", str(port))
         httpx.post(
             f"{url}/moto-api/config", json={"stepfunctions": {"execute_state_machine": True}}
         ).raise_for_status()
