@@ -15,14 +15,17 @@ HEDGES: tuple[str, ...] = (
 )  # fmt: skip
 
 
+# Longest first, so "i'm not sure" is counted before "not sure".
+_PHRASES = sorted((h.split() for h in HEDGES), key=len, reverse=True)
+
+
 def hedge_counts(norms: Sequence[str]) -> dict[str, int]:
     """Counts of hedging phrases in lower-case words, longest phrase first, no overlaps (the speech
     worker counts a transcript's words with the same list)."""
-    phrases = sorted((h.split() for h in HEDGES), key=len, reverse=True)
     counts: Counter[str] = Counter()
     i = 0
     while i < len(norms):
-        for p in phrases:
+        for p in _PHRASES:
             if list(norms[i : i + len(p)]) == p:
                 counts[" ".join(p)] += 1
                 i += len(p)

@@ -648,6 +648,12 @@ class CommentRepository:
         )
         return [_comment(i) for i in items]
 
+    def count(self, session_id: str) -> int:
+        """How many comments the session holds (a count query: no comment is read)."""
+        return CommentItem.count(
+            session_id, CommentItem.item_id.startswith(_COMMENT_PREFIX), consistent_read=True
+        )
+
     def get(self, session_id: str, comment_id: str) -> SessionComment | None:
         try:
             return _comment(CommentItem.get(session_id, comment_item_id(comment_id), consistent_read=True))

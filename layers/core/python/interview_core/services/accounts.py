@@ -59,10 +59,11 @@ def delete_account(svc: Services, principal: Principal) -> int:
     svc.identity.sign_out_everywhere(profile.email if profile and profile.email else principal.username)
     for connection in svc.repos.connections.for_user(principal.user_id):
         svc.notifier.close(connection.connection_id)
+    # The include_future shares first: deleting each session would otherwise update them one by one.
+    shares = svc.repos.shares.delete_for_owner(principal.user_id)
     sessions = svc.repos.sessions.list_by_owner(principal.user_id, limit=10_000, deleting=True)
     for session in sessions:
         delete_session(svc, principal, session.session_id)  # with its shares and every comment on it
-    shares = svc.repos.shares.delete_for_owner(principal.user_id)  # the include_future ones
     comments = svc.repos.comments.delete_by_author(principal.user_id)  # written on others' sessions
     svc.identity.delete_user(principal.username)
     logger.info(

@@ -38,7 +38,7 @@ def post(svc: Services, principal: Principal, session_id: str, body: CommentIn) 
     if body.t_s > duration:
         raise ValidationFailedError(f"t_s must be within the recording (0 to {duration:.1f} s)", field="t_s")
     # Counted before writing: two comments at the same moment may pass the limit by one.
-    if len(svc.repos.comments.for_session(session_id)) >= MAX_COMMENTS_PER_SESSION:
+    if svc.repos.comments.count(session_id) >= MAX_COMMENTS_PER_SESSION:
         raise ConflictError(f"a session can hold at most {MAX_COMMENTS_PER_SESSION} comments")
     comment = svc.repos.comments.add(
         SessionComment(
