@@ -10,6 +10,8 @@ from functools import partial
 from pathlib import Path
 from typing import Any, TypeVar
 
+import httpx
+
 from local_platform.client import ApiClient, LiveConnection, own_loopback_address, send_segment
 from local_platform.commands.admin import grant_admin
 from local_platform.segments import cut_segments
@@ -40,6 +42,21 @@ def email_of(api: ApiClient) -> str:
     """The signed-in user's email, as the API reports it."""
     email: str = api.request("GET", "/users/me").json()["email"]
     return email
+
+
+def default_name(email: str) -> str:
+    """The display name a user has until they choose one: their email's local part."""
+    return email.split("@")[0]
+
+
+def share_session(owner: ApiClient, sid: str, email: str, include_future: bool = False) -> httpx.Response:
+    return owner.request(
+        "POST", f"/sessions/{sid}/shares", json={"email": email, "include_future": include_future}
+    )
+
+
+def post_comment(author: ApiClient, sid: str, t_s: float, text: str) -> httpx.Response:
+    return author.request("POST", f"/sessions/{sid}/comments", json={"t_s": t_s, "text": text})
 
 
 def eventually(

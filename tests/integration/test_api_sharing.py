@@ -11,7 +11,7 @@ from typing import Any
 
 import boto3
 import pytest
-from platform_users import email_of, new_user, streamed_session
+from platform_users import default_name, email_of, new_user, post_comment, share_session, streamed_session
 
 from interview_core.container import get_services
 from local_platform.client import ApiClient
@@ -19,18 +19,8 @@ from local_platform.client import ApiClient
 pytestmark = pytest.mark.integration
 
 
-def _share(owner: ApiClient, sid: str, email: str, include_future: bool = False) -> Any:
-    return owner.request(
-        "POST", f"/sessions/{sid}/shares", json={"email": email, "include_future": include_future}
-    )
-
-
 def _ids(r: Any) -> set[str]:
     return {s["session_id"] for s in r.json()["sessions"]}
-
-
-def _comment(api: ApiClient, sid: str, t_s: float, text: str) -> Any:
-    return api.request("POST", f"/sessions/{sid}/comments", json={"t_s": t_s, "text": text})
 
 
 @pytest.fixture(scope="module")
@@ -39,7 +29,7 @@ def reported(platform: Any, tmp_path_factory: pytest.TempPathFactory) -> tuple[A
     shared with the coach."""
     owner, coach = new_user(platform), new_user(platform)
     sid = streamed_session(platform, owner, tmp_path_factory.mktemp("segments"), count=1)
-    assert _share(owner, sid, email_of(coach)).status_code == 201
+    assert share_session(owner, sid, email_of(coach)).status_code == 201
     return owner, coach, sid
 
 
@@ -54,7 +44,7 @@ def test_sharing_with_an_unknown_email_answers_exactly_as_with_a_known_one(platf
     unknown_email = f"user-{uuid.uuid4().hex[:10]}@example.com"
     assert len(unknown_email) == len(known_email)
     # When the owner shares the session with each
-    answers = [_share(owner, sid, email) for email in (known_email, unknown_email)]
+    answers = [share_session(owner, sid, email) for email in (known_email, unknown_email)]
 
     # Then status, headers and body bytes are the same apart from the id, the time and the email itself
     def normalised(r: Any, email: str) -> tuple[int, dict[str, str], bytes]:
@@ -74,20 +64,20 @@ def test_share_rules_own_email_repeat_case_and_limit(platform: Any) -> None:
     owner = new_user(platform)
     sid = owner.create_session()["session_id"]
     # Sharing with yourself, or with something that is not an email, is refused
-    own = _share(owner, sid, email_of(owner).upper())
+    own = share_session(owner, sid, email_of(owner).upper())
     assert own.status_code == 422 and own.json()["error"]["details"][0]["field"] == "email", own.text
-    assert _share(owner, sid, "not-an-email").status_code == 422
+    assert share_session(owner, sid, "not-an-email").status_code == 422
     # The same email again (in any case) answers 201 with the existing share
-    first = _share(owner, sid, "Coach.Twice@Example.com")
-    again = _share(owner, sid, "coach.twice@example.com")
+    first = share_session(owner, sid, "Coach.Twice@Example.com")
+    again = share_session(owner, sid, "coach.twice@example.com")
     assert first.status_code == again.status_code == 201
     assert again.json() == first.json() and first.json()["email"] == "coach.twice@example.com"
     # At most 20 shares per session; re-sharing one of them still answers with it
     for i in range(19):
-        assert _share(owner, sid, f"coach-{i}@example.com").status_code == 201
-    over = _share(owner, sid, "one-too-many@example.com")
+        assert share_session(owner, sid, f"coach-{i}@example.com").status_code == 201
+    over = share_session(owner, sid, "one-too-many@example.com")
     assert over.status_code == 409 and over.json()["error"]["code"] == "conflict", over.text
-    assert _share(owner, sid, "coach-3@example.com").status_code == 201
+    assert share_session(owner, sid, "coach-3@example.com").status_code == 201
     listed = owner.request("GET", f"/sessions/{sid}/shares").json()["shares"]
     assert len(listed) == 20 and len({s["share_id"] for s in listed}) == 20
 
@@ -97,7 +87,7 @@ def test_include_future_covers_later_sessions_until_revoked(platform: Any) -> No
     owner, coach = new_user(platform), new_user(platform)
     earlier = owner.create_session()["session_id"]
     shared = owner.create_session()["session_id"]
-    share = _share(owner, shared, email_of(coach), include_future=True).json()
+    share = share_session(owner, shared, email_of(coach), include_future=True).json()
     assert share["include_future"] is True
     # When the owner creates a session afterwards
     later = owner.create_session()["session_id"]
@@ -123,7 +113,7 @@ def test_revocation_is_immediate_and_looks_like_an_unknown_id(platform: Any) -> 
     # Given a session shared with a coach, who reads it
     owner, coach = new_user(platform), new_user(platform)
     sid = owner.create_session()["session_id"]
-    share_id = _share(owner, sid, email_of(coach)).json()["share_id"]
+    share_id = share_session(owner, sid, email_of(coach)).json()["share_id"]
     for path in ("", "/media", "/comments"):
         assert coach.request("GET", f"/sessions/{sid}{path}").status_code == 200, path
     # When the owner revokes the share
@@ -142,12 +132,12 @@ def test_the_coach_list_shows_only_what_was_shared(platform: Any) -> None:
     owner, coach = new_user(platform), new_user(platform)
     shared, kept = (owner.create_session()["session_id"] for _ in range(2))
     own = coach.create_session()["session_id"]
-    assert _share(owner, shared, email_of(coach)).status_code == 201
+    assert share_session(owner, shared, email_of(coach)).status_code == 201
     listed = coach.request("GET", "/coach/sessions").json()["sessions"]
     assert [s["session_id"] for s in listed] == [shared]
     assert listed[0] | {"created_at": None} == {
         "session_id": shared,
-        "owner_name": email_of(owner).split("@")[0],
+        "owner_name": default_name(email_of(owner)),
         "role": "general",
         "status": "created",
         "created_at": None,
@@ -164,12 +154,12 @@ def test_the_coach_list_shows_only_what_was_shared(platform: Any) -> None:
 def test_the_display_name_defaults_to_the_email_and_is_validated(platform: Any) -> None:
     owner, coach = new_user(platform), new_user(platform)
     me = owner.request("GET", "/users/me").json()
-    assert me["display_name"] == me["email"].split("@")[0] and me["groups"] == ["candidate"]
+    assert me["display_name"] == default_name(me["email"]) and me["groups"] == ["candidate"]
     # A new name is trimmed and shows to the coach
     r = owner.request("PATCH", "/users/me", json={"display_name": "  Sam Rivera  "})
     assert r.status_code == 200 and r.json() == {**me, "display_name": "Sam Rivera"}
     sid = owner.create_session()["session_id"]
-    _share(owner, sid, email_of(coach))
+    share_session(owner, sid, email_of(coach))
     assert coach.request("GET", "/coach/sessions").json()["sessions"][0]["owner_name"] == "Sam Rivera"
     assert coach.request("GET", f"/sessions/{sid}").json()["owner_name"] == "Sam Rivera"
     # Empty, too long, control characters (a newline too) are refused, and the name stays
@@ -185,7 +175,7 @@ def test_the_display_name_defaults_to_the_email_and_is_validated(platform: Any) 
 def test_comments_need_a_built_report(platform: Any) -> None:
     owner = new_user(platform)
     sid = owner.create_session()["session_id"]
-    r = _comment(owner, sid, 0, "Too early.")
+    r = post_comment(owner, sid, 0, "Too early.")
     assert r.status_code == 409 and r.json()["error"]["code"] == "report_not_ready", r.text
 
 
@@ -195,10 +185,10 @@ def test_owner_and_coach_comment_and_every_view_shows_them_escaped(
     owner, coach, sid = reported
     coach.request("PATCH", "/users/me", json={"display_name": "Coach <Morgan>"})
     # When the owner and the coach comment on two moments
-    mine = _comment(owner, sid, 3.0, "I <b>rushed</b> this & it shows")
-    theirs = _comment(coach, sid, 1.0, "<script>alert(1)</script>\nSecond line")
+    mine = post_comment(owner, sid, 3.0, "I <b>rushed</b> this & it shows")
+    theirs = post_comment(coach, sid, 1.0, "<script>alert(1)</script>\nSecond line")
     assert mine.status_code == theirs.status_code == 201, (mine.text, theirs.text)
-    assert mine.json()["mine"] is True and mine.json()["author_name"] == email_of(owner).split("@")[0]
+    assert mine.json()["mine"] is True and mine.json()["author_name"] == default_name(email_of(owner))
     # Then each reader lists them by moment, with their own marked
     for reader, own_id in ((owner, mine.json()["comment_id"]), (coach, theirs.json()["comment_id"])):
         listed = reader.request("GET", f"/sessions/{sid}/comments").json()["comments"]
@@ -219,7 +209,7 @@ def test_owner_and_coach_comment_and_every_view_shows_them_escaped(
 
 def test_only_the_author_deletes_a_comment(platform: Any, reported: tuple[ApiClient, ApiClient, str]) -> None:
     owner, coach, sid = reported
-    comment_id = _comment(owner, sid, 2.0, "Mine to delete.").json()["comment_id"]
+    comment_id = post_comment(owner, sid, 2.0, "Mine to delete.").json()["comment_id"]
     # Another reader is refused, a stranger sees nothing, the author deletes it
     forbidden = coach.request("DELETE", f"/sessions/{sid}/comments/{comment_id}")
     assert forbidden.status_code == 403 and forbidden.json()["error"]["code"] == "forbidden"
@@ -269,10 +259,10 @@ def test_deleting_a_session_deletes_its_shares_and_comments(platform: Any, tmp_p
     # Given a reported session shared with a coach (and with include_future), commented on by both
     owner, coach = new_user(platform), new_user(platform)
     sid = streamed_session(platform, owner, tmp_path, count=1)
-    _share(owner, sid, email_of(coach))
-    _share(owner, sid, "future@example.com", include_future=True)
+    share_session(owner, sid, email_of(coach))
+    share_session(owner, sid, "future@example.com", include_future=True)
     for api in (owner, coach):
-        assert _comment(api, sid, 1.0, "A comment.").status_code == 201
+        assert post_comment(api, sid, 1.0, "A comment.").status_code == 201
     # When the owner deletes it
     assert owner.request("DELETE", f"/sessions/{sid}").status_code == 204
     # Then no share grants it, no comment is stored, and the coach no longer lists it
@@ -290,9 +280,9 @@ def test_deleting_an_account_deletes_its_shares_and_the_comments_it_wrote(
     leaving = new_user(platform)
     user_id = leaving.request("GET", "/users/me").json()["user_id"]
     own = leaving.create_session()["session_id"]
-    _share(leaving, own, "their-coach@example.com", include_future=True)
-    _share(owner, sid, email_of(leaving))
-    comment_id = _comment(leaving, sid, 1.5, "From a reader who leaves.").json()["comment_id"]
+    share_session(leaving, own, "their-coach@example.com", include_future=True)
+    share_session(owner, sid, email_of(leaving))
+    comment_id = post_comment(leaving, sid, 1.5, "From a reader who leaves.").json()["comment_id"]
     # When they delete their account
     assert leaving.request("DELETE", "/users/me").status_code == 204
     # Then their shares are gone, and so is the comment they wrote on someone else's session

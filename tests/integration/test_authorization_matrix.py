@@ -16,7 +16,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from platform_users import email_of, finished_session, new_admin, new_user
+from platform_users import (
+    default_name,
+    email_of,
+    finished_session,
+    new_admin,
+    new_user,
+    post_comment,
+    share_session,
+)
 from websockets.exceptions import InvalidStatus
 
 from interview_core.contracts.ws import ACTIONS
@@ -97,17 +105,28 @@ class World:
 
 
 def _share(owner: ApiClient, sid: str, email: str) -> str:
-    r = owner.request("POST", f"/sessions/{sid}/shares", json={"email": email})
-    assert r.status_code == 201, r.text
-    share_id: str = r.json()["share_id"]
-    return share_id
+    return _created(share_session(owner, sid, email), "share_id")
 
 
 def _comment(author: ApiClient, sid: str) -> str:
-    r = author.request("POST", f"/sessions/{sid}/comments", json={"t_s": 0, "text": "Look here."})
+    return _created(post_comment(author, sid, 0, "Look here."), "comment_id")
+
+
+def _created(r: Any, id_field: str) -> str:
     assert r.status_code == 201, r.text
-    comment_id: str = r.json()["comment_id"]
-    return comment_id
+    created: str = r.json()[id_field]
+    return created
+
+
+def _concrete(path: str, sid: str, share_id: str, comment_id: str) -> str:
+    """The operation's path template (less the /v1 prefix) with the ids filled in."""
+    return (
+        path.removeprefix("/v1")
+        .replace("{session_id}", sid)
+        .replace("{share_id}", share_id)
+        .replace("{comment_id}", comment_id)
+        .replace("{rank}", "1")
+    )
 
 
 @pytest.fixture(scope="module")
@@ -135,14 +154,7 @@ def _call(world: World, who: str, method: str, path: str) -> Any:
             sid = world.owner.create_session()["session_id"]
         share_id = _share(world.owner, world.sid, f"matrix-{uuid.uuid4().hex[:8]}@example.com")
         comment_id = _comment(world.owner, world.sid)
-    concrete = (
-        path.removeprefix("/v1")
-        .replace("{session_id}", sid)
-        .replace("{share_id}", share_id)
-        .replace("{comment_id}", comment_id)
-        .replace("{rank}", "1")
-    )
-    return world.users[who].request(method, concrete, json=body)
+    return world.users[who].request(method, _concrete(path, sid, share_id, comment_id), json=body)
 
 
 def test_the_table_decides_every_operation() -> None:
@@ -169,7 +181,7 @@ def test_every_session_operation_for_every_principal(world: World, who: str, met
 
 def test_a_coach_reads_the_session_read_only(world: World) -> None:
     session = world.users["coach"].request("GET", f"/sessions/{world.sid}").json()
-    assert session["access"] == "coach" and session["owner_name"] == email_of(world.owner).split("@")[0]
+    assert session["access"] == "coach" and session["owner_name"] == default_name(email_of(world.owner))
     assert world.owner.request("GET", f"/sessions/{world.sid}").json()["access"] == "owner"
 
 
@@ -221,8 +233,7 @@ def test_a_deleted_user_is_refused_everywhere(world: World, platform: Any) -> No
     # Then every secured REST operation answers 401, on their session and on the one shared with them
     for method, path in SECURED:
         for target in (sid, world.sid):
-            concrete = path.removeprefix("/v1").replace("{session_id}", target).replace("{rank}", "1")
-            r = gone.request(method, concrete.replace("{share_id}", "x").replace("{comment_id}", "x"))
+            r = gone.request(method, _concrete(path, target, share_id="x", comment_id="x"))
             assert r.status_code == 401 and r.json()["error"]["code"] == "unauthenticated", (method, path)
     # And the open connection was closed, and no new one opens (theirs, nor the deleted coach's)
     assert conn.closed.wait(15)
