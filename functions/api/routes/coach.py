@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from interview_core.contracts.api import ErrorResponse
-from interview_core.contracts.sharing import SharedSession, SharedSessionList
+from interview_core.contracts.sharing import SharedSessionList
 from interview_core.services import sharing
 
 from ..deps import PrincipalDep, ServicesDep
@@ -17,17 +17,4 @@ router = APIRouter(prefix="/coach", tags=["sharing"], responses={401: {"model": 
 def shared_with_me(who: PrincipalDep, svc: ServicesDep) -> SharedSessionList:
     """Sessions shared with the caller's email, newest first; read them through the usual session,
     report, report.html, media and comments endpoints."""
-    return SharedSessionList(
-        sessions=[
-            SharedSession(
-                session_id=s.session.session_id,
-                owner_name=s.owner_name,
-                role=s.session.role,
-                status=s.session.status.value,  # type: ignore[arg-type]
-                created_at=s.session.created_at,
-                question_count=len(s.session.questions),
-                report_ready=s.report_ready,
-            )
-            for s in sharing.coach_sessions(svc, who)
-        ]
-    )
+    return SharedSessionList(sessions=sharing.coach_sessions(svc, who))

@@ -752,6 +752,13 @@ class ShareRepository:
                 return share
         return None
 
+    def current(self, share: Share) -> Share | None:
+        """The share as stored now (a consistent read by key), or None once it was revoked."""
+        try:
+            return _share(ShareItem.get(_subject(share), share.share_id, consistent_read=True))
+        except DoesNotExist:
+            return None
+
     def for_coach(self, email: str) -> list[Share]:
         return [_share(i) for i in ShareItem.by_coach.query(email, scan_index_forward=False)]
 

@@ -6,11 +6,9 @@ profile read), so the answer for an email with an account and for one without is
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from interview_core.auth import Principal
 from interview_core.container import Services
-from interview_core.contracts.sharing import MAX_SHARES_PER_SESSION
+from interview_core.contracts.sharing import MAX_SHARES_PER_SESSION, SharedSession
 from interview_core.domain import Session, SessionStatus, Share, utcnow
 from interview_core.errors import ConflictError, NotFoundError, ValidationFailedError
 from interview_core.observability import logger
@@ -55,13 +53,6 @@ def revoke(svc: Services, principal: Principal, session_id: str, share_id: str) 
     logger.info("share revoked", extra={"session_id": session_id, "share_id": share_id})
 
 
-@dataclass(frozen=True)
-class SharedSession:
-    session: Session
-    owner_name: str
-    report_ready: bool
-
-
 def _shared_sessions(svc: Services, share: Share) -> list[Session]:
     if share.include_future:
         candidates = svc.repos.sessions.list_by_owner(share.owner_id)
@@ -72,20 +63,25 @@ def _shared_sessions(svc: Services, share: Share) -> list[Session]:
 
 def coach_sessions(svc: Services, principal: Principal) -> list[SharedSession]:
     """Every session shared with the caller's email, newest first. The coach index is eventually
-    consistent, so each session is checked again against its shares with consistent reads."""
+    consistent, so each share it lists is read again by key with a consistent read (a revoked one is
+    gone, a grown one has its new sessions): one read per share, not per session."""
     email = access.principal_email(svc, principal)
     if email is None:
         return []
-    sessions = {
-        s.session_id: s for share in svc.repos.shares.for_coach(email) for s in _shared_sessions(svc, share)
-    }
-    granted = [s for s in sessions.values() if svc.repos.shares.granting(s, email) is not None]
-    names = display_names(svc, (s.owner_id for s in granted))
+    shares = [c for s in svc.repos.shares.for_coach(email) if (c := svc.repos.shares.current(s)) is not None]
+    sessions = {s.session_id: s for share in shares for s in _shared_sessions(svc, share)}
+    names = display_names(svc, (s.owner_id for s in sessions.values()))
     return [
-        SharedSession(
-            session=s,
-            owner_name=names[s.owner_id],
-            report_ready=svc.repos.reports.get(s.session_id) is not None,
+        SharedSession.model_validate(
+            {
+                "session_id": s.session_id,
+                "owner_name": names[s.owner_id],
+                "role": s.role,
+                "status": s.status.value,
+                "created_at": s.created_at,
+                "question_count": len(s.questions),
+                "report_ready": svc.repos.reports.get(s.session_id) is not None,
+            }
         )
-        for s in sorted(granted, key=lambda s: s.created_at, reverse=True)
+        for s in sorted(sessions.values(), key=lambda s: s.created_at, reverse=True)
     ]
