@@ -7,22 +7,19 @@ from __future__ import annotations
 
 import os
 import time
-import uuid
 from typing import Any
 
 import boto3
+from web_tokens import api_user
 
-from local_platform.client import ApiClient, LiveConnection, own_loopback_address, send_segment
+from local_platform.client import ApiClient, LiveConnection, send_segment
 from local_platform.segments import Segment
 
-PASSWORD = "Practice-Makes-1"
 STATE_MACHINES = ("CHUNK_STATE_MACHINE_ARN", "WINDOW_STATE_MACHINE_ARN", "FINALIZE_STATE_MACHINE_ARN")
 
 
 def new_user(platform: Any) -> ApiClient:
-    api = ApiClient(platform.url, source_address=own_loopback_address())
-    api.signup(f"e2e-{uuid.uuid4().hex[:10]}@example.com", PASSWORD)
-    return api
+    return api_user(platform.url).api
 
 
 class Live:
