@@ -221,6 +221,18 @@ def test_only_the_author_deletes_a_comment(platform: Any, reported: tuple[ApiCli
     assert owner.request("DELETE", f"/sessions/{sid}/comments/{comment_id}").status_code == 404
 
 
+def test_a_session_holds_at_most_its_comment_limit(
+    platform: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Given a reported session and a limit of 2 comments (the service's constant, lowered for the test)
+    monkeypatch.setattr("interview_core.services.comments.MAX_COMMENTS_PER_SESSION", 2)
+    owner = new_user(platform)
+    sid = streamed_session(platform, owner, tmp_path, count=1)
+    # When a third comment is posted, Then it is refused and the two stay
+    assert [post_comment(owner, sid, 1.0, f"Note {i}.").status_code for i in range(3)] == [201, 201, 409]
+    assert get_services().repos.comments.count(sid) == 2
+
+
 @pytest.mark.parametrize(
     ("body", "field"),
     [
