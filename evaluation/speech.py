@@ -7,9 +7,10 @@ counts and voice; each split was declared there before it was run). Real clips c
 a telephone call); the synthetic second voice and LibriVox clips from `tests/media/speech/`. Each clip
 is transcribed as one window by the default `SpeechAnalyzer`.
 
-Prints: hesitation precision / recall per filler word and split and per voice (counts matched per clip:
-the references carry no times), every clip with its reference and transcript, hard negatives, and WER
-on the LibriVox clips. Speed is `python -m bench.speech`'s.
+Prints: hesitation precision / recall per filler word and split and per voice (a hesitation is matched
+where it aligns to the same hesitation of the reference transcript: the references carry no times),
+every clip with its reference and transcript, hard negatives, and WER on the LibriVox clips.
+Speed is `python -m bench.speech`'s.
 
 `python -m evaluation speech` or `python -m evaluation.speech [--split tune|held_out|held_out_voice|blind]
 [--asr FIELD=VALUE ...] [--acoustic-fillers on|off]`; `--asr` overrides an `AsrOptions` field to measure
@@ -30,6 +31,7 @@ from typing import Any
 
 from evaluation.option_override import option_override
 from evaluation.package_media import media_path
+from gpu_workers.speech.fillers import HESITATIONS
 
 ROOT = Path(__file__).resolve().parents[1]
 LABELS = Path(__file__).with_name("data") / "speech" / "fillers.json"
@@ -43,17 +45,16 @@ HESITATION_WORDS = ("uh", "um", "er", "hm")
 
 @dataclass
 class Tally:
-    """Count-based matching per clip: min(found, reference) of each word is a true positive."""
+    """Found and reference hesitations per word, and those matched in place (`matched_in_place`)."""
 
     matched: Counter[str] = field(default_factory=Counter)
     found: Counter[str] = field(default_factory=Counter)
     expected: Counter[str] = field(default_factory=Counter)
 
-    def add(self, found: dict[str, int], expected: dict[str, int]) -> None:
-        for word in set(found) | set(expected):
-            self.matched[word] += min(found.get(word, 0), expected.get(word, 0))
-            self.found[word] += found.get(word, 0)
-            self.expected[word] += expected.get(word, 0)
+    def add(self, found: dict[str, int], expected: dict[str, int], matched: dict[str, int]) -> None:
+        self.matched.update(matched)
+        self.found.update(found)
+        self.expected.update(expected)
 
     def row(self, word: str | None = None) -> tuple[int, int, int]:
         """(matched, found, expected) for one word, or for all words."""
@@ -71,6 +72,32 @@ def hesitation_counts(fillers: Sequence[Any]) -> dict[str, int]:
     """Hesitation fillers of a `WindowTranscript`, counted under the references' names."""
     counts = Counter(_REFERENCE_NAME.get(f.word, f.word) for f in fillers if f.kind == "hesitation")
     return dict(counts)
+
+
+def _hesitation_name(token: str) -> str:
+    """A normalised token under the references' name when it is a hesitation ("hmm" -> "hm")."""
+    name = HESITATIONS.get(token, token)
+    return _REFERENCE_NAME.get(name, name)
+
+
+def matched_in_place(reference: str, transcript: str) -> dict[str, int]:
+    """Hesitations of the transcript that sit where the reference has the same hesitation, per word.
+
+    The references carry no times, so place is position in jiwer's word alignment of the two texts: a
+    hesitation counts only where it aligns to the same hesitation of the reference. A transcript that
+    drops one "uh" and writes another elsewhere is one miss and one false find (counts alone would call
+    both right)."""
+    import jiwer
+
+    ref = [_hesitation_name(w) for w in normalise(reference).split()]
+    hyp = [_hesitation_name(w) for w in normalise(transcript).split()]
+    if not ref or not hyp:
+        return {}
+    matched: Counter[str] = Counter()
+    for chunk in jiwer.process_words(" ".join(ref), " ".join(hyp)).alignments[0]:
+        if chunk.type == "equal":
+            matched.update(w for w in ref[chunk.ref_start_idx : chunk.ref_end_idx] if w in HESITATION_WORDS)
+    return dict(matched)
 
 
 def normalise(text: str) -> str:
@@ -182,8 +209,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             continue
         window = analyzer.transcribe_window([(media_path(path), 0.0)])
         found = hesitation_counts(window.summary.fillers)
-        tallies[clip["split"]].add(found, clip["hesitations"])
-        voices.setdefault(f"{clip['split']}: {clip['voice']}", Tally()).add(found, clip["hesitations"])
+        matched = matched_in_place(clip["ref"], window.summary.text)
+        tallies[clip["split"]].add(found, clip["hesitations"], matched)
+        voices.setdefault(f"{clip['split']}: {clip['voice']}", Tally()).add(
+            found, clip["hesitations"], matched
+        )
         if not clip["hesitations"]:
             negatives += 1
             clean += not found
@@ -193,7 +223,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
     read = read_speech(analyzer)
     changed = ", ".join([*(f"{k}={v!r}" for k, v in args.asr), f"acoustic fillers {args.acoustic_fillers}"])
-    print(f"## Hesitation fillers (um, uh, er, hm), counts matched per clip ({changed})\n")
+    print(f"## Hesitation fillers (um, uh, er, hm), matched in place in the reference ({changed})\n")
     print(filler_table(tallies))
     print("\n### Per voice\n")
     print(voice_table(voices))

@@ -255,6 +255,34 @@ def _touches(unit: SoundUnit, word: Word) -> bool:
     return word.start <= unit.end and word.end >= unit.start  # zero-length words too
 
 
+# Whisper times a hesitation it does not write into a neighbouring word: on a real cold-voice clip,
+# "happened uh and uh that" came back as "happened and that" with "and" over 1.1 s. A word longer than
+# both of these is overlong; it explains only the sound continuous with its onset (units joined across
+# gaps under `_JOIN_S`), so a filler-like unit behind a gap inside it is free to be a hesitation. A held
+# ending ("sooo", a drawn-out "aligner") is continuous sound and stays the word's. Limits set from the
+# tune clips' word durations (longest ordinary words 0.4-0.7 s, 0.05-0.2 s per letter).
+_OVERLONG_S = 0.6
+_OVERLONG_S_PER_LETTER = 0.2
+_JOIN_S = 0.15
+
+
+def _own_sound(word: Word, units: Sequence[SoundUnit]) -> Word:
+    """`word` cut back to the units continuous with its onset when it is overlong, else `word`."""
+    length = word.end - word.start
+    letters = sum(c.isalpha() for c in word.text)
+    if length < _OVERLONG_S or length < _OVERLONG_S_PER_LETTER * letters:
+        return word
+    inside = sorted((u for u in units if u.end > word.start and u.start < word.end), key=attrgetter("start"))
+    if not inside:
+        return word
+    end = inside[0].end
+    for unit in inside[1:]:
+        if unit.start - end >= _JOIN_S:
+            break
+        end = max(end, unit.end)
+    return replace(word, end=min(word.end, end))
+
+
 def _explained(
     unit: SoundUnit, hesitations: Sequence[Word], others: Sequence[Word], max_share: float
 ) -> bool:
@@ -306,12 +334,17 @@ def acoustic_fillers(
     renamed = {i: r for i, w in enumerate(words) if (r := _renamed(w, units, model)) is not None}
     words = [renamed.get(i, w) for i, w in enumerate(words)]
     hesitations = [w for w in words if norm_word(w.text) in HESITATIONS]
-    others = [w for w in words if norm_word(w.text) not in HESITATIONS]
+    others = [_own_sound(w, units) for w in words if norm_word(w.text) not in HESITATIONS]
     heard = [
         Word(f"{filler_kind(u)},", u.start, u.end, round(model.probability(u), 3))
         for u in units
         if not _explained(u, hesitations, others, max_word_share) and model.is_filler(u)
     ]
+    # An overlong word that a hesitation was freed from ends where its own sound does.
+    for i, w in enumerate(words):
+        own = w if w in hesitations else _own_sound(w, units)
+        if any(own.end <= h.start < w.end for h in heard):
+            words[i] = own
     placed: dict[int, Word] = {}
     for i, w in enumerate(words):
         untimed = w in hesitations and w.end <= w.start and not any(_touches(u, w) for u in units)

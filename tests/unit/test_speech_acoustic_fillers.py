@@ -126,6 +126,35 @@ def test_units_explained_by_whisper_words_are_not_added():
     assert [w.text for w in merged] == ["uh,", "so", "today", "uh,", "um,", "well"]
 
 
+def test_an_overlong_word_explains_only_the_sound_continuous_with_its_onset():
+    # Given Whisper's "happened and that" over "happened uh and uh that" (a real cold-voice clip), its
+    # "and" timed over 1.14 s: its own sound, a gap, then a held "uh"; and a drawn-out "sooo" whose
+    # sound runs on without a gap
+    units = [
+        _unit(19.3, 19.53),
+        _unit(19.84, 20.2),
+        _unit(20.55, 20.9),
+        _unit(22.0, 22.3),
+        _unit(22.35, 23.0),
+    ]
+    words = [
+        Word("happened", 18.98, 19.36),
+        Word("and", 19.36, 20.5),
+        Word("that,", 20.5, 21.0),
+        Word("sooo", 22.0, 23.0),
+    ]
+    merged, heard = acoustic_fillers(units, words, _Always())  # type: ignore[arg-type]
+    # Then the sound behind the gap is a hesitation, and "and" ends where its own sound does
+    assert [(w.text, w.start, w.end) for w in heard] == [("uh,", 19.84, 20.2)]
+    assert [(w.text, w.start, w.end) for w in merged] == [
+        ("happened", 18.98, 19.36),
+        ("and", 19.36, 19.53),
+        ("uh,", 19.84, 20.2),
+        ("that,", 20.5, 21.0),
+        ("sooo", 22.0, 23.0),
+    ]
+
+
 def test_an_untimed_whisper_hesitation_takes_the_heard_units_time_instead_of_counting_twice():
     # Given Whisper's "uh" stacked with zero length on the next word's start (no sound there), and a
     # filler-like unit no word explains

@@ -1,4 +1,4 @@
-"""The real-speech filler evaluation's scoring (pure): count matching per clip, names, overrides."""
+"""The real-speech filler evaluation's scoring (pure): matching in place, names, overrides."""
 
 from __future__ import annotations
 
@@ -7,16 +7,31 @@ from types import SimpleNamespace
 
 import pytest
 
-from evaluation.speech import Tally, asr_override, hesitation_counts, precision_recall
+from evaluation.speech import Tally, asr_override, hesitation_counts, matched_in_place, precision_recall
 
 pytestmark = pytest.mark.unit
 
 
-def test_counts_are_matched_per_clip_and_word():
-    # Given one clip with 6 "uh" said and 12 found, and one with "um" said and "uh" found
+def test_a_hesitation_matches_only_where_the_reference_has_it():
+    # Given "uh" said after "corpus" and after "happened", and found after "the" and after "corpus"
+    reference = "than the acoustic corpus uh and that just happened uh and that"
+    transcript = "Than the, uh, acoustic corpus, uh, and that just happened and that."
+    # Then the "uh" after "the" is a false find and the one after "happened" a miss: counts alone
+    # would call both right
+    assert matched_in_place(reference, transcript) == {"uh": 1}
+
+
+def test_hesitations_match_under_the_references_names():
+    assert matched_in_place("montreal hm uh forced", "Montreal, hmm, uh, forced.") == {"hm": 1, "uh": 1}
+    assert matched_in_place("montreal um forced", "Montreal, uh, forced.") == {}
+    assert matched_in_place("uh", "") == {}
+
+
+def test_tally_adds_up_per_word():
+    # Given one clip with 6 "uh" said, 12 found and 6 of them in place, and one with "um" said and "uh" found
     tally = Tally()
-    tally.add({"uh": 12}, {"uh": 6})
-    tally.add({"uh": 1}, {"um": 1})
+    tally.add({"uh": 12}, {"uh": 6}, {"uh": 6})
+    tally.add({"uh": 1}, {"um": 1}, {})
     # Then extra finds are false positives and a wrong word is both a miss and a false positive
     assert tally.row("uh") == (6, 13, 6) and tally.row("um") == (0, 0, 1)
     assert precision_recall(*tally.row()) == (6 / 13, 6 / 7)
