@@ -74,6 +74,22 @@ def hesitation_counts(fillers: Sequence[Any]) -> dict[str, int]:
     return dict(counts)
 
 
+def spoken_reference(reference: str) -> str:
+    """The reference's words as said: the corpus's markup (<cutoff-montreal>, [adif], <VOCNOISE>) dropped."""
+    return " ".join(w for w in reference.split() if not w.startswith(("<", "[")))
+
+
+def word_errors(reference: str, transcript: str) -> tuple[int, int]:
+    """(substitutions + deletions + insertions, reference words) after `normalise`."""
+    import jiwer
+
+    ref, hyp = normalise(reference), normalise(transcript)
+    if not ref:
+        return len(hyp.split()), 0
+    out = jiwer.process_words(ref, hyp)
+    return out.substitutions + out.deletions + out.insertions, len(ref.split())
+
+
 def _hesitation_name(token: str) -> str:
     """A normalised token under the references' name when it is a hesitation ("hmm" -> "hm")."""
     name = HESITATIONS.get(token, token)
@@ -121,16 +137,13 @@ class ReadSpeech:
 
 def read_speech(analyzer: Any) -> ReadSpeech:
     """Each LibriVox clip transcribed as one window by `analyzer` (a `SpeechAnalyzer`)."""
-    import jiwer
-
     errors = words = 0
     asr_s = audio_s = 0.0
     for name in LIBRIVOX:
         window = analyzer.transcribe_window([(SPEECH_MEDIA / f"{name}.wav", 0.0)])
-        ref = normalise((SPEECH_MEDIA / f"{name}.txt").read_text())
-        out = jiwer.process_words(ref, normalise(window.summary.text))
-        errors += out.substitutions + out.deletions + out.insertions
-        words += len(ref.split())
+        clip_errors, clip_words = word_errors((SPEECH_MEDIA / f"{name}.txt").read_text(), window.summary.text)
+        errors += clip_errors
+        words += clip_words
         asr_s += window.summary.latency_ms.get("asr", 0.0) / 1000
         audio_s += window.summary.end_s - window.summary.start_s
     return ReadSpeech(errors, words, asr_s, audio_s)
@@ -204,6 +217,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "| --- | --- | --- | --- | --- | --- |",
     ]
     negatives = clean = 0
+    wer: dict[str, Counter[str]] = {split: Counter() for split in splits}
     for path, clip in clips.items():
         if clip["split"] not in splits:
             continue
@@ -214,6 +228,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         voices.setdefault(f"{clip['split']}: {clip['voice']}", Tally()).add(
             found, clip["hesitations"], matched
         )
+        errors, words = word_errors(spoken_reference(clip["ref"]), window.summary.text)
+        wer[clip["split"]].update(errors=errors, words=words)
         if not clip["hesitations"]:
             negatives += 1
             clean += not found
@@ -230,6 +246,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(f"\nHard negatives (clips without hesitations) with none found: {clean} / {negatives}\n")
     print("## Clips\n")
     print("\n".join(clip_rows))
+    print("\n## Word errors per split (verbatim: hesitations are words; the corpus's markup is dropped)\n")
+    print("| split | WER | reference words |")
+    print("| --- | --- | --- |")
+    for split, count in wer.items():
+        print(f"| {split} | {count['errors'] / max(1, count['words']):.1%} | {count['words']} |")
     print("\n## Read speech (LibriVox, 3 clips)\n")
     print("| WER | reference words |")
     print("| --- | --- |")

@@ -143,14 +143,14 @@ class WhisperTranscriber:
         search at temperature 0 got that window right. Clean windows pay for one greedy pass only.
         The retry never samples: on real hesitations sampling cost up to 40 s per window and its
         output changed from run to run. Two failures that beam search does not fix are repaired
-        instead: the prompt read back as speech (over breathing) and one word repeated in a loop.
+        instead: the prompt read back as speech (over breathing) and a word or phrase stacked in a loop.
         """
         o = self.options
         t0 = time.perf_counter()
         retry = bool(o.retry_beam_size and o.retry_beam_size > o.beam_size)
         result = self._decode(samples, o.beam_size, 0.0 if retry else _TEMPERATURES, o.initial_prompt)
         passes = 1
-        if retry and self._suspicious(result) and loop_start(result.words) is None:
+        if retry and self._suspicious(result) and loop_start(result.words, longest=1) is None:
             # A word stacked in a loop is not retried: beam search repeated the same loop (measured
             # on a real "uh uh uh" run) at five times the cost; the loop is cut below instead.
             result = self._decode(samples, o.retry_beam_size, 0.0, o.initial_prompt)
@@ -158,11 +158,15 @@ class WhisperTranscriber:
         if echoes_prompt([w.text for w in result.words], o.initial_prompt):
             result = self._decode(samples, max(o.beam_size, o.retry_beam_size), 0.0, None)
             passes += 1
-        cut = loop_start(result.words) if self._suspicious(result) else None
+        cut = self._loop(result)
         if cut is not None:
             result, extra = self._continue_after(samples, result, cut)
             passes += extra
         return replace(result, latency_ms=(time.perf_counter() - t0) * 1000, passes=passes)
+
+    def _loop(self, result: AsrResult) -> int | None:
+        """Where a decoding loop starts (`loop_start`; single stacked words only on a suspicious decode)."""
+        return loop_start(result.words, shortest=1 if self._suspicious(result) else 2)
 
     def _continue_after(self, samples: np.ndarray, result: AsrResult, cut: int) -> tuple[AsrResult, int]:
         """Keep the words before a loop and decode the audio after the last kept word once more.
@@ -175,7 +179,7 @@ class WhisperTranscriber:
         if len(rest) < 0.2 * _SAMPLE_RATE:
             return replace(result, words=words), 0
         more = self._decode(rest, max(o.beam_size, o.retry_beam_size), 0.0, o.initial_prompt, resume_s)
-        again = loop_start(more.words) if self._suspicious(more) else None
+        again = self._loop(more)
         tail = more.words if again is None else more.words[:again]
         return replace(result, words=words + tail, segments=result.segments + more.segments), 1
 
@@ -198,16 +202,21 @@ def echoes_prompt(words: Sequence[str], prompt: str | None, n: int = 4) -> bool:
     return any(tuple(heard[i : i + n]) in grams for i in range(len(heard) - n + 1))
 
 
-def loop_start(words: Sequence[Word], min_onset_s: float = 0.1) -> int | None:
-    """Index of the first word that repeats the word before it less than `min_onset_s` later.
+def loop_start(
+    words: Sequence[Word], min_onset_s: float = 0.1, *, shortest: int = 1, longest: int = 3
+) -> int | None:
+    """Index of the first word of a decoding loop: a phrase of `shortest` to `longest` words that
+    repeats the phrase before it less than `min_onset_s` per word later.
 
-    In a decoding loop Whisper stacks one token on nearly the same instant ("uh," x 100 at 5.56 s);
-    a spoken repetition takes time to say. Only used on decodes that fail the compression check:
-    in fluent speech "word, word" can be timed 0.08 s apart."""
+    In a decoding loop Whisper stacks tokens on nearly the same instant ("uh," x 100 at 5.56 s; "I'm
+    sorry," x 4 in 0.12 s at the end of a real clip); a spoken repetition takes time to say. Single
+    words (`shortest=1`) only on decodes that fail the compression check: in fluent speech "word, word"
+    can be timed 0.08 s apart; no one says a phrase of two words or more twice in 0.1 s per word."""
+    said = [norm_word(w.text) for w in words]
     for i in range(1, len(words)):
-        same = norm_word(words[i].text) == norm_word(words[i - 1].text)
-        if same and words[i].start - words[i - 1].start < min_onset_s:
-            return i
+        for n in range(shortest, min(longest, i) + 1):
+            if said[i : i + n] == said[i - n : i] and words[i].start - words[i - n].start < min_onset_s * n:
+                return i
     return None
 
 

@@ -47,6 +47,19 @@ def test_spoken_repetitions_are_not_a_loop():
     assert loop_start(words) is None
 
 
+def test_a_phrase_stacked_on_one_instant_is_a_loop_even_on_a_confident_decode():
+    # Given Whisper's words at the end of a real clip: "I'm sorry," four times in 0.12 s
+    words = [Word("Montreal", 0.0, 0.42), Word("Stillliner.", 0.66, 1.2), Word("I'm", 1.2, 1.2)]
+    words += [Word("sorry,", 1.2, 1.24)] + [Word(t, 1.32, 1.32) for t in ["I'm", "sorry,"] * 3]
+    # Then the loop starts at the first repeat, phrases only (the decode passed Whisper's checks)
+    assert loop_start(words, shortest=2) == 4
+
+
+def test_a_phrase_said_twice_is_not_a_loop():
+    words = [Word("I'm", 1.0, 1.1), Word("sorry,", 1.1, 1.4), Word("I'm", 1.5, 1.6), Word("sorry.", 1.6, 1.9)]
+    assert loop_start(words, shortest=2) is None and loop_start(words) is None
+
+
 def test_mistimed_word_takes_the_free_speech_span_beside_it():
     # Given a run of "uh" where Whisper gave two of them zero length just outside their sounds
     spans = [(0.96, 1.69), (1.86, 2.17), (2.56, 2.91), (3.17, 3.61)]

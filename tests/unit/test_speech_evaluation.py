@@ -7,7 +7,15 @@ from types import SimpleNamespace
 
 import pytest
 
-from evaluation.speech import Tally, asr_override, hesitation_counts, matched_in_place, precision_recall
+from evaluation.speech import (
+    Tally,
+    asr_override,
+    hesitation_counts,
+    matched_in_place,
+    precision_recall,
+    spoken_reference,
+    word_errors,
+)
 
 pytestmark = pytest.mark.unit
 
@@ -75,3 +83,13 @@ def test_bool_overrides_take_only_yes_or_no_words():
     assert option_override(SpeechOptions, "acoustic_fillers=off") == ("acoustic_fillers", False)
     with pytest.raises(argparse.ArgumentTypeError, match="takes one of"):
         option_override(SpeechOptions, "acoustic_fillers=flase")
+
+
+def test_word_errors_count_against_the_spoken_reference():
+    # Given a corpus reference with markup for a cut-off word and a noise
+    reference = spoken_reference("<cutoff-montreal> montreal uh forced <VOCNOISE> [adif] aligner")
+    assert reference == "montreal uh forced aligner"
+    # Then a dropped hesitation is one error and punctuation and case are none
+    assert word_errors(reference, "Montreal, forced aligner.") == (1, 4)
+    # and words over a reference with no words are all insertions
+    assert word_errors("", "Thank you.") == (2, 0)
