@@ -11,7 +11,7 @@ from interview_core.analysis.attention import resolve_calibration
 from interview_core.contracts.api import CalibrationIn, CalibrationSpansIn
 from interview_core.contracts.vision import CalibrationSpans, GazeTrack
 from interview_core.feedback import build_report
-from interview_core.feedback.build import CALIBRATION_FALLBACK_NOTE
+from interview_core.feedback.build import CALIBRATION_FALLBACK_NOTE, CAMERA_DOT_ONLY_NOTE
 from interview_core.feedback.fakes import fake_session, fake_vision
 from interview_core.feedback.html import render_html
 
@@ -116,10 +116,29 @@ def test_the_calibration_segment_counts_for_no_answer_and_calibrates_the_report(
     assert first.attention is not None and (first.attention.camera, first.attention.screen) == (0.0, 1.0)
     assert all(p.t_s >= 5 for p in report.timeline.points)
     assert CALIBRATION_FALLBACK_NOTE not in report.analysis_notes
+    assert CAMERA_DOT_ONLY_NOTE not in report.analysis_notes
     assert "calibrated to your eyes at the start" in render_html(report)
     # And without the spans the same segment would have counted as looking at the lens in answer 1
     plain = build_report(data.model_copy(update={"chunks": chunks}))
     assert plain.answers[0].attention is not None and plain.answers[0].attention.camera > 0
+
+
+def test_a_report_calibrated_by_the_camera_dot_alone_says_so() -> None:
+    # Given a face at the lens during the camera span (0.5-2.5 s) and none during the screen span
+    data = fake_session(eye=0.0, away=0.0)
+    vision = fake_vision(5, eye=0.6).model_copy(
+        update={"gaze_track": _track((3, (0.0, -5.0)), (2, (None, None)))}
+    )
+    chunks = [data.chunks[0].model_copy(update={"vision": vision}), *data.chunks[1:]]
+    spans = CalibrationSpans.model_validate(SPANS)
+    report = build_report(data.model_copy(update={"chunks": chunks, "calibration_spans": spans}))
+    # Then attention is calibrated, and the report says by the camera marker alone
+    assert report.attention is not None and report.attention.calibrated
+    assert (
+        CAMERA_DOT_ONLY_NOTE in report.analysis_notes
+        and CALIBRATION_FALLBACK_NOTE not in report.analysis_notes
+    )
+    assert "only the camera marker calibrated" in render_html(report)
 
 
 def test_unreadable_spans_fall_back_to_the_defaults_with_a_note() -> None:
@@ -130,6 +149,9 @@ def test_unreadable_spans_fall_back_to_the_defaults_with_a_note() -> None:
     report = build_report(data.model_copy(update={"chunks": chunks, "calibration_spans": spans}))
     # Then attention is read with the defaults, and the report says why
     assert report.attention is not None and not report.attention.calibrated
-    assert CALIBRATION_FALLBACK_NOTE in report.analysis_notes
+    assert (
+        CALIBRATION_FALLBACK_NOTE in report.analysis_notes
+        and CAMERA_DOT_ONLY_NOTE not in report.analysis_notes
+    )
     assert "(not calibrated)" in render_html(report)
     assert report.answers[0].start_s == 4.9

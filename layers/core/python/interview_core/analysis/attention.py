@@ -53,6 +53,7 @@ __all__ = [
     "dominant",
     "geometry",
     "resolve_calibration",
+    "screen_span_seen",
 ]
 
 DEFAULT_CALIBRATION = AttentionCalibration(
@@ -228,6 +229,13 @@ def calibration_from_spans(
         return calibration_from_samples(camera)
     camera, screen = _span_samples(tracks, (camera_s, screen_s))
     return calibration_from_samples(camera, screen)
+
+
+def screen_span_seen(tracks: Iterable[tuple[float, GazeTrack]], spans: CalibrationSpans) -> bool:
+    """Whether the screen span holds enough face samples to calibrate; without them a calibration that
+    `resolve_calibration` returns is the camera dot's alone."""
+    (screen,) = _span_samples(tracks, (spans.screen_span_s,))
+    return len(screen) >= MIN_CALIBRATION_SAMPLES
 
 
 def resolve_calibration(

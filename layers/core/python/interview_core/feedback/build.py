@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from interview_core.analysis.attention import classify_track, dominant, resolve_calibration
+from interview_core.analysis.attention import classify_track, dominant, resolve_calibration, screen_span_seen
 from interview_core.contracts.job import JobTerms
 from interview_core.contracts.report import (
     AnswerContent,
@@ -51,6 +51,11 @@ CALIBRATION_FALLBACK_NOTE = (
     "read: too little of your face was seen, or the two directions did not describe a screen below a "
     "camera. Where you look was read with the defaults for a laptop webcam above the screen."
 )
+CAMERA_DOT_ONLY_NOTE = (
+    "The calibration saw too little of your face while you looked at the middle of the screen, so only the "
+    "camera marker calibrated where you look: the screen was placed where a laptop's usually is below the "
+    "camera, and camera versus screen may be less exact."
+)
 
 
 def _duration(data: SessionData) -> float:
@@ -74,11 +79,16 @@ def _with_calibration(data: SessionData) -> SessionData:
         return data
     tracks = [(c.offset_s, c.vision.gaze_track) for c in data.chunks if c.vision and c.vision.gaze_track]
     calibration = data.attention_calibration or resolve_calibration(tracks, spans)
+    notes = data.notes
+    if calibration is None:
+        notes = [*notes, CALIBRATION_FALLBACK_NOTE]
+    elif not screen_span_seen(tracks, spans):
+        notes = [*notes, CAMERA_DOT_ONLY_NOTE]
     return data.model_copy(
         update={
             "attention_calibration": calibration,
             "chunks": [c for c in data.chunks if not (c.answer_index == 0 and spans.holds(c.end_s))],
-            "notes": data.notes if calibration else [*data.notes, CALIBRATION_FALLBACK_NOTE],
+            "notes": notes,
         }
     )
 
