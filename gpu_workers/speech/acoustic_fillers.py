@@ -34,6 +34,7 @@ __all__ = [
     "UnitLimits",
     "acoustic_fillers",
     "filler_kind",
+    "freed_sound",
     "sound_units",
 ]
 
@@ -355,3 +356,22 @@ def acoustic_fillers(
     kept = [placed.get(i, w) for i, w in enumerate(words)]
     by_time = attrgetter("start")
     return sorted(kept + heard, key=by_time), sorted(heard + list(renamed.values()), key=by_time)
+
+
+def freed_sound(
+    words: Sequence[Word], units: Sequence[SoundUnit], model: FillerModel
+) -> list[tuple[int, float, float, float]]:
+    """(word index, end of the word's own sound, start, end) of voiced sound that an overlong word's
+    timing covers past its own sound and that the model did not call a hesitation: where Whisper may
+    have folded in one it did not write."""
+    freed = []
+    for i, word in enumerate(words):
+        if norm_word(word.text) in HESITATIONS:
+            continue
+        own = _own_sound(word, units)
+        behind = [
+            u for u in units if own.end <= u.start and u.end <= word.end + _JOIN_S and model.limits.admit(u)
+        ]
+        if own.end < word.end and behind:
+            freed.append((i, own.end, behind[0].start, behind[-1].end))
+    return freed

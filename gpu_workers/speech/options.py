@@ -90,6 +90,8 @@ class AsrOptions:
         that check: a second, more permissive pass than the speech spans' `VadSettings.threshold`,
         since real quiet, cold and falsetto voices score under 0.5 and lost their words, while
         silence and noise, where Whisper invents words, score near 0 (speech README, blind set).
+    redecode_freed_sound: Decode again, with one word of context either side, the voiced sound that an
+        overlong word's timing covers past its own sound; a hesitation Whisper writes there is kept.
     """
 
     model: str = "base"
@@ -105,6 +107,7 @@ class AsrOptions:
     cache_dir: Path = DEFAULT_CACHE_DIR
     hallucination_min_speech_overlap: float = 0.2
     hallucination_vad_threshold: float = 0.15
+    redecode_freed_sound: bool = True
 
     @classmethod
     def for_available_device(cls, model: str = "base", **overrides: object) -> AsrOptions:

@@ -16,9 +16,11 @@ from gpu_workers.speech.acoustic_fillers import (
     UnitLimits,
     acoustic_fillers,
     filler_kind,
+    freed_sound,
     sound_units,
 )
-from gpu_workers.speech.asr import Word
+from gpu_workers.speech.analyzer import redecode_freed_sound
+from gpu_workers.speech.asr import AsrResult, Word
 from interview_core.analysis.logistic import Logistic
 
 pytestmark = pytest.mark.unit
@@ -54,6 +56,8 @@ def _unit(
 
 class _Always:
     """A model that calls every unit a filler (or none, with `hears=False`): isolates the merge rules."""
+
+    limits = UnitLimits(min_duration_s=0.15, max_duration_s=2.0, min_periodicity=0.4)
 
     def __init__(self, hears: bool = True) -> None:
         self.hears = hears
@@ -153,6 +157,85 @@ def test_an_overlong_word_explains_only_the_sound_continuous_with_its_onset():
         ("that,", 20.5, 21.0),
         ("sooo", 22.0, 23.0),
     ]
+
+
+class _Redecoder:
+    """A transcriber that hears `words` (times relative to the clip it is given) and records the clips."""
+
+    name = "fake"
+
+    def __init__(self, words: list[Word]) -> None:
+        self.words = words
+        self.clips: list[float] = []
+
+    def transcribe(self, samples: np.ndarray) -> AsrResult:
+        self.clips.append(len(samples) / SR)
+        return AsrResult(words=self.words, language="en")
+
+
+def test_sound_an_overlong_word_covers_past_its_own_is_decoded_again_with_its_neighbours():
+    # Given "words and that" where Whisper's "and" (22.0-23.48 s, a real clip) covers its own sound, a gap,
+    # then a voiced sound the model did not call a hesitation
+    units = [_unit(22.0, 22.3), _unit(22.87, 23.54), _unit(23.6, 24.3)]
+    words = [Word("words,", 21.86, 22.0), Word("and", 22.0, 23.48), Word("that", 23.48, 24.38)]
+    assert freed_sound(words, units, _Always(hears=False)) == [(1, 22.3, 22.87, 23.54)]  # type: ignore[arg-type]
+    # When the clip from "words" to "that" is decoded again and Whisper writes "um" over that sound
+    redecoder = _Redecoder([Word("words,", 0.0, 0.2), Word("um,", 1.0, 1.4), Word("and", 1.6, 1.8)])
+    samples = np.zeros(25 * SR, dtype=np.float32)
+    merged, found = redecode_freed_sound(redecoder, samples, SR, words, units, _Always(hears=False))  # type: ignore[arg-type]
+    # Then the hesitation joins at the sound's time and "and" ends where its own sound does
+    assert redecoder.clips == [pytest.approx(24.38 - 21.86)]
+    assert [(w.text, w.start, w.end) for w in found] == [("um,", 22.87, 23.54)]
+    assert [(w.text, w.start, w.end) for w in merged] == [
+        ("words,", 21.86, 22.0),
+        ("and", 22.0, 22.3),
+        ("um,", 22.87, 23.54),
+        ("that", 23.48, 24.38),
+    ]
+
+
+def test_all_freed_stretches_of_a_window_are_decoded_in_one_pass():
+    # Given two overlong words, each over its own sound, a gap and a voiced sound
+    units = [_unit(1.0, 1.2), _unit(1.6, 2.0), _unit(10.0, 10.2), _unit(10.6, 11.0)]
+    words = [Word("so", 0.5, 0.9), Word("and", 1.0, 2.1), Word("then", 2.1, 2.4)]
+    words += [Word("well", 9.6, 9.9), Word("but", 10.0, 11.1), Word("no.", 11.1, 11.4)]
+    # When Whisper, given both pieces (0.5-2.4 s, then after 0.5 s of silence 9.6-11.4 s), writes "uh" in
+    # the second one only
+    redecoder = _Redecoder([Word("uh,", 1.9 + 0.5 + 0.6, 1.9 + 0.5 + 1.4)])
+    merged, found = redecode_freed_sound(
+        redecoder, np.zeros(12 * SR, np.float32), SR, words, units, _Always(False)
+    )  # type: ignore[arg-type]
+    # Then one decode was made, and the "uh" lands on the second stretch, on the window's time
+    assert redecoder.clips == [pytest.approx(1.9 + 0.5 + 1.8)]
+    assert [(w.text, w.start, w.end) for w in found] == [("uh,", 10.6, 11.0)]
+    assert [w.text for w in merged] == ["so", "and", "then", "well", "but", "uh,", "no."]
+
+
+def test_neighbouring_stretches_are_decoded_as_one_piece_and_a_hesitation_counts_once():
+    # Given "words and that should" from a real clip: "and" and "that" both overlong, sharing context
+    units = [_unit(22.0, 22.3), _unit(22.87, 23.54), _unit(23.6, 23.9), _unit(24.18, 24.45)]
+    words = [Word("words,", 21.86, 22.0), Word("and", 22.0, 23.48), Word("that", 23.48, 24.38)]
+    words += [Word("should", 24.38, 24.48)]
+    # When Whisper, given 21.86-24.48 s once, writes one "um" over the first stretch
+    redecoder = _Redecoder([Word("words,", 0.0, 0.42), Word("um,", 1.02, 1.36), Word("and", 2.38, 2.4)])
+    merged, found = redecode_freed_sound(
+        redecoder, np.zeros(25 * SR, np.float32), SR, words, units, _Always(False)
+    )  # type: ignore[arg-type]
+    # Then the speech was sent once, not twice, and the "um" belongs to the stretch it lies on only
+    assert redecoder.clips == [pytest.approx(24.48 - 21.86)]
+    assert [(w.text, w.start, w.end) for w in found] == [("um,", 22.87, 23.54)]
+    assert [w.text for w in merged] == ["words,", "and", "um,", "that", "should"]
+
+
+def test_a_second_decode_without_a_hesitation_there_changes_nothing():
+    units = [_unit(22.0, 22.3), _unit(22.87, 23.54)]
+    words = [Word("words,", 21.86, 22.0), Word("and", 22.0, 23.48)]
+    redecoder = _Redecoder([Word("words,", 0.0, 0.2), Word("and", 0.3, 1.5), Word("uh", 0.0, 0.1)])
+    merged, found = redecode_freed_sound(
+        redecoder, np.zeros(25 * SR, np.float32), SR, words, units, _Always(False)
+    )  # type: ignore[arg-type]
+    # (the only hesitation it wrote lies before the freed sound)
+    assert merged == words and found == []
 
 
 def test_an_untimed_whisper_hesitation_takes_the_heard_units_time_instead_of_counting_twice():
