@@ -85,8 +85,9 @@ def redecode_freed_sound(
     """(words with the hesitations found, those hesitations): every `freed_sound` stretch of the window,
     with the word before and after it, decoded again in one pass (the pieces joined by short silences: one
     extra decode per window, however many stretches, since Whisper's encoder costs the same for 3 s as for
-    30 s). A hesitation Whisper writes over a stretch takes the stretch's time, and the overlong word ends
-    where its own sound does."""
+    30 s). A hesitation Whisper writes over a stretch takes the time of the stretch's units under it; the
+    overlong word ends where its own sound does, or, when Whisper now says it after the hesitation, takes
+    the time after it."""
     freed = freed_sound(words, units, model)
     if not freed:
         return words, []
@@ -111,29 +112,48 @@ def redecode_freed_sound(
         at += len(piece) / sample_rate + _JOIN_GAP_S
     again = transcriber.transcribe(np.concatenate(pieces[:-1]))
     said = [
-        (w.start - a + lo, w.end - a + lo, w)
-        for w in again.words
+        (w.start - a + lo, w.end - a + lo, n)
+        for n, w in enumerate(again.words)
         if norm_word(w.text) in HESITATIONS
         for a, b, lo in placed
         if a <= w.start < b
     ]
     # Each hesitation Whisper wrote belongs to the one stretch it lies on or nearest.
-    claimed: dict[int, Word] = {}
-    for a, b, w in said:
+    claimed: dict[int, tuple[float, float, int]] = {}
+    for a, b, n in said:
         fit = [
             (max(start - b, a - end, 0.0), max(a, start) - min(b, end), k)  # distance, then overlap
             for k, (_, _, start, end) in enumerate(freed)
         ]
         distance, _, k = min(fit)
         if distance <= 0.1 and k not in claimed:
-            claimed[k] = w
+            claimed[k] = (a, b, n)
     words = list(words)
     found: list[Word] = []
     for k in sorted(claimed, reverse=True):
         i, own_end, start, end = freed[k]
-        hesitation = Word(claimed[k].text, start, end, claimed[k].probability)
-        words[i] = replace(words[i], end=own_end)
-        words.insert(i + 1, hesitation)
+        a, b, n = claimed[k]
+        # The hesitation is the stretch's units under Whisper's word (the stretch may hold the overlong
+        # word's own sound too: "to ask" timed over "to um ask")
+        under = [
+            u for u in units if start <= u.start and u.end <= end and u.start < b + 0.1 and u.end > a - 0.1
+        ]
+        said_word = again.words[n]
+        hesitation = Word(
+            said_word.text,
+            min((u.start for u in under), default=max(start, a)),
+            max((u.end for u in under), default=min(end, b)),
+            said_word.probability,
+        )
+        word = words[i]
+        follows = [norm_word(w.text) for w in again.words[n + 1 : n + 3]]
+        if norm_word(word.text) in follows:  # Whisper now says the word after the hesitation
+            words[i : i + 1] = [
+                hesitation,
+                replace(word, start=hesitation.end, end=max(hesitation.end, word.end)),
+            ]
+        else:
+            words[i : i + 1] = [replace(word, end=own_end), hesitation]
         found.append(hesitation)
     return words, found
 

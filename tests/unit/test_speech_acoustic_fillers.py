@@ -183,14 +183,36 @@ def test_sound_an_overlong_word_covers_past_its_own_is_decoded_again_with_its_ne
     redecoder = _Redecoder([Word("words,", 0.0, 0.2), Word("um,", 1.0, 1.4), Word("and", 1.6, 1.8)])
     samples = np.zeros(25 * SR, dtype=np.float32)
     merged, found = redecode_freed_sound(redecoder, samples, SR, words, units, _Always(hears=False))  # type: ignore[arg-type]
-    # Then the hesitation joins at the sound's time and "and" ends where its own sound does
+    # Then the hesitation joins at the sound's time, and "and", which Whisper now says after it, follows it
     assert redecoder.clips == [pytest.approx(24.38 - 21.86)]
     assert [(w.text, w.start, w.end) for w in found] == [("um,", 22.87, 23.54)]
     assert [(w.text, w.start, w.end) for w in merged] == [
         ("words,", 21.86, 22.0),
-        ("and", 22.0, 22.3),
         ("um,", 22.87, 23.54),
+        ("and", 23.54, 23.54),
         ("that", 23.48, 24.38),
+    ]
+    # and had Whisper said "and" first, "and" would end where its own sound does
+    redecoder = _Redecoder([Word("words,", 0.0, 0.2), Word("and", 0.3, 0.5), Word("um,", 1.0, 1.4)])
+    merged, _ = redecode_freed_sound(redecoder, samples, SR, words, units, _Always(hears=False))  # type: ignore[arg-type]
+    assert [(w.text, w.start, w.end) for w in merged][1:3] == [("and", 22.0, 22.3), ("um,", 22.87, 23.54)]
+
+
+def test_the_hesitation_takes_only_the_units_under_it_and_the_word_the_rest():
+    # Given "to ask for" where Whisper timed "ask" over "um ask" (synthetic voice, a window opening
+    # mid-speech): its own sound is the end of "to", then the "um", then the "ask"
+    units = [_unit(14.73, 15.01), _unit(15.3, 15.76), _unit(16.05, 16.38), _unit(16.58, 16.8)]
+    words = [Word("to", 14.5, 14.92), Word("ask", 14.92, 16.4), Word("for", 16.4, 16.74)]
+    # When Whisper, given 14.5-16.74 s again, says "to, um, ask"
+    redecoder = _Redecoder([Word("to,", 0.08, 0.48), Word("um,", 0.82, 1.16), Word("ask", 1.44, 1.9)])
+    silence = np.zeros(18 * SR, np.float32)
+    merged, _ = redecode_freed_sound(redecoder, silence, SR, words, units, _Always(False))  # type: ignore[arg-type]
+    # Then "um" is the unit under Whisper's "um", and "ask" the sound after it
+    assert [(w.text, w.start, w.end) for w in merged] == [
+        ("to", 14.5, 14.92),
+        ("um,", 15.3, 15.76),
+        ("ask", 15.76, 16.4),
+        ("for", 16.4, 16.74),
     ]
 
 
@@ -224,7 +246,7 @@ def test_neighbouring_stretches_are_decoded_as_one_piece_and_a_hesitation_counts
     # Then the speech was sent once, not twice, and the "um" belongs to the stretch it lies on only
     assert redecoder.clips == [pytest.approx(24.48 - 21.86)]
     assert [(w.text, w.start, w.end) for w in found] == [("um,", 22.87, 23.54)]
-    assert [w.text for w in merged] == ["words,", "and", "um,", "that", "should"]
+    assert [w.text for w in merged] == ["words,", "um,", "and", "that", "should"]
 
 
 def test_a_second_decode_without_a_hesitation_there_changes_nothing():
