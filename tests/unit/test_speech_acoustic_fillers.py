@@ -19,8 +19,8 @@ from gpu_workers.speech.acoustic_fillers import (
     freed_sound,
     sound_units,
 )
-from gpu_workers.speech.analyzer import redecode_freed_sound
 from gpu_workers.speech.asr import AsrResult, Word
+from gpu_workers.speech.second_decode import redecode_freed_sound
 from interview_core.analysis.logistic import Logistic
 
 pytestmark = pytest.mark.unit
