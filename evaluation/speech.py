@@ -213,8 +213,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     tallies = {split: Tally() for split in splits}
     voices: dict[str, Tally] = {}
     clip_rows = [
-        "| split | clip | reference hesitations | found | reference | transcript |",
-        "| --- | --- | --- | --- | --- | --- |",
+        "| split | clip | reference hesitations | found | in place | reference | transcript |",
+        "| --- | --- | --- | --- | --- | --- | --- |",
     ]
     negatives = clean = 0
     wer: dict[str, Counter[str]] = {split: Counter() for split in splits}
@@ -235,7 +235,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             clean += not found
         clip_rows.append(
             f"| {clip['split']} | {Path(path).name} | {_counts_text(clip['hesitations'])} | "
-            f"{_counts_text(found)} | {clip['ref']} | {window.summary.text} |"
+            f"{_counts_text(found)} | {_counts_text(matched)} | {clip['ref']} | {window.summary.text} |"
         )
     read = read_speech(analyzer)
     changed = ", ".join([*(f"{k}={v!r}" for k, v in args.asr), f"acoustic fillers {args.acoustic_fillers}"])
