@@ -56,6 +56,12 @@ class Tally:
         self.found.update(found)
         self.expected.update(expected)
 
+    def cells(self, word: str | None = None) -> str:
+        """ "reference | found | matched | precision | recall" of one word, or of all words."""
+        m, f, e = self.row(word)
+        p, r = precision_recall(m, f, e)
+        return f"{e} | {f} | {m} | {_fmt(p)} | {_fmt(r)}"
+
     def row(self, word: str | None = None) -> tuple[int, int, int]:
         """(matched, found, expected) for one word, or for all words."""
         if word is None:
@@ -70,7 +76,7 @@ def precision_recall(matched: int, found: int, expected: int) -> tuple[float | N
 
 def hesitation_counts(fillers: Sequence[Any]) -> dict[str, int]:
     """Hesitation fillers of a `WindowTranscript`, counted under the references' names."""
-    counts = Counter(_REFERENCE_NAME.get(f.word, f.word) for f in fillers if f.kind == "hesitation")
+    counts = Counter(_hesitation_name(f.word) for f in fillers if f.kind == "hesitation")
     return dict(counts)
 
 
@@ -161,10 +167,7 @@ def filler_table(tallies: dict[str, Tally]) -> str:
     for split, tally in tallies.items():
         words = [w for w in HESITATION_WORDS if tally.found[w] or tally.expected[w]]
         for word in [*words, None]:
-            m, f, e = tally.row(word)
-            p, r = precision_recall(m, f, e)
-            name = "**all**" if word is None else word
-            lines.append(f"| {split} | {name} | {e} | {f} | {m} | {_fmt(p)} | {_fmt(r)} |")
+            lines.append(f"| {split} | {'**all**' if word is None else word} | {tally.cells(word)} |")
     return "\n".join(lines)
 
 
@@ -173,10 +176,7 @@ def voice_table(voices: dict[str, Tally]) -> str:
         "| split: voice | reference | found | matched | precision | recall |",
         "| --- | --- | --- | --- | --- | --- |",
     ]
-    for voice, tally in voices.items():
-        m, f, e = tally.row()
-        p, r = precision_recall(m, f, e)
-        lines.append(f"| {voice} | {e} | {f} | {m} | {_fmt(p)} | {_fmt(r)} |")
+    lines += [f"| {voice} | {tally.cells()} |" for voice, tally in voices.items()]
     return "\n".join(lines)
 
 

@@ -335,17 +335,17 @@ def acoustic_fillers(
     renamed = {i: r for i, w in enumerate(words) if (r := _renamed(w, units, model)) is not None}
     words = [renamed.get(i, w) for i, w in enumerate(words)]
     hesitations = [w for w in words if norm_word(w.text) in HESITATIONS]
-    others = [_own_sound(w, units) for w in words if norm_word(w.text) not in HESITATIONS]
+    own = [w if w in hesitations else _own_sound(w, units) for w in words]
+    others = [o for o, w in zip(own, words, strict=True) if w not in hesitations]
     heard = [
         Word(f"{filler_kind(u)},", u.start, u.end, round(model.probability(u), 3))
         for u in units
         if not _explained(u, hesitations, others, max_word_share) and model.is_filler(u)
     ]
     # An overlong word that a hesitation was freed from ends where its own sound does.
-    for i, w in enumerate(words):
-        own = w if w in hesitations else _own_sound(w, units)
-        if any(own.end <= h.start < w.end for h in heard):
-            words[i] = own
+    words = [
+        o if any(o.end <= h.start < w.end for h in heard) else w for o, w in zip(own, words, strict=True)
+    ]
     placed: dict[int, Word] = {}
     for i, w in enumerate(words):
         untimed = w in hesitations and w.end <= w.start and not any(_touches(u, w) for u in units)

@@ -224,11 +224,9 @@ def calibration_from_spans(
 
     `tracks`: (segment offset, gaze track) pairs.
     """
-    if screen_s is None:
-        (camera,) = _span_samples(tracks, (camera_s,))
-        return calibration_from_samples(camera)
-    camera, screen = _span_samples(tracks, (camera_s, screen_s))
-    return calibration_from_samples(camera, screen)
+    return calibration_from_samples(
+        *_span_samples(tracks, (camera_s,) if screen_s is None else (camera_s, screen_s))
+    )
 
 
 def screen_span_seen(tracks: Iterable[tuple[float, GazeTrack]], spans: CalibrationSpans) -> bool:
