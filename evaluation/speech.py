@@ -9,13 +9,15 @@ is transcribed as one window by the default `SpeechAnalyzer`.
 
 Prints: hesitation precision / recall per filler word and split and per voice (a hesitation is matched
 where it aligns to the same hesitation of the reference transcript: the references carry no times),
-every clip with its reference and transcript, hard negatives, and WER on the LibriVox clips.
-Speed is `python -m bench.speech`'s.
+every clip with its reference and transcript, hard negatives, and WER on the LibriVox clips; then the
+real clips again as a candidate's room would deliver them (`evaluation.speech_renderings`: the browser's
+Opus, a noisy room, an echoey room), per split. Speed is `python -m bench.speech`'s.
 
 `python -m evaluation speech` or `python -m evaluation.speech [--split tune|held_out|held_out_voice|blind]
-[--asr FIELD=VALUE ...] [--acoustic-fillers on|off]`; `--asr` overrides an `AsrOptions` field to measure
-a candidate (`--asr initial_prompt=none`, `--asr beam_size=5`, `--asr retry_beam_size=0`);
-`--acoustic-fillers off` measures Whisper's fillers alone.
+[--asr FIELD=VALUE ...] [--acoustic-fillers on|off] [--rendering NAME ...] [--no-renderings]`;
+`--asr` overrides an `AsrOptions` field to measure a candidate (`--asr initial_prompt=none`,
+`--asr beam_size=5`, `--asr retry_beam_size=0`); `--acoustic-fillers off` measures Whisper's fillers
+alone; `--no-renderings` skips the rooms (a quarter of the time).
 """
 
 from __future__ import annotations
@@ -38,6 +40,7 @@ LABELS = Path(__file__).with_name("data") / "speech" / "fillers.json"
 SPEECH_MEDIA = ROOT / "tests" / "media" / "speech"
 LIBRIVOX = ("librivox_0870", "librivox_0880", "librivox_0890")
 SPLITS = ("tune", "held_out", "held_out_voice", "blind")
+REAL_SPLITS = ("tune", "held_out", "blind")  # real voices; held_out_voice is espeak-ng
 # The worker names hesitations by sound; references write "hm" for "hmm" and "erm" for "um".
 _REFERENCE_NAME = {"hmm": "hm", "mm": "hm", "erm": "um"}
 HESITATION_WORDS = ("uh", "um", "er", "hm")
@@ -191,7 +194,70 @@ def asr_override(text: str) -> tuple[str, Any]:
     return option_override(AsrOptions, text)
 
 
+@dataclass
+class Run:
+    """One pass over the labelled clips: tallies per split and voice, clip rows, hard negatives, WER."""
+
+    tallies: dict[str, Tally]
+    voices: dict[str, Tally] = field(default_factory=dict)
+    clip_rows: list[str] = field(default_factory=list)
+    negatives: Counter[str] = field(default_factory=Counter)  # per split: clips without hesitations ...
+    clean: Counter[str] = field(default_factory=Counter)  # ... and of those, the ones with none found
+    wer: dict[str, Counter[str]] = field(default_factory=dict)
+
+
+def run_clips(
+    analyzer: Any, clips: dict[str, dict[str, Any]], splits: Sequence[str], rendering: str | None = None
+) -> Run:
+    """Each clip of `splits` as one window; `rendering`: through `speech_renderings.render` first."""
+    from evaluation.speech_renderings import render
+
+    run = Run(tallies={split: Tally() for split in splits}, wer={split: Counter() for split in splits})
+    for path, clip in clips.items():
+        if clip["split"] not in splits:
+            continue
+        media = media_path(path)
+        window = analyzer.transcribe_window([(render(rendering, media, path) if rendering else media, 0.0)])
+        found = hesitation_counts(window.summary.fillers)
+        matched = matched_in_place(clip["ref"], window.summary.text)
+        run.tallies[clip["split"]].add(found, clip["hesitations"], matched)
+        run.voices.setdefault(f"{clip['split']}: {clip['voice']}", Tally()).add(
+            found, clip["hesitations"], matched
+        )
+        errors, words = word_errors(spoken_reference(clip["ref"]), window.summary.text)
+        run.wer[clip["split"]].update(errors=errors, words=words)
+        if not clip["hesitations"]:
+            run.negatives[clip["split"]] += 1
+            run.clean[clip["split"]] += not found
+        run.clip_rows.append(
+            f"| {clip['split']} | {Path(path).name} | {_counts_text(clip['hesitations'])} | "
+            f"{_counts_text(found)} | {_counts_text(matched)} | {clip['ref']} | {window.summary.text} |"
+        )
+    return run
+
+
+def _wer_text(count: Counter[str]) -> str:
+    return f"{count['errors'] / max(1, count['words']):.1%}"
+
+
+def rendering_table(runs: dict[str, Run], splits: Sequence[str]) -> str:
+    """Per rendering and split: hesitations in place, hard negatives clean, verbatim WER."""
+    lines = [
+        "| rendering | split | reference | found | matched | precision | recall | hard negatives clean "
+        "| WER |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+    ]
+    for name, run in runs.items():
+        for split in splits:
+            clean = f"{run.clean[split]} / {run.negatives[split]}"
+            wer = _wer_text(run.wer[split])
+            lines.append(f"| {name} | {split} | {run.tallies[split].cells()} | {clean} | {wer} |")
+    return "\n".join(lines)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    from evaluation.speech_renderings import RENDERINGS
+
     parser = argparse.ArgumentParser(prog="python -m evaluation.speech", description=__doc__)
     parser.add_argument("--split", choices=SPLITS, action="append", help="only these splits")
     parser.add_argument("--asr", type=asr_override, action="append", default=[], metavar="FIELD=VALUE")
@@ -201,6 +267,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         default="on",
         help="add the hesitations the acoustic detector hears and Whisper did not write (default on)",
     )
+    parser.add_argument(
+        "--rendering",
+        choices=RENDERINGS,
+        action="append",
+        help="score the real clips re-rendered this way too (default: every rendering)",
+    )
+    parser.add_argument("--no-renderings", action="store_true", help="the clean clips only")
     args = parser.parse_args(argv)
     from gpu_workers.speech import SpeechAnalyzer, SpeechOptions
     from gpu_workers.speech.options import AsrOptions
@@ -210,51 +283,36 @@ def main(argv: Sequence[str] | None = None) -> int:
     asr = dataclasses.replace(AsrOptions(), **dict(args.asr))
     options = SpeechOptions(asr=asr, acoustic_fillers=args.acoustic_fillers == "on")
     analyzer = SpeechAnalyzer.create(options, eager_asr=True)
-    tallies = {split: Tally() for split in splits}
-    voices: dict[str, Tally] = {}
-    clip_rows = [
-        "| split | clip | reference hesitations | found | in place | reference | transcript |",
-        "| --- | --- | --- | --- | --- | --- | --- |",
-    ]
-    negatives = clean = 0
-    wer: dict[str, Counter[str]] = {split: Counter() for split in splits}
-    for path, clip in clips.items():
-        if clip["split"] not in splits:
-            continue
-        window = analyzer.transcribe_window([(media_path(path), 0.0)])
-        found = hesitation_counts(window.summary.fillers)
-        matched = matched_in_place(clip["ref"], window.summary.text)
-        tallies[clip["split"]].add(found, clip["hesitations"], matched)
-        voices.setdefault(f"{clip['split']}: {clip['voice']}", Tally()).add(
-            found, clip["hesitations"], matched
-        )
-        errors, words = word_errors(spoken_reference(clip["ref"]), window.summary.text)
-        wer[clip["split"]].update(errors=errors, words=words)
-        if not clip["hesitations"]:
-            negatives += 1
-            clean += not found
-        clip_rows.append(
-            f"| {clip['split']} | {Path(path).name} | {_counts_text(clip['hesitations'])} | "
-            f"{_counts_text(found)} | {_counts_text(matched)} | {clip['ref']} | {window.summary.text} |"
-        )
+    run = run_clips(analyzer, clips, splits)
     read = read_speech(analyzer)
     changed = ", ".join([*(f"{k}={v!r}" for k, v in args.asr), f"acoustic fillers {args.acoustic_fillers}"])
     print(f"## Hesitation fillers (um, uh, er, hm), matched in place in the reference ({changed})\n")
-    print(filler_table(tallies))
+    print(filler_table(run.tallies))
     print("\n### Per voice\n")
-    print(voice_table(voices))
+    print(voice_table(run.voices))
+    clean, negatives = sum(run.clean.values()), sum(run.negatives.values())
     print(f"\nHard negatives (clips without hesitations) with none found: {clean} / {negatives}\n")
     print("## Clips\n")
-    print("\n".join(clip_rows))
+    print("| split | clip | reference hesitations | found | in place | reference | transcript |")
+    print("| --- | --- | --- | --- | --- | --- | --- |")
+    print("\n".join(run.clip_rows))
     print("\n## Word errors per split (verbatim: hesitations are words; the corpus's markup is dropped)\n")
     print("| split | WER | reference words |")
     print("| --- | --- | --- |")
-    for split, count in wer.items():
-        print(f"| {split} | {count['errors'] / max(1, count['words']):.1%} | {count['words']} |")
+    for split, count in run.wer.items():
+        print(f"| {split} | {_wer_text(count)} | {count['words']} |")
     print("\n## Read speech (LibriVox, 3 clips)\n")
     print("| WER | reference words |")
     print("| --- | --- |")
     print(f"| {read.errors / read.words:.1%} | {read.words} |")
+    real = [split for split in splits if split in REAL_SPLITS]
+    if args.no_renderings or not real:
+        return 0
+    runs = {"clean": run}
+    for rendering in args.rendering or RENDERINGS:
+        runs[rendering] = run_clips(analyzer, clips, real, rendering)
+    print("\n## The real clips in a candidate's room (`evaluation.speech_renderings`, not tuned on)\n")
+    print(rendering_table(runs, real))
     return 0
 
 

@@ -1,0 +1,118 @@
+"""The real speech clips as a candidate's own set-up would deliver them: robustness, not new voices.
+
+The labelled real clips are studio-quiet or close-miked podcast audio. A candidate practises at home:
+the browser encodes the microphone with Opus, a fan or the street adds noise, a bare room adds
+reverberation. Each rendering re-renders every real clip once (deterministically, cached under
+`.cache/eval/speech_renderings/`), keeps the clip's labels, and is scored like the clean audio:
+
+- `browser`: the web app's own encoding, Opus at 96 kbit/s in WebM (`web/src/lib/recorder.ts`, with the
+  browser's noise suppression and gain control off, as there), decoded by the worker's `decode_audio`;
+- `noisy`: pink noise (a fan, distant traffic: most energy low, like real room noise) 20 dB below the
+  speech's active level, a quiet home office;
+- `echoey`: a small bare room, reverberation time 0.5 s, reverberant energy 3 dB under the direct
+  sound (a laptop half a metre from the mouth), from a synthetic exponentially decaying impulse response.
+
+Nothing is tuned on these: they show how far the figures of the clean clips carry to ordinary rooms.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import zlib
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+
+from gpu_workers.media import decode_audio
+
+__all__ = ["RENDERINGS", "render"]
+
+ROOT = Path(__file__).resolve().parents[1]
+CACHE = ROOT / ".cache" / "eval" / "speech_renderings"
+SAMPLE_RATE = 16_000
+BROWSER_BITRATE = "96k"  # recorder.ts: audioBitsPerSecond
+NOISE_SNR_DB = 20.0
+RT60_S, DIRECT_TO_REVERB_DB = 0.5, 3.0
+_ACTIVE_WITHIN_DB = 20.0  # frames this close to the loud ones are speech (ITU-T P.56's active level, simply)
+
+
+def _seed(name: str) -> int:
+    return zlib.crc32(name.encode())
+
+
+def active_level(samples: np.ndarray, frame: int = 320) -> float:
+    """RMS of the speech-active 20 ms frames: those within 20 dB of the 95th-percentile frame."""
+    n = len(samples) // frame
+    if n == 0:
+        return float(np.sqrt(np.mean(samples**2)))
+    power = (samples[: n * frame].reshape(n, frame) ** 2).mean(axis=1) + 1e-12
+    db = 10 * np.log10(power)
+    active = power[db >= np.percentile(db, 95) - _ACTIVE_WITHIN_DB]
+    return float(np.sqrt(active.mean()))
+
+
+def pink_noise(n: int, rng: np.random.Generator) -> np.ndarray:
+    """Unit-RMS noise whose power falls as 1/f (white noise shaped in the frequency domain)."""
+    spectrum = np.fft.rfft(rng.standard_normal(n))
+    f = np.fft.rfftfreq(n, d=1 / SAMPLE_RATE)
+    spectrum[1:] /= np.sqrt(f[1:])
+    spectrum[0] = 0.0
+    noise = np.fft.irfft(spectrum, n)
+    return noise / np.sqrt(np.mean(noise**2))
+
+
+def room_response(rng: np.random.Generator) -> np.ndarray:
+    """A direct path plus an exponentially decaying noise tail: 60 dB down after `RT60_S`, its energy
+    `DIRECT_TO_REVERB_DB` under the direct sound's."""
+    t = np.arange(int(RT60_S * SAMPLE_RATE)) / SAMPLE_RATE
+    tail = rng.standard_normal(len(t)) * np.exp(-6.91 * t / RT60_S)
+    tail[: int(0.005 * SAMPLE_RATE)] = 0.0  # the first reflections arrive a few ms after the direct sound
+    tail *= np.sqrt(10 ** (-DIRECT_TO_REVERB_DB / 10) / np.sum(tail**2))
+    tail[0] = 1.0
+    return tail
+
+
+def _noisy(samples: np.ndarray, name: str) -> np.ndarray:
+    noise = pink_noise(len(samples), np.random.default_rng(_seed(name)))
+    return samples + noise * active_level(samples) * 10 ** (-NOISE_SNR_DB / 20)
+
+
+def _echoey(samples: np.ndarray, name: str) -> np.ndarray:
+    from scipy.signal import fftconvolve
+
+    wet = fftconvolve(samples, room_response(np.random.default_rng(_seed(name))))[: len(samples)]
+    return wet * (np.abs(samples).max() / max(1e-9, np.abs(wet).max()))
+
+
+_MIXERS: dict[str, Callable[[np.ndarray, str], np.ndarray]] = {"noisy": _noisy, "echoey": _echoey}
+RENDERINGS = ("browser", *_MIXERS)
+
+
+def _write_wav(path: Path, samples: np.ndarray) -> None:
+    import soundfile
+
+    peak = np.abs(samples).max()
+    soundfile.write(path, samples / peak * 0.9 if peak > 1.0 else samples, SAMPLE_RATE, subtype="PCM_16")
+
+
+def render(rendering: str, source: Path, key: str) -> Path:
+    """`source` as `rendering` delivers it (cached by `key`, the label file's path of the clip)."""
+    if rendering not in RENDERINGS:
+        raise ValueError(f"unknown rendering {rendering!r}; one of {', '.join(RENDERINGS)}")
+    stem = key.replace("/", "_")
+    out = CACHE / rendering / (f"{stem}.webm" if rendering == "browser" else f"{stem}.wav")
+    if out.exists():
+        return out
+    out.parent.mkdir(parents=True, exist_ok=True)
+    partial = out.with_suffix(".part" + out.suffix)
+    if rendering == "browser":
+        cmd = ["ffmpeg", "-v", "error", "-y", "-i", str(source), "-vn", "-ac", "1", "-c:a", "libopus"]
+        subprocess.run([*cmd, "-b:a", BROWSER_BITRATE, "-f", "webm", str(partial)], check=True)
+    else:
+        track = decode_audio(source, sample_rate=SAMPLE_RATE)
+        if track is None:
+            raise ValueError(f"{source}: no audio")
+        _write_wav(partial, _MIXERS[rendering](track.samples.astype(np.float64), stem))
+    partial.rename(out)  # a run cut short leaves no half-written clip behind
+    return out
