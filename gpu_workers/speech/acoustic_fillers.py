@@ -24,6 +24,7 @@ import numpy as np
 
 from gpu_workers.speech.asr import Word, norm_word
 from gpu_workers.speech.fillers import HESITATIONS
+from gpu_workers.speech.vad import LEVEL_HOP, LEVEL_N_FFT, loud_level_db
 from interview_core.analysis.logistic import Logistic
 
 __all__ = [
@@ -51,14 +52,8 @@ FEATURES = (
 )
 
 _SAMPLE_RATE = 16_000
-_N_FFT = 512  # 32 ms: resolves the first formants of a held vowel
-_HOP = 160  # 10 ms frames
+_N_FFT, _HOP = LEVEL_N_FFT, LEVEL_HOP  # 32 ms (resolves a held vowel's first formants) every 10 ms
 _FRAME_S = _HOP / _SAMPLE_RATE
-# A unit is this much above the window's quiet frames (5th percentile) ... but a noisy microphone leaves
-# less range than that between its noise and its loud syllables (20-26 dB on real recordings of the
-# blind set, 55 dB in a studio), so on such audio a third of the range, at least 6 dB, is enough ...
-_ABOVE_FLOOR_DB, _ABOVE_FLOOR_SHARE, _MIN_ABOVE_FLOOR_DB = 15.0, 1 / 3, 6.0
-_BELOW_PEAK_DB = 35.0  # ... and within this of its loud ones
 _MAX_FLATNESS = 0.3  # noise-like frames (breath, "s", "f") are flatter
 _BRIDGE_FRAMES = 3  # a dip this short does not end a unit
 _DIP_DB = 6.0  # a level dip this deep between two louder parts splits a unit (a new syllable)
@@ -208,9 +203,8 @@ def sound_units(samples: np.ndarray, sample_rate: int = _SAMPLE_RATE) -> list[So
     if len(samples) < _N_FFT:
         return []
     f = _frames(samples)
-    floor, peak = np.percentile(f.level, 5), np.percentile(f.level, 95)
-    above = min(_ABOVE_FLOOR_DB, max(_MIN_ABOVE_FLOOR_DB, _ABOVE_FLOOR_SHARE * (peak - floor)))
-    loud = (f.level > max(floor + above, peak - _BELOW_PEAK_DB)) & (f.flatness < _MAX_FLATNESS)
+    peak = np.percentile(f.level, 95)
+    loud = (f.level > loud_level_db(f.level)) & (f.flatness < _MAX_FLATNESS)
     voiced = loud & (f.periodicity >= _VOICED)
     speaker = float(np.median(f.semitones[voiced])) if voiced.any() else 0.0
     smooth = uniform_filter1d(f.level, 5)

@@ -26,7 +26,7 @@ from gpu_workers.speech.pace import pace_and_pauses
 from gpu_workers.speech.prosody import loudness_track, pitch_track, summarise_loudness, summarise_pitch
 from gpu_workers.speech.rate import syllable_nuclei
 from gpu_workers.speech.second_decode import redecode_freed_sound
-from gpu_workers.speech.vad import Span, VoiceActivityDetector
+from gpu_workers.speech.vad import Span, VoiceActivityDetector, merge_spans, sounding_spans
 from interview_core.contracts.speech import SpeechSegmentSummary, WindowTranscript
 
 __all__ = ["AudioInput", "SegmentResult", "SpeechAnalyzer", "WindowResult"]
@@ -228,8 +228,13 @@ class SpeechAnalyzer:
             asr: AsrResult = timer.run("asr", lambda: transcriber.transcribe(samples))
         else:  # silence: Whisper would hallucinate ("Thank you."), and it saves a model call
             asr = AsrResult(words=[], language=None)
+        # A word is spoken where Silero hears voice or where the sound stands out of the room's
+        # background: Silero alone dropped most of a quiet voice's words in an echoey room.
+        heard_at = (
+            merge_spans(voiced, timer.run("vad", lambda: sounding_spans(samples, sr))) if voiced else []
+        )
         kept, dropped = drop_unspoken_words(
-            asr.words, voiced, self.options.asr.hallucination_min_speech_overlap, clip_to=spans
+            asr.words, heard_at, self.options.asr.hallucination_min_speech_overlap, clip_to=spans
         )
         kept, dropped = place_mistimed_words(kept, dropped, spans)
         heard: list[Word] = []

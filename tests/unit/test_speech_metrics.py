@@ -92,9 +92,10 @@ def test_first_word_stretched_into_leading_silence_is_kept_and_clipped():
     assert dropped == [] and (kept[0].start, kept[0].end) == (1.22, 1.34)
 
 
-def _quiet_voice_window(strict: list[tuple[float, float]]):
+def _quiet_voice_window(strict: list[tuple[float, float]], sound_s: tuple[float, float] | None = None):
     """A 4 s window transcribed with fakes: Whisper's words at 0.1-1.9 s and one at 3.0-3.3 s, voice
-    (the permissive pass) heard at 0-2 s, speech spans (the strict pass) `strict`."""
+    (the permissive pass) heard at 0-2 s, speech spans (the strict pass) `strict`; the audio is silence
+    but for a 150 Hz tone over `sound_s` (on a faint hiss)."""
     import numpy as np
 
     from gpu_workers.media import AudioTrack
@@ -114,7 +115,12 @@ def _quiet_voice_window(strict: list[tuple[float, float]]):
         voice=lambda samples, sr: [(0.0, 2.0)],
         transcriber_factory=_Transcriber,
     )
-    audio = AudioTrack(samples=np.zeros(4 * 16_000, dtype=np.float32), sample_rate=16_000)
+    samples = np.zeros(4 * 16_000, dtype=np.float32)
+    if sound_s is not None:
+        samples += 1e-4 * np.random.default_rng(0).standard_normal(len(samples)).astype(np.float32)
+        a, b = (round(t * 16_000) for t in sound_s)
+        samples[a:b] += 0.05 * np.sin(2 * np.pi * 150.0 * np.arange(b - a) / 16_000).astype(np.float32)
+    audio = AudioTrack(samples=samples, sample_rate=16_000)
     return analyzer.transcribe_window([(audio, 0.0)])
 
 
@@ -127,8 +133,47 @@ def test_guard_keeps_words_in_quiet_voice_and_drops_words_in_silence():
     assert [w["text"] for w in window.detail["dropped_words"]] == ["Thanks."]
 
 
+def test_guard_keeps_a_word_over_sound_that_silero_does_not_call_voice():
+    # Given a word Whisper wrote over a stretch of sound (2.9-3.4 s) clearly above the room's background
+    # that the voice pass misses (Silero's probability sinks on a quiet voice in an echoey room)
+    window = _quiet_voice_window(strict=[(0.0, 0.5)], sound_s=(2.9, 3.4))
+    # Then the word is kept: a hallucination sits in silence or background, not over sound
+    assert [w.text for w in window.summary.words] == ["We", "really", "shipped.", "Thanks."]
+    assert window.detail["dropped_words"] == []
+
+
 def test_a_window_spoken_only_in_a_quiet_voice_is_still_transcribed():
     # Given no speech span at all (every stretch under the strict threshold) but voice heard
     window = _quiet_voice_window(strict=[])
     # Then Whisper still runs and its words over the voice are kept
     assert [w.text for w in window.summary.words] == ["We", "really", "shipped."]
+
+
+def test_sounding_spans_find_sound_above_the_background_and_not_in_steady_noise():
+    import numpy as np
+
+    from gpu_workers.speech.vad import sounding_spans
+
+    rng = np.random.default_rng(3)
+    hiss = 1e-3 * rng.standard_normal(3 * 16_000)
+    # Given steady noise alone, there is no sound to find
+    assert sounding_spans(hiss.astype(np.float32), 16_000) == []
+    # Given a tone 0.5-1.0 s, one 20 ms click at 1.5 s, and a tone broken by a 20 ms dip at 2.0-2.5 s
+    x = hiss.copy()
+    t = np.arange(16_000) / 16_000
+    for a, b in ((0.5, 1.0), (2.0, 2.24), (2.26, 2.5)):
+        i, j = round(a * 16_000), round(b * 16_000)
+        x[i:j] += 0.1 * np.sin(2 * np.pi * 200 * t[: j - i])
+    x[24_000:24_320] += 0.1
+    spans = sounding_spans(x.astype(np.float32), 16_000)
+    # Then the two tones are found (the short dip bridged) and the click is too short to count
+    assert len(spans) == 2
+    for (start, end), (a, b) in zip(spans, ((0.5, 1.0), (2.0, 2.5)), strict=True):
+        assert abs(start - a) <= 0.04 and abs(end - b) <= 0.04
+
+
+def test_merge_spans_is_a_sorted_union():
+    from gpu_workers.speech.vad import merge_spans
+
+    assert merge_spans([(2.0, 3.0), (0.0, 1.0)], [(0.5, 1.5), (3.0, 3.5)], []) == [(0.0, 1.5), (2.0, 3.5)]
+    assert merge_spans([], []) == []
