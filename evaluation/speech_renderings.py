@@ -26,7 +26,7 @@ import numpy as np
 
 from gpu_workers.media import decode_audio
 
-__all__ = ["RENDERINGS", "render"]
+__all__ = ["RENDERINGS", "add_noise", "add_room", "render"]
 
 ROOT = Path(__file__).resolve().parents[1]
 CACHE = ROOT / ".cache" / "eval" / "speech_renderings"
@@ -62,30 +62,36 @@ def pink_noise(n: int, rng: np.random.Generator) -> np.ndarray:
     return noise / np.sqrt(np.mean(noise**2))
 
 
-def room_response(rng: np.random.Generator) -> np.ndarray:
-    """A direct path plus an exponentially decaying noise tail: 60 dB down after `RT60_S`, its energy
-    `DIRECT_TO_REVERB_DB` under the direct sound's."""
-    t = np.arange(int(RT60_S * SAMPLE_RATE)) / SAMPLE_RATE
-    tail = rng.standard_normal(len(t)) * np.exp(-6.91 * t / RT60_S)
+def room_response(
+    rng: np.random.Generator, rt60_s: float = RT60_S, direct_to_reverb_db: float = DIRECT_TO_REVERB_DB
+) -> np.ndarray:
+    """A direct path plus an exponentially decaying noise tail: 60 dB down after `rt60_s`, its energy
+    `direct_to_reverb_db` under the direct sound's."""
+    t = np.arange(int(rt60_s * SAMPLE_RATE)) / SAMPLE_RATE
+    tail = rng.standard_normal(len(t)) * np.exp(-6.91 * t / rt60_s)
     tail[: int(0.005 * SAMPLE_RATE)] = 0.0  # the first reflections arrive a few ms after the direct sound
-    tail *= np.sqrt(10 ** (-DIRECT_TO_REVERB_DB / 10) / np.sum(tail**2))
+    tail *= np.sqrt(10 ** (-direct_to_reverb_db / 10) / np.sum(tail**2))
     tail[0] = 1.0
     return tail
 
 
-def _noisy(samples: np.ndarray, name: str) -> np.ndarray:
+def add_noise(samples: np.ndarray, name: str, snr_db: float = NOISE_SNR_DB) -> np.ndarray:
+    """`samples` with pink noise `snr_db` under their active level (seeded by `name`)."""
     noise = pink_noise(len(samples), np.random.default_rng(_seed(name)))
-    return samples + noise * active_level(samples) * 10 ** (-NOISE_SNR_DB / 20)
+    return samples + noise * active_level(samples) * 10 ** (-snr_db / 20)
 
 
-def _echoey(samples: np.ndarray, name: str) -> np.ndarray:
+def add_room(samples: np.ndarray, name: str, rt60_s: float = RT60_S) -> np.ndarray:
+    """`samples` as heard in a room of reverberation time `rt60_s` (response seeded by `name`), at the
+    same peak level."""
     from scipy.signal import fftconvolve
 
-    wet = fftconvolve(samples, room_response(np.random.default_rng(_seed(name))))[: len(samples)]
+    response = room_response(np.random.default_rng(_seed(name)), rt60_s)
+    wet = fftconvolve(samples, response)[: len(samples)]
     return wet * (np.abs(samples).max() / max(1e-9, np.abs(wet).max()))
 
 
-_MIXERS: dict[str, Callable[[np.ndarray, str], np.ndarray]] = {"noisy": _noisy, "echoey": _echoey}
+_MIXERS: dict[str, Callable[[np.ndarray, str], np.ndarray]] = {"noisy": add_noise, "echoey": add_room}
 RENDERINGS = ("browser", *_MIXERS)
 
 

@@ -37,7 +37,7 @@ def test_pink_noise_power_falls_ten_db_per_decade():
 
 def test_noise_sits_the_declared_level_under_the_speech():
     clean = _speech_like()
-    noisy = sr._noisy(clean, "clip")
+    noisy = sr.add_noise(clean, "clip")
     noise = noisy - clean
     snr = 20 * np.log10(sr.active_level(clean) / np.sqrt(np.mean(noise**2)))
     assert snr == pytest.approx(sr.NOISE_SNR_DB, abs=0.01)

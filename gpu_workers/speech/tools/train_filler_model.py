@@ -2,10 +2,11 @@
 
 `python -m gpu_workers.speech.tools.train_filler_model [--out PATH]`
 
-Every sound unit of every tune clip of `evaluation/data/speech/fillers.json` is an example: positive
-when at least half of it lies in a hand-timed hesitation (`filler_times_s`), else negative (words,
-laughter, lengthened words, "you know"). A class-balanced, strongly L2-regularised logistic regression
-(scikit-learn, only here: at run time the model is a dot product) is fitted on standardised features;
+Every sound unit of every tune clip of `evaluation/data/speech/fillers.json`, as recorded and re-rendered
+in four other rooms (`_conditions`), is an example: positive when at least half of it lies in a
+hand-timed hesitation (`filler_times_s`), else negative (words, laughter, lengthened words, "you
+know"). A class-balanced, strongly L2-regularised logistic regression (scikit-learn, only here: at run
+time the model is a dot product) is fitted on standardised features;
 the threshold is the one with the best F1 on the tune units, the highest among ties (precision first).
 Held-out clips are never read. Re-run after changing `sound_units` or the labels, then
 `python -m evaluation speech` for the held-out figures.
@@ -16,7 +17,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -43,6 +44,21 @@ def _is_positive(unit: SoundUnit, times: Sequence[Sequence[float]]) -> bool:
     return inside >= 0.5 * unit.duration
 
 
+def _conditions() -> dict[str, Callable[[np.ndarray, str], np.ndarray]]:
+    """Each tune clip as recorded, and again in other rooms (multi-condition training): reverberation
+    and room noise make word endings look like held vowels, so the model sees those too. The rooms
+    differ from `evaluation.speech_renderings`' (noise 20 dB, reverberation 0.5 s), which score it."""
+    from evaluation.speech_renderings import add_noise, add_room
+
+    return {
+        "": lambda x, _: x,
+        " noise 15 dB": lambda x, name: add_noise(x, name, 15.0),
+        " noise 25 dB": lambda x, name: add_noise(x, name, 25.0),
+        " room 0.3 s": lambda x, name: add_room(x, name, 0.3),
+        " room 0.8 s": lambda x, name: add_room(x, name, 0.8),
+    }
+
+
 def tune_examples() -> tuple[np.ndarray, np.ndarray, list[str]]:
     """Features, labels (1 = hesitation) and a 'clip start-end' name of every tune unit in range."""
     clips = json.loads(LABELS.read_text())["clips"]
@@ -55,12 +71,14 @@ def tune_examples() -> tuple[np.ndarray, np.ndarray, list[str]]:
         track = decode_audio(media_path(path), sample_rate=16_000)
         if track is None:
             raise ValueError(f"{path}: no audio")
-        for unit in sound_units(track.samples, track.sample_rate):
-            if not LIMITS.admit(unit):
-                continue
-            rows.append(unit.features)
-            labels.append(int(_is_positive(unit, clip["filler_times_s"])))
-            names.append(f"{Path(path).stem} {unit.start:.2f}-{unit.end:.2f}")
+        for condition, render in _conditions().items():
+            samples = render(track.samples.astype(np.float64), path).astype(np.float32)
+            for unit in sound_units(samples, track.sample_rate):
+                if not LIMITS.admit(unit):
+                    continue
+                rows.append(unit.features)
+                labels.append(int(_is_positive(unit, clip["filler_times_s"])))
+                names.append(f"{Path(path).stem}{condition} {unit.start:.2f}-{unit.end:.2f}")
     return np.asarray(rows), np.asarray(labels), names
 
 
