@@ -24,7 +24,7 @@ import numpy as np
 
 from gpu_workers.speech.asr import Word, norm_word
 from gpu_workers.speech.fillers import HESITATIONS
-from gpu_workers.speech.vad import LEVEL_HOP, LEVEL_N_FFT, loud_level_db
+from gpu_workers.speech.vad import LEVEL_HOP, LEVEL_N_FFT, bridged_runs, loud_level_db, power_level_db
 from interview_core.analysis.logistic import Logistic
 
 __all__ = [
@@ -118,22 +118,6 @@ class FillerModel:
         return self.limits.admit(unit) and self.probability(unit) >= self.logistic.threshold
 
 
-def _runs(mask: np.ndarray) -> list[tuple[int, int]]:
-    """[start, end) frame index pairs of the True runs of `mask`."""
-    edges = np.flatnonzero(np.diff(np.concatenate([[0], mask.astype(np.int8), [0]])))
-    return list(zip(edges[::2].tolist(), edges[1::2].tolist(), strict=True))
-
-
-def _bridge(runs: list[tuple[int, int]], gap: int) -> list[tuple[int, int]]:
-    out: list[tuple[int, int]] = []
-    for a, b in runs:
-        if out and a - out[-1][1] <= gap:
-            out[-1] = (out[-1][0], b)
-        else:
-            out.append((a, b))
-    return out
-
-
 def _split_at_dips(level: np.ndarray, a: int, b: int) -> list[tuple[int, int]]:
     from scipy.signal import find_peaks
 
@@ -174,7 +158,7 @@ def _frames(samples: np.ndarray) -> _Frames:
     autocorr = np.fft.irfft(np.where(in_band[:, None], power, 0.0), axis=0)
     lag = _MIN_LAG + autocorr[_MIN_LAG:_MAX_LAG].argmax(axis=0)
     return _Frames(
-        level=10 * np.log10(power.mean(axis=0)),
+        level=power_level_db(power),
         flatness=np.exp(np.log(speech_band).mean(axis=0)) / speech_band.mean(axis=0),
         nasal=10 * np.log10(low / mid),
         mfcc=mfcc,
@@ -209,7 +193,7 @@ def sound_units(samples: np.ndarray, sample_rate: int = _SAMPLE_RATE) -> list[So
     speaker = float(np.median(f.semitones[voiced])) if voiced.any() else 0.0
     smooth = uniform_filter1d(f.level, 5)
     units: list[SoundUnit] = []
-    for a0, b0 in _bridge(_runs(loud), _BRIDGE_FRAMES):
+    for a0, b0 in bridged_runs(loud, _BRIDGE_FRAMES):
         for a, b in _split_at_dips(smooth, a0, b0):
             if b - a < _MIN_UNIT_FRAMES:
                 continue

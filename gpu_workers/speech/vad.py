@@ -15,10 +15,12 @@ __all__ = [
     "SileroVad",
     "Span",
     "VoiceActivityDetector",
+    "bridged_runs",
     "frame_levels_db",
     "invert_spans",
     "loud_level_db",
     "merge_spans",
+    "power_level_db",
     "sounding_spans",
 ]
 
@@ -75,12 +77,28 @@ def invert_spans(spans: list[Span], duration_s: float) -> list[Span]:
     return gaps
 
 
+def power_level_db(power: np.ndarray) -> np.ndarray:
+    """Level (dB) of each frame of a power spectrogram (bins x frames): its mean power."""
+    return np.asarray(10 * np.log10(power.mean(axis=0)))
+
+
 def frame_levels_db(samples: np.ndarray) -> np.ndarray:
-    """Level (dB, mean power) of each 10 ms frame of 16 kHz audio."""
+    """Level (dB) of each 10 ms frame of 16 kHz audio."""
     import librosa
 
-    power = np.abs(librosa.stft(samples, n_fft=LEVEL_N_FFT, hop_length=LEVEL_HOP)) ** 2 + 1e-12
-    return np.asarray(10 * np.log10(power.mean(axis=0)))
+    return power_level_db(np.abs(librosa.stft(samples, n_fft=LEVEL_N_FFT, hop_length=LEVEL_HOP)) ** 2 + 1e-12)
+
+
+def bridged_runs(mask: np.ndarray, gap: int) -> list[tuple[int, int]]:
+    """[start, end) frame index pairs of the True runs of `mask`, joined across gaps of up to `gap` frames."""
+    edges = np.flatnonzero(np.diff(np.concatenate([[0], mask.astype(np.int8), [0]])))
+    out: list[tuple[int, int]] = []
+    for a, b in zip(edges[::2].tolist(), edges[1::2].tolist(), strict=True):
+        if out and a - out[-1][1] <= gap:
+            out[-1] = (out[-1][0], b)
+        else:
+            out.append((a, b))
+    return out
 
 
 def loud_level_db(level: np.ndarray) -> float:
@@ -91,10 +109,10 @@ def loud_level_db(level: np.ndarray) -> float:
 
 
 def sounding_spans(
-    samples: np.ndarray, sample_rate: int, min_s: float = 0.1, bridge_s: float = 0.03
+    samples: np.ndarray, sample_rate: int, min_frames: int = 10, bridge_frames: int = 3
 ) -> list[Span]:
-    """Stretches clearly louder than the window's background (`loud_level_db`), at least `min_s` long,
-    joined across dips up to `bridge_s`.
+    """Stretches clearly louder than the window's background (`loud_level_db`), at least `min_frames`
+    10 ms frames long, joined across dips of up to `bridge_frames` (the acoustic detector's units' own).
 
     Silero's speech probability fails on some real rooms: on a quiet, cold voice in a bare, echoey room
     (the speech evaluation's `echoey` rendering) it sank from 0.6 to under 0.05 within 10 s of talking,
@@ -106,16 +124,9 @@ def sounding_spans(
     if len(samples) < LEVEL_N_FFT:
         return []
     level = frame_levels_db(samples)
-    loud = np.concatenate([[False], level > loud_level_db(level), [False]])
-    edges = np.flatnonzero(np.diff(loud.astype(np.int8)))
     frame_s = LEVEL_HOP / sample_rate
-    spans: list[Span] = []
-    for a, b in zip(edges[::2] * frame_s, edges[1::2] * frame_s, strict=True):
-        if spans and a - spans[-1][1] <= bridge_s:
-            spans[-1] = (spans[-1][0], b)
-        else:
-            spans.append((a, b))
-    return [(round(a, 3), round(b, 3)) for a, b in spans if b - a >= min_s]
+    runs = bridged_runs(level > loud_level_db(level), bridge_frames)
+    return [(round(a * frame_s, 3), round(b * frame_s, 3)) for a, b in runs if b - a >= min_frames]
 
 
 def merge_spans(*groups: list[Span]) -> list[Span]:
