@@ -18,7 +18,14 @@ import numpy as np
 
 from gpu_workers.media import AudioTrack, decode_audio
 from gpu_workers.speech.acoustic_fillers import FillerModel, acoustic_fillers, sound_units
-from gpu_workers.speech.asr import AsrResult, Transcriber, Word, drop_unspoken_words, place_mistimed_words
+from gpu_workers.speech.asr import (
+    AsrResult,
+    Transcriber,
+    Word,
+    drop_unspoken_words,
+    place_mistimed_words,
+    transcribe_to_the_end,
+)
 from gpu_workers.speech.fillers import detect_fillers, filler_rates
 from gpu_workers.speech.language import SentimentScorer, language_metrics, vader_scorer
 from gpu_workers.speech.options import SpeechOptions
@@ -225,7 +232,7 @@ class SpeechAnalyzer:
         voiced = timer.run("vad", lambda: voice(samples, sr)) if voice and len(samples) else spans
         transcriber = self.transcriber()
         if voiced:
-            asr: AsrResult = timer.run("asr", lambda: transcriber.transcribe(samples))
+            asr: AsrResult = timer.run("asr", lambda: transcribe_to_the_end(transcriber, samples, sr, voiced))
         else:  # silence: Whisper would hallucinate ("Thank you."), and it saves a model call
             asr = AsrResult(words=[], language=None)
         # A word is spoken where Silero hears voice or where the sound stands out of the room's

@@ -1,10 +1,18 @@
-"""Repairs of Whisper's failure modes on real hesitations (pure): prompt echo, loops, mistimed words."""
+"""Repairs of Whisper's failure modes (pure): prompt echo, loops, mistimed words, a skipped end."""
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
-from gpu_workers.speech.asr import Word, echoes_prompt, loop_start, place_mistimed_words
+from gpu_workers.speech.asr import (
+    AsrResult,
+    Word,
+    echoes_prompt,
+    loop_start,
+    place_mistimed_words,
+    transcribe_to_the_end,
+)
 from gpu_workers.speech.options import FILLER_PROMPT
 
 pytestmark = pytest.mark.unit
@@ -82,3 +90,39 @@ def test_word_in_silence_far_from_free_speech_stays_dropped():
     kept = [Word("shipped.", 0.3, 0.8)]
     placed, still = place_mistimed_words(kept, [Word("Um,", 3.0, 3.4)], [(0.0, 1.0)])
     assert placed == kept and [w.text for w in still] == ["Um,"]
+
+
+class _StopsEarly:
+    """A fake Whisper that writes two words at the start of whatever audio it gets, and nothing after."""
+
+    name = "fake"
+
+    def __init__(self) -> None:
+        self.calls: list[float] = []
+
+    def transcribe(self, samples: np.ndarray) -> AsrResult:
+        self.calls.append(len(samples) / 16_000)
+        words = [Word("Part", 0.2, 0.5), Word("one.", 0.5, 1.0)]
+        return AsrResult(words, "en", [{"start": 0.2, "end": 1.0, "text": "Part one."}])
+
+
+def test_voice_long_after_the_last_word_is_decoded_again_and_appended():
+    # Given a 20 s window with voice to 19 s, and a Whisper that stops after the first second
+    whisper = _StopsEarly()
+    result = transcribe_to_the_end(whisper, np.zeros(20 * 16_000, np.float32), 16_000, [(0.0, 19.0)])
+    # Then the audio after the last word is decoded twice more (the bound), each time from its last word
+    assert whisper.calls == [20.0, 19.0, 18.0]
+    assert [(w.text, w.start) for w in result.words] == [
+        ("Part", 0.2), ("one.", 0.5), ("Part", 1.2), ("one.", 1.5), ("Part", 2.2), ("one.", 2.5)
+    ]  # fmt: skip
+    assert [seg["start"] for seg in result.segments] == [0.2, 1.2, 2.2]
+    assert result.passes == 3
+
+
+def test_a_trailing_breath_after_the_last_word_is_not_decoded_again():
+    # Given voice running 3 s past the last word (a breath, a laugh: never over 3.1 s on the real clips)
+    whisper = _StopsEarly()
+    result = transcribe_to_the_end(whisper, np.zeros(5 * 16_000, np.float32), 16_000, [(0.0, 4.0)])
+    # Then Whisper runs once
+    assert whisper.calls == [5.0]
+    assert len(result.words) == 2
