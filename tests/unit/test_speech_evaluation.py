@@ -93,3 +93,44 @@ def test_word_errors_count_against_the_spoken_reference():
     assert word_errors(reference, "Montreal, forced aligner.") == (1, 4)
     # and words over a reference with no words are all insertions
     assert word_errors("", "Thank you.") == (2, 0)
+
+
+def test_a_run_scores_each_split_apart_and_reads_the_rendered_clip(monkeypatch):
+    import evaluation.speech_renderings as renderings
+    from evaluation import speech
+
+    rendered: list[tuple[str, str]] = []
+
+    def render(name: str, source: str, key: str) -> str:
+        rendered.append((name, key))
+        return f"/{name}/{key}"
+
+    monkeypatch.setattr(speech, "media_path", lambda path: f"/media/{path}")
+    monkeypatch.setattr(renderings, "render", render)
+
+    class _Analyzer:
+        """Writes "uh" into every clip it is given, and says which file it read."""
+
+        def __init__(self) -> None:
+            self.read: list[str] = []
+
+        def transcribe_window(self, parts):
+            self.read.append(parts[0][0])
+            fillers = [SimpleNamespace(word="uh", kind="hesitation")]
+            return SimpleNamespace(summary=SimpleNamespace(fillers=fillers, text="So, uh, yes."))
+
+    clips = {
+        "real/a.flac": {"split": "tune", "ref": "so uh yes", "hesitations": {"uh": 1}, "voice": "v"},
+        "real/b.flac": {"split": "blind", "ref": "so yes", "hesitations": {}, "voice": "v"},
+        "real/c.flac": {"split": "held_out", "ref": "so yes", "hesitations": {}, "voice": "v"},
+    }
+    analyzer = _Analyzer()
+    run = speech.run_clips(analyzer, clips, ["tune", "blind"], "noisy")
+    # Then only the chosen splits are read, each through its rendering
+    assert analyzer.read == ["/noisy/real/a.flac", "/noisy/real/b.flac"]
+    assert rendered == [("noisy", "real/a.flac"), ("noisy", "real/b.flac")]
+    # and a false find in a hard negative counts against that split alone
+    assert run.tallies["tune"].row() == (1, 1, 1) and run.tallies["blind"].row() == (0, 1, 0)
+    assert (run.clean["blind"], run.negatives["blind"]) == (0, 1) and run.negatives["tune"] == 0
+    table = speech.rendering_table({"noisy": run}, ["tune", "blind"])
+    assert "| noisy | blind | 0 | 1 | 0 | 0.00 | - | 0 / 1 |" in table
