@@ -25,6 +25,7 @@ from pathlib import Path
 import numpy as np
 
 from gpu_workers.media import decode_audio
+from gpu_workers.speech.vad import active_level
 
 __all__ = ["RENDERINGS", "add_noise", "add_room", "render"]
 
@@ -34,22 +35,10 @@ SAMPLE_RATE = 16_000
 BROWSER_BITRATE = "96k"  # recorder.ts: audioBitsPerSecond
 NOISE_SNR_DB = 20.0
 RT60_S, DIRECT_TO_REVERB_DB = 0.5, 3.0
-_ACTIVE_WITHIN_DB = 20.0  # frames this close to the loud ones are speech (ITU-T P.56's active level, simply)
 
 
 def _seed(name: str) -> int:
     return zlib.crc32(name.encode())
-
-
-def active_level(samples: np.ndarray, frame: int = 320) -> float:
-    """RMS of the speech-active 20 ms frames: those within 20 dB of the 95th-percentile frame."""
-    n = len(samples) // frame
-    if n == 0:
-        return float(np.sqrt(np.mean(samples**2)))
-    power = (samples[: n * frame].reshape(n, frame) ** 2).mean(axis=1) + 1e-12
-    db = 10 * np.log10(power)
-    active = power[db >= np.percentile(db, 95) - _ACTIVE_WITHIN_DB]
-    return float(np.sqrt(active.mean()))
 
 
 def pink_noise(n: int, rng: np.random.Generator) -> np.ndarray:

@@ -33,7 +33,7 @@ from gpu_workers.speech.pace import pace_and_pauses
 from gpu_workers.speech.prosody import loudness_track, pitch_track, summarise_loudness, summarise_pitch
 from gpu_workers.speech.rate import syllable_nuclei
 from gpu_workers.speech.second_decode import redecode_freed_sound
-from gpu_workers.speech.vad import Span, VoiceActivityDetector, merge_spans, sounding_spans
+from gpu_workers.speech.vad import Span, VoiceActivityDetector, audible, merge_spans, sounding_spans
 from interview_core.contracts.speech import SpeechSegmentSummary, WindowTranscript
 
 __all__ = ["AudioInput", "SegmentResult", "SpeechAnalyzer", "WindowResult"]
@@ -203,6 +203,17 @@ class SpeechAnalyzer:
             out[i : i + n] = t.samples[:n]
         return out, start
 
+    def _voice_activity(self, samples: np.ndarray, timer: _Timer) -> tuple[list[Span], list[Span]]:
+        """(speech spans, voice): the strict pass for pauses and pace, and voice at all (the permissive
+        pass): a window spoken only in a quiet, cold or falsetto voice has no speech spans but must still
+        be transcribed."""
+        if not len(samples):
+            return [], []
+        sr = self.options.sample_rate
+        spans: list[Span] = timer.run("vad", lambda: self.vad(samples, sr))
+        voice = self.voice
+        return spans, (timer.run("vad", lambda: voice(samples, sr)) if voice else spans)
+
     def transcribe_window(
         self,
         parts: Sequence[tuple[AudioInput, float]],
@@ -225,11 +236,11 @@ class SpeechAnalyzer:
             b = max(a, round((clip_s[1] - start) * sr))
             samples, start = samples[a:b], start + a / sr
         duration = len(samples) / sr
-        spans: list[Span] = timer.run("vad", lambda: self.vad(samples, sr)) if len(samples) else []
-        # Voice at all (the permissive pass): a window spoken only in a quiet, cold or falsetto voice has
-        # no speech spans but must still be transcribed.
-        voice = self.voice
-        voiced = timer.run("vad", lambda: voice(samples, sr)) if voice and len(samples) else spans
+        spans, voiced = self._voice_activity(samples, timer)
+        if not voiced and len(samples) and (louder := audible(samples, sr)) is not samples:
+            # No voice at the recorded level, yet sound stands out of the background: a microphone
+            # turned down. Silero, which depends on level, judges it again at an ordinary level.
+            spans, voiced = self._voice_activity(louder, timer)
         transcriber = self.transcriber()
         if voiced:
             asr: AsrResult = timer.run("asr", lambda: transcribe_to_the_end(transcriber, samples, sr, voiced))

@@ -15,6 +15,8 @@ __all__ = [
     "SileroVad",
     "Span",
     "VoiceActivityDetector",
+    "active_level",
+    "audible",
     "bridged_runs",
     "frame_levels_db",
     "invert_spans",
@@ -32,6 +34,10 @@ LEVEL_N_FFT, LEVEL_HOP = 512, 160  # 32 ms frames every 10 ms at 16 kHz
 # blind set, 55 dB in a studio), so on such audio a third of the range, at least 6 dB, is enough ...
 _ABOVE_FLOOR_DB, _ABOVE_FLOOR_SHARE, _MIN_ABOVE_FLOOR_DB = 15.0, 1 / 3, 6.0
 _BELOW_PEAK_DB = 35.0  # ... and within this of its loud frames (95th percentile)
+_ACTIVE_WITHIN_DB = 20.0  # frames this close to the loud ones are speech (ITU-T P.56's active level, simply)
+# Silero's input is raised to an ordinary speaking level when it is quieter (never lowered), by at most
+# this much, and never past this peak.
+_AUDIBLE_DBFS, _MAX_BOOST_DB, _MAX_PEAK_DBFS = -26.0, 30.0, -1.0
 
 
 class VoiceActivityDetector(Protocol):
@@ -138,3 +144,30 @@ def merge_spans(*groups: list[Span]) -> list[Span]:
         else:
             merged.append((start, end))
     return merged
+
+
+def active_level(samples: np.ndarray, frame: int = 320) -> float:
+    """RMS of the speech-active 20 ms frames: those within 20 dB of the 95th-percentile frame."""
+    n = len(samples) // frame
+    if n == 0:
+        return float(np.sqrt(np.mean(samples**2))) if len(samples) else 0.0
+    power = (samples[: n * frame].reshape(n, frame).astype(np.float64) ** 2).mean(axis=1) + 1e-12
+    db = 10 * np.log10(power)
+    return float(np.sqrt(power[db >= np.percentile(db, 95) - _ACTIVE_WITHIN_DB].mean()))
+
+
+def audible(samples: np.ndarray, sample_rate: int) -> np.ndarray:
+    """`samples` raised to an ordinary speaking level (active level -26 dBFS) when quieter, for Silero;
+    unchanged when no sound stands out of the window's background (`sounding_spans`).
+
+    Silero's speech probability depends on level: a real cold voice that it hears as recorded was no
+    voice at all 20 dB quieter (a laptop microphone with its gain down), so the window never reached
+    Whisper and the answer had no transcript. Whisper and the sound-level rules are relative to the
+    window and need no such help. A quiet room is not raised: white noise alone at -50 dBFS, raised,
+    read as voice, and Whisper wrote "Yeah. Yeah. Yeah. Yeah." over it."""
+    level = active_level(samples)
+    peak = float(np.abs(samples).max()) if len(samples) else 0.0
+    if level <= 0.0 or peak <= 0.0 or not sounding_spans(samples, sample_rate):
+        return samples
+    boost_db = min(_AUDIBLE_DBFS - 20 * np.log10(level), _MAX_BOOST_DB, _MAX_PEAK_DBFS - 20 * np.log10(peak))
+    return samples if boost_db <= 0.0 else (samples * 10 ** (boost_db / 20)).astype(samples.dtype)

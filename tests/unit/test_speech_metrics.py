@@ -177,3 +177,61 @@ def test_merge_spans_is_a_sorted_union():
 
     assert merge_spans([(2.0, 3.0), (0.0, 1.0)], [(0.5, 1.5), (3.0, 3.5)], []) == [(0.0, 1.5), (2.0, 3.5)]
     assert merge_spans([], []) == []
+
+
+def test_audible_raises_a_quiet_voice_but_not_a_quiet_room_and_never_lowers():
+    import numpy as np
+
+    from gpu_workers.speech.vad import active_level, audible
+
+    rng = np.random.default_rng(4)
+    t = np.arange(3 * 16_000) / 16_000
+    syllables = np.sin(2 * np.pi * 150 * t) * (np.sin(2 * np.pi * 2 * t) > 0)
+    hiss = 1e-5 * rng.standard_normal(len(t))
+
+    def dbfs(x: np.ndarray) -> float:
+        return 20 * np.log10(active_level(x))
+
+    # Given a voice 40 dB under an ordinary level (a microphone turned down), it is raised to -26 dBFS
+    quiet = (0.005 * syllables + hiss).astype(np.float32)
+    assert abs(dbfs(audible(quiet, 16_000)) - -26.0) < 0.5
+    # a voice at an ordinary level or louder is left as it is
+    normal = (0.2 * syllables + hiss).astype(np.float32)
+    assert audible(normal, 16_000) is normal
+    # steady noise alone is a quiet room, not a quiet voice: not raised
+    room = (1e-3 * rng.standard_normal(len(t))).astype(np.float32)
+    assert audible(room, 16_000) is room
+    # and a loud click never goes past -1 dBFS
+    clicked = quiet.copy()
+    clicked[1000] = 0.5
+    assert np.abs(audible(clicked, 16_000)).max() <= 10 ** (-1 / 20) + 1e-6
+
+
+def test_a_window_silero_hears_only_at_an_ordinary_level_is_transcribed():
+    import numpy as np
+
+    from gpu_workers.media import AudioTrack
+    from gpu_workers.speech import SpeechAnalyzer, SpeechOptions
+    from gpu_workers.speech.asr import AsrResult
+
+    class _Transcriber:
+        name = "fake"
+
+        def transcribe(self, samples: np.ndarray) -> AsrResult:
+            return AsrResult([Word("Hello.", 0.5, 1.0)], "en")
+
+    def level_dependent_vad(samples: np.ndarray, sr: int) -> list[tuple[float, float]]:
+        return [(0.0, 2.0)] if np.abs(samples).max() > 0.05 else []  # Silero's level dependence, crudely
+
+    analyzer = SpeechAnalyzer(
+        options=SpeechOptions(acoustic_fillers=False),
+        vad=level_dependent_vad,
+        transcriber_factory=_Transcriber,
+    )
+    t = np.arange(2 * 16_000) / 16_000
+    tone = 0.003 * np.sin(2 * np.pi * 150 * t) * (t > 0.4) * (t < 1.2)
+    samples = (tone + 1e-6 * np.random.default_rng(0).standard_normal(len(t))).astype(np.float32)
+    # Given a voice so quiet that the VAD hears nothing at the recorded level
+    window = analyzer.transcribe_window([(AudioTrack(samples=samples, sample_rate=16_000), 0.0)])
+    # Then it is judged again at an ordinary level, and Whisper's word is kept
+    assert [w.text for w in window.summary.words] == ["Hello."]
