@@ -17,9 +17,11 @@ Nothing is tuned on these: they show how far the figures of the clean clips carr
 
 from __future__ import annotations
 
+import hashlib
 import subprocess
 import zlib
 from collections.abc import Callable
+from functools import cache
 from pathlib import Path
 
 import numpy as np
@@ -35,6 +37,12 @@ SAMPLE_RATE = 16_000
 BROWSER_BITRATE = "96k"  # recorder.ts: audioBitsPerSecond
 NOISE_SNR_DB = 20.0
 RT60_S, DIRECT_TO_REVERB_DB = 0.5, 3.0
+
+
+@cache  # read once per run
+def _version() -> str:
+    """Hash of this module's source: a cached rendering is stale once the code that made it changed."""
+    return hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:10]
 
 
 def _seed(name: str) -> int:
@@ -95,7 +103,7 @@ def render(rendering: str, source: Path, key: str) -> Path:
     """`source` as `rendering` delivers it (cached by `key`, the label file's path of the clip)."""
     if rendering not in RENDERINGS:
         raise ValueError(f"unknown rendering {rendering!r}; one of {', '.join(RENDERINGS)}")
-    stem = key.replace("/", "_")
+    stem = f"{key.replace('/', '_')}.{_version()}"
     out = CACHE / rendering / (f"{stem}.webm" if rendering == "browser" else f"{stem}.wav")
     if out.exists():
         return out
@@ -108,6 +116,6 @@ def render(rendering: str, source: Path, key: str) -> Path:
         track = decode_audio(source, sample_rate=SAMPLE_RATE)
         if track is None:
             raise ValueError(f"{source}: no audio")
-        _write_wav(partial, _MIXERS[rendering](track.samples.astype(np.float64), stem))
+        _write_wav(partial, _MIXERS[rendering](track.samples.astype(np.float64), key.replace("/", "_")))
     partial.rename(out)  # a run cut short leaves no half-written clip behind
     return out

@@ -237,7 +237,7 @@ class SpeechAnalyzer:
             samples, start = samples[a:b], start + a / sr
         duration = len(samples) / sr
         spans, voiced = self._voice_activity(samples, timer)
-        if not voiced and len(samples) and (louder := audible(samples, sr)) is not samples:
+        if not voiced and (louder := audible(samples, sr)) is not samples:
             # No voice at the recorded level, yet sound stands out of the background: a microphone
             # turned down. Silero, which depends on level, judges it again at an ordinary level.
             spans, voiced = self._voice_activity(louder, timer)
