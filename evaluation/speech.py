@@ -11,13 +11,13 @@ Prints: hesitation precision / recall per filler word and split and per voice (a
 where it aligns to the same hesitation of the reference transcript: the references carry no times),
 every clip with its reference and transcript, hard negatives, and WER on the LibriVox clips; then the
 real clips again as a candidate's room would deliver them (`evaluation.speech_renderings`: the browser's
-Opus, a noisy room, an echoey room), per split. Speed is `python -m bench.speech`'s.
+Opus, a noisy room, an echoey room, and louder noise), per split. Speed is `python -m bench.speech`'s.
 
 `python -m evaluation speech` or `python -m evaluation.speech [--split tune|held_out|held_out_voice|blind]
 [--asr FIELD=VALUE ...] [--acoustic-fillers on|off] [--rendering NAME ...] [--no-renderings]`;
 `--asr` overrides an `AsrOptions` field to measure a candidate (`--asr initial_prompt=none`,
 `--asr beam_size=5`, `--asr retry_beam_size=0`); `--acoustic-fillers off` measures Whisper's fillers
-alone; `--no-renderings` skips the rooms (a quarter of the time).
+alone; `--no-renderings` skips the rooms (two thirds of the time).
 """
 
 from __future__ import annotations
@@ -256,7 +256,7 @@ def rendering_table(runs: dict[str, Run], splits: Sequence[str]) -> str:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    from evaluation.speech_renderings import RENDERINGS
+    from evaluation.speech_renderings import DEFAULT_RENDERINGS, RENDERINGS
 
     parser = argparse.ArgumentParser(prog="python -m evaluation.speech", description=__doc__)
     parser.add_argument("--split", choices=SPLITS, action="append", help="only these splits")
@@ -271,7 +271,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--rendering",
         choices=RENDERINGS,
         action="append",
-        help="score the real clips re-rendered this way too (default: every rendering)",
+        help=f"score the real clips re-rendered this way too (default: {', '.join(DEFAULT_RENDERINGS)})",
     )
     parser.add_argument("--no-renderings", action="store_true", help="the clean clips only")
     args = parser.parse_args(argv)
@@ -309,7 +309,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.no_renderings or not real:
         return 0
     runs = {"clean": run}
-    for rendering in args.rendering or RENDERINGS:
+    for rendering in args.rendering or DEFAULT_RENDERINGS:
         runs[rendering] = run_clips(analyzer, clips, real, rendering)
     print("\n## The real clips in a candidate's room (`evaluation.speech_renderings`, not tuned on)\n")
     print(rendering_table(runs, real))

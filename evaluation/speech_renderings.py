@@ -10,7 +10,9 @@ reverberation. Each rendering re-renders every real clip once (deterministically
 - `noisy`: pink noise (a fan, distant traffic: most energy low, like real room noise) 20 dB below the
   speech's active level, a quiet home office;
 - `echoey`: a small bare room, reverberation time 0.5 s, reverberant energy 3 dB under the direct
-  sound (a laptop half a metre from the mouth), from a synthetic exponentially decaying impulse response.
+  sound (a laptop half a metre from the mouth), from a synthetic exponentially decaying impulse response;
+- `noisy_15db`, `noisy_10db`, `noisy_5db`: the same noise louder, a busy street or a cafe (the first two
+  are scored by default: the report's noise thresholds rest on them).
 
 Nothing is tuned on these: they show how far the figures of the clean clips carry to ordinary rooms.
 """
@@ -29,7 +31,7 @@ import numpy as np
 from gpu_workers.media import decode_audio
 from gpu_workers.speech.vad import active_level
 
-__all__ = ["RENDERINGS", "add_noise", "add_room", "render"]
+__all__ = ["DEFAULT_RENDERINGS", "RENDERINGS", "add_noise", "add_room", "render"]
 
 ROOT = Path(__file__).resolve().parents[1]
 CACHE = ROOT / ".cache" / "eval" / "speech_renderings"
@@ -88,8 +90,19 @@ def add_room(samples: np.ndarray, name: str, rt60_s: float = RT60_S) -> np.ndarr
     return wet * (np.abs(samples).max() / max(1e-9, np.abs(wet).max()))
 
 
-_MIXERS: dict[str, Callable[[np.ndarray, str], np.ndarray]] = {"noisy": add_noise, "echoey": add_room}
+def _louder_noise(snr_db: float) -> Callable[[np.ndarray, str], np.ndarray]:
+    return lambda samples, name: add_noise(samples, name, snr_db)
+
+
+_MIXERS: dict[str, Callable[[np.ndarray, str], np.ndarray]] = {
+    "noisy": add_noise,
+    "echoey": add_room,
+    # Louder rooms: where the analysis degrades, the level the report warns at
+    # (`interview_core.feedback.scoring.NOISY_ROOM_DB`).
+    **{f"noisy_{snr}db": _louder_noise(float(snr)) for snr in (15, 10, 5)},
+}
 RENDERINGS = ("browser", *_MIXERS)
+DEFAULT_RENDERINGS = ("browser", "noisy", "echoey", "noisy_15db", "noisy_10db")
 
 
 def _write_wav(path: Path, samples: np.ndarray) -> None:

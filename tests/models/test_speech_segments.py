@@ -60,3 +60,32 @@ def test_window_with_only_video_segments_gives_no_words(speech_analyzer):
 def test_corrupt_segment_raises_media_decode_error(speech_analyzer):
     with pytest.raises(MediaDecodeError):
         speech_analyzer.analyze_segment(SPEECH_MEDIA / "corrupt.wav")
+
+
+REAL_SPEECH = Path(__file__).resolve().parents[3] / "shared" / "media" / "real" / "speech"
+
+
+def test_room_noise_reading_on_a_real_voice(speech_analyzer):
+    # Given a real clip whose held "looong" the voice detector leaves out, as recorded and in two rooms
+    from evaluation.speech_renderings import SAMPLE_RATE, add_noise
+    from gpu_workers.media import AudioTrack, decode_audio
+    from interview_core.feedback.scoring import NOISY_ROOM_DB
+
+    track = decode_audio(REAL_SPEECH / "mfa_long.flac", sample_rate=SAMPLE_RATE)
+    assert track is not None
+    clean = track.samples.astype("float64")
+
+    def reading(samples) -> float | None:
+        summary = speech_analyzer.analyze_segment(AudioTrack(samples.astype("float32"), SAMPLE_RATE)).summary
+        return summary.loudness.snr_db if summary.loudness else None
+
+    recorded, quiet_room, loud_room = (
+        reading(clean),
+        reading(add_noise(clean, "t", 20)),
+        reading(add_noise(clean, "t", 5)),
+    )
+    # Then the studio reads as quiet (the unvoiced "looong" is not taken for the room's noise), a quiet
+    # home office stays over the report's noise limit and a loud room falls under it
+    assert recorded is not None and recorded > 40
+    assert quiet_room is not None and quiet_room > NOISY_ROOM_DB
+    assert loud_room is not None and loud_room < NOISY_ROOM_DB

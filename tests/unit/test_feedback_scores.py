@@ -82,3 +82,28 @@ def test_fast_speech_and_fillers_lower_delivery():
     assert (rushed.scores.delivery.value or 0) < (calm.scores.delivery.value or 0)
     m = {x.key: x.score or 0 for x in rushed.scores.delivery.metrics}
     assert m["pace_wpm"] < 100 and m["fillers_per_100_words"] < 100
+
+
+def _in_room(snr_db: float | None):
+    """The fake session as recorded in a room whose background reads `snr_db` under the speech."""
+    data = fake_session()
+    chunks = []
+    for c in data.chunks:
+        assert c.speech is not None and c.speech.loudness is not None
+        loudness = c.speech.loudness.model_copy(update={"snr_db": snr_db})
+        chunks.append(c.model_copy(update={"speech": c.speech.model_copy(update={"loudness": loudness})}))
+    return data.model_copy(update={"chunks": chunks})
+
+
+@pytest.mark.parametrize(("snr_db", "warned"), [(12.0, True), (30.0, False), (None, False)])
+def test_a_loud_room_is_reported_with_its_reading(snr_db, warned):
+    # Given a session recorded in a loud room, a quiet one, or one with no background reading
+    report = build_report(_in_room(snr_db))
+    # Then each answer carries the reading, and only the loud room gets the note, with its level
+    assert all(a.speech_to_noise_db == snr_db for a in report.answers)
+    noise_notes = [n for n in report.analysis_notes if "background noise" in n]
+    assert len(noise_notes) == warned
+    assert all("only 12 dB above it" in n for n in noise_notes)
+    # And fillers are still scored: a real noisy recording had every hesitation found
+    delivery = {m.key: m for m in report.scores.delivery.metrics}
+    assert delivery["fillers_per_100_words"].measured

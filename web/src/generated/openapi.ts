@@ -667,6 +667,11 @@ export interface components {
              * @description Mean smile intensity 0..1.
              */
             smile?: number | null;
+            /**
+             * Speech To Noise Db
+             * @description Speech level over the room's background noise; None where no background was heard.
+             */
+            speech_to_noise_db?: number | null;
             star: components["schemas"]["StarCues"];
             /** Start S */
             start_s: number;

@@ -94,6 +94,10 @@ export type Sentiment = number | null;
  * Mean smile intensity 0..1.
  */
 export type Smile = number | null;
+/**
+ * Speech level over the room's background noise; None where no background was heard.
+ */
+export type SpeechToNoiseDb = number | null;
 export type Action = string[];
 /**
  * Share of the four parts with a cue.
@@ -330,6 +334,7 @@ export interface AnswerReport {
   scores: AnswerScores;
   sentiment?: Sentiment;
   smile?: Smile;
+  speech_to_noise_db?: SpeechToNoiseDb;
   star: StarCues;
   start_s: StartS1;
   talking_points?: TalkingPoints;

@@ -262,6 +262,10 @@ class AnswerReport(Contract):
     pitch_variability_semitones: float | None = Field(default=None, ge=0)
     loudness_variation_db: float | None = Field(default=None, ge=0)
     loudness_mean_db: float | None = None
+    speech_to_noise_db: float | None = Field(
+        default=None,
+        description="Speech level over the room's background noise; None where no background was heard.",
+    )
     hedges: dict[str, int] = Field(default_factory=dict)
     hedge_count: int = Field(ge=0, default=0)
     sentiment: float | None = Field(default=None, ge=-1, le=1, description="Mean VADER compound.")

@@ -61,6 +61,13 @@ class LoudnessSummary(Contract):
     variation_db: float = Field(ge=0, description="Standard deviation of frame levels over speech.")
     peak_db: float | None = None
     too_quiet: bool = False
+    noise_db: float | None = Field(
+        default=None,
+        description="The room's background: median level away from speech; None with under 0.5 s of it.",
+    )
+    snr_db: float | None = Field(
+        default=None, description="Speech level over the background (mean_db - noise_db)."
+    )
 
 
 class RateEstimate(Contract):

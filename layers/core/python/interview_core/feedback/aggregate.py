@@ -52,6 +52,7 @@ class Aggregate:
     pitch_variability_st: float | None = None
     loudness_variation_db: float | None = None
     loudness_mean_db: float | None = None
+    snr_db: float | None = None
     hedges: dict[str, int] = field(default_factory=dict)
     sentiment: float | None = None
     transcribed: bool = False
@@ -162,6 +163,7 @@ def _speech(agg: Aggregate, windows: Sequence[WindowTranscript], chunks: Sequenc
     )  # fmt: skip
     agg.loudness_variation_db = _wmean([(s.loudness.variation_db, s.speech_s) for s in speech if s.loudness])
     agg.loudness_mean_db = _wmean([(s.loudness.mean_db, s.speech_s) for s in speech if s.loudness])
+    agg.snr_db = _wmean([(s.loudness.snr_db, s.speech_s) for s in speech if s.loudness])
 
 
 def _attention(

@@ -23,6 +23,7 @@ from interview_core.feedback.job_terms import job_terms_used
 from interview_core.feedback.model import AnswerInfo, ChunkData, QuestionInfo, SessionData
 from interview_core.feedback.recommend import Context, fmt_time, recommend
 from interview_core.feedback.scoring import (
+    NOISY_ROOM_DB,
     Measures,
     answer_content_measures,
     delivery_presence_measures,
@@ -133,6 +134,7 @@ def _answer(
         pitch_variability_semitones=_r(agg.pitch_variability_st, 2),
         loudness_variation_db=_r(agg.loudness_variation_db, 2),
         loudness_mean_db=_r(agg.loudness_mean_db, 1),
+        speech_to_noise_db=_r(agg.snr_db, 1),
         hedges=agg.hedges,
         hedge_count=sum(agg.hedges.values()),
         sentiment=agg.sentiment if agg.sentiment is not None else content.sentiment,
@@ -215,6 +217,12 @@ def _notes(data: SessionData, agg: Aggregate, semantic: bool) -> list[str]:
         )
     if not agg.transcribed:
         notes.append("No transcript was produced, so fillers, pauses and content could not be measured.")
+    if agg.snr_db is not None and agg.snr_db < NOISY_ROOM_DB:
+        notes.append(
+            f"Your microphone picked up loud background noise (your speech stood only {agg.snr_db:.0f} dB "
+            "above it). In noise like this the transcript misses words and filler counts are less exact. "
+            "A quieter room, a closed window or a headset microphone helps."
+        )
     if agg.has_video and not agg.posture.measured:
         notes.append("Shoulders were not in view, so posture is not reported.")
     notes.extend(CAVEATS)
