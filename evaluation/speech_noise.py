@@ -1,7 +1,7 @@
 """How well the speech worker reads a room's background noise: the measure behind the report's noise note.
 
 The report warns when a candidate's speech reads less than `NOISY_ROOM_DB` over the room's background
-(`interview_core.feedback.scoring`; the speech evaluation's louder rooms show why that level). Here
+(`interview_core.feedback.build`; the speech evaluation's louder rooms show why that level). Here
 every real clip (tune, held out, blind), as recorded and with room noise added at known levels
 (`evaluation.speech_renderings`), goes through the worker's live features as one segment, and its
 reading (`LoudnessSummary.snr_db`) is set against the noise that was added. The two are on different
@@ -25,7 +25,7 @@ from typing import Any
 from evaluation.package_media import media_path
 from evaluation.speech import LABELS, REAL_SPLITS
 from evaluation.speech_renderings import render
-from interview_core.feedback.scoring import NOISY_ROOM_DB
+from interview_core.feedback.build import NOISY_ROOM_DB
 
 # Rendering (None: as recorded) and the speech-to-noise ratio it adds, dB.
 LEVELS: tuple[tuple[str | None, float | None], ...] = (

@@ -98,7 +98,7 @@ _MIXERS: dict[str, Callable[[np.ndarray, str], np.ndarray]] = {
     "noisy": add_noise,
     "echoey": add_room,
     # Louder rooms: where the analysis degrades, the level the report warns at
-    # (`interview_core.feedback.scoring.NOISY_ROOM_DB`).
+    # (`interview_core.feedback.build.NOISY_ROOM_DB`).
     **{f"noisy_{snr}db": _louder_noise(float(snr)) for snr in (15, 10, 5)},
 }
 RENDERINGS = ("browser", *_MIXERS)

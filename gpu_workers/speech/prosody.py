@@ -166,9 +166,9 @@ def background_level_db(track: LoudnessTrack) -> float | None:
     """The room's background level in the speech band (fan, traffic, hiss), dBFS: the quietest tenth of the
     frames away from speech; None with under `_MIN_NOISE_S` of such frames. Not their median: what the
     voice detector leaves out is not all background (a held "sooo", a breath, a cough, a quiet cold
-    voice), and on the real clips the median read two clean recordings as 5 and 9 dB over their noise;
-    the low percentile reads a steady noise about 5 dB under its mean power, which the report's limit
-    takes into account (`interview_core.feedback.scoring.NOISY_ROOM_DB`)."""
+    voice), and on the real clips the median read two recordings that the analysis reads well as 5 and
+    9 dB over their noise; the low percentile reads a steady noise about 5 dB under its mean power, which
+    the report's limit takes into account (`interview_core.feedback.build.NOISY_ROOM_DB`)."""
     db = track.band_db[~track.near_speech & (track.db > _DIGITAL_SILENCE_DB)]
     if len(db) * track.hop_s < _MIN_NOISE_S:
         return None

@@ -69,7 +69,7 @@ def test_room_noise_reading_on_a_real_voice(speech_analyzer):
     # Given a real clip whose held "looong" the voice detector leaves out, as recorded and in two rooms
     from evaluation.speech_renderings import SAMPLE_RATE, add_noise
     from gpu_workers.media import AudioTrack, decode_audio
-    from interview_core.feedback.scoring import NOISY_ROOM_DB
+    from interview_core.feedback.build import NOISY_ROOM_DB
 
     track = decode_audio(REAL_SPEECH / "mfa_long.flac", sample_rate=SAMPLE_RATE)
     assert track is not None

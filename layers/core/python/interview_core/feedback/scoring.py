@@ -22,26 +22,10 @@ from interview_core.feedback.rubric import (
     metric_score,
 )
 
-__all__ = [
-    "NOISY_ROOM_DB",
-    "Measures",
-    "answer_content_measures",
-    "delivery_presence_measures",
-    "score",
-    "to_answer_scores",
-]
+__all__ = ["Measures", "answer_content_measures", "delivery_presence_measures", "score", "to_answer_scores"]
 
 Measures = tuple[dict[str, float | None], dict[str, str]]
 STAR_KINDS = ("behavioural", "situational")
-# The worker's reading of speech over the room's background (`LoudnessSummary.snr_db`) under which the
-# report warns that the speech analysis degrades. Measured on the real clips with pink room noise added
-# (`python -m evaluation speech` and `speech_noise`, README "In a candidate's room"): with noise 10 dB under
-# the speech's active level the blind clips' verbatim WER rose from 23.7% to 42.6% and hesitations fell to
-# P 0.52 / R 0.65, and such noise reads 13.7 to 16.8 dB (10th to 90th percentile; the reading takes the
-# speech band and the quietest background frames); 15 dB under (WER 35.4%, hesitations held) reads 18.5
-# to 21.5. Not a limit for scoring: one real recording (a cold voice, another room) read 11 dB and every
-# hesitation in it was found.
-NOISY_ROOM_DB = 17.0
 PRESENCE_KEYS = (
     "face_present_ratio", "attention_away_ratio", "eye_contact_ratio", "smiling_ratio", "movement_energy",
 )  # fmt: skip
