@@ -11,20 +11,30 @@ and the quietest tenth of the frames away from speech (`gpu_workers.speech.proso
 What matters is that the offset is steady from one clip to the next. Clips too short to hold half a
 second away from speech have no reading (the platform reads the background over a whole answer).
 
+Then the camera check's reading (`web/src/lib/roomNoise.ts`, which tells the candidate before the
+interview whether the report will note their room) is modelled on the same audio, as Chromium's
+AnalyserNode delivers it (48 kHz, Blackman-windowed 2048-point FFT every 50 ms; the page's microphone
+loops a clip shorter than its 10 s window), and set against the worker's reading clip by clip. The real
+browser is checked against the worker in `tests/e2e/test_web_room_noise.py`.
+
 `python -m evaluation speech_noise` or `python -m evaluation.speech_noise`.
 """
 
 from __future__ import annotations
 
 import json
+import math
 import statistics
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from evaluation.package_media import media_path
 from evaluation.speech import LABELS, REAL_SPLITS
-from evaluation.speech_renderings import render
+from evaluation.speech_renderings import SAMPLE_RATE, render
+from gpu_workers.media import decode_audio
 from interview_core.feedback.build import NOISY_ROOM_DB
 
 # Rendering (None: as recorded) and the speech-to-noise ratio it adds, dB.
@@ -35,6 +45,39 @@ LEVELS: tuple[tuple[str | None, float | None], ...] = (
     ("noisy_10db", 10.0),
     ("noisy_5db", 5.0),
 )
+
+
+# The camera check's constants (web/src/lib/roomNoise.ts).
+BROWSER_RATE, BROWSER_FFT, BROWSER_HOP = 48_000, 2048, 2400
+BROWSER_WINDOW_S = 10.0
+SPEAKING_DB, SPEECH_DB, MIN_SPEAKING_SHARE, BACKGROUND_PERCENTILE = 6.0, 3.0, 0.1, 10
+
+
+def browser_levels(samples: np.ndarray, sample_rate: int) -> np.ndarray:
+    """Speech-band power per AnalyserNode frame (dB) of `samples` looped to the page's window."""
+    from scipy.signal import resample_poly
+
+    loops = max(1, math.ceil(BROWSER_WINDOW_S * sample_rate / len(samples)))
+    audio = resample_poly(np.tile(samples, loops), BROWSER_RATE, sample_rate)
+    freqs = np.fft.rfftfreq(BROWSER_FFT, 1 / BROWSER_RATE)[: BROWSER_FFT // 2]
+    band = (freqs >= 300) & (freqs <= 4000)
+    window = np.blackman(BROWSER_FFT)
+    starts = range(0, len(audio) - BROWSER_FFT, BROWSER_HOP)
+    spectra = (np.abs(np.fft.rfft(audio[i : i + BROWSER_FFT] * window))[: BROWSER_FFT // 2] for i in starts)
+    power = np.array([float((spectrum[band] ** 2).sum()) for spectrum in spectra])
+    return 10 * np.log10(np.maximum(power, 1e-20))
+
+
+def browser_reading(levels: np.ndarray) -> float | None:
+    """`roomReading` of web/src/lib/roomNoise.ts."""
+    ordered = np.sort(levels)
+    if len(ordered) < 20:
+        return None
+    background = ordered[int((len(ordered) - 1) * BACKGROUND_PERCENTILE / 100)]
+    if (ordered >= background + SPEAKING_DB).sum() < MIN_SPEAKING_SHARE * len(ordered):
+        return None
+    speech = ordered[ordered >= background + SPEECH_DB]
+    return float(10 * np.log10(np.mean(10 ** (speech / 10))) - background)
 
 
 def _percent(part: int, whole: int) -> str:
@@ -68,18 +111,33 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     print("| --- | --- | --- | --- | --- | --- |")
     noisy_recordings: list[str] = []  # real recordings the report would warn about
+    pairs: list[tuple[float, float]] = []  # (worker, camera check) per clip reading both
     for rendering, added in LEVELS:
         readings: list[float | None] = []
         for path in real:
             media = media_path(path)
-            summary = analyzer.analyze_segment(render(rendering, media, path) if rendering else media).summary
+            source = render(rendering, media, path) if rendering else media
+            summary = analyzer.analyze_segment(source).summary
             reading = summary.loudness.snr_db if summary.loudness else None
             readings.append(reading)
             if rendering is None and reading is not None and reading < NOISY_ROOM_DB:
                 noisy_recordings.append(f"{Path(path).name} {reading:.1f} dB")
+            track = decode_audio(source, sample_rate=SAMPLE_RATE)
+            page = browser_reading(browser_levels(track.samples, SAMPLE_RATE)) if track else None
+            if reading is not None and page is not None:
+                pairs.append((reading, page))
         name = "as recorded" if added is None else f"pink noise {added:.0f} dB under the speech ({rendering})"
         print(level_row(name, added, readings))
     print(f"\nRecorded clips read under {NOISY_ROOM_DB:.0f} dB: {', '.join(noisy_recordings) or 'none'}")
+    print("\n## The camera check's reading against the worker's, the same clips (modelled browser)\n")
+    offsets = [page - worker for worker, page in pairs]
+    sides = sorted(worker for worker, page in pairs if (worker < NOISY_ROOM_DB) != (page < NOISY_ROOM_DB))
+    print(
+        f"{len(pairs)} clip readings: camera check minus worker median {statistics.median(offsets):+.1f} dB, "
+        f"10th to 90th percentile {np.percentile(offsets, 10):+.1f} to {np.percentile(offsets, 90):+.1f}; "
+        f"on different sides of {NOISY_ROOM_DB:.0f} dB: {len(sides)}"
+        + (f", where the worker reads {sides[0]:.1f} to {sides[-1]:.1f} dB" if sides else "")
+    )
     return 0
 
 

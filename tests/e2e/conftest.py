@@ -131,12 +131,14 @@ def media_browser(playwright_instance: Any, fake_media: tuple[Path, Path]) -> It
 
 
 @pytest.fixture(scope="session")
-def camera_browser(playwright_instance: Any, fake_media: tuple[Path, Path]) -> Iterator[Any]:
-    """`launch(y4m)`: Chromium whose camera plays that y4m (microphone: the sample), prompts auto-accepted."""
+def playing_browser(playwright_instance: Any, fake_media: tuple[Path, Path]) -> Iterator[Any]:
+    """`launch(camera=y4m, microphone=wav)`: Chromium whose camera and microphone play those files (either
+    left out: the sample's), prompts auto-accepted."""
     launched: list[Any] = []
 
-    def launch(y4m: Path) -> Any:
-        launched.append(_launch(playwright_instance, _media_args(y4m, fake_media[1])))
+    def launch(camera: Path | None = None, microphone: Path | None = None) -> Any:
+        y4m, wav = camera or fake_media[0], microphone or fake_media[1]
+        launched.append(_launch(playwright_instance, _media_args(y4m, wav)))
         return launched[-1]
 
     yield launch

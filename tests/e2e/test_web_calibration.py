@@ -42,11 +42,11 @@ def lens_then_screen(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def test_calibration_runs_before_the_first_question_and_calibrates_the_report(
-    camera_browser, web_platform, lens_then_screen, screenshot
+    playing_browser, web_platform, lens_then_screen, screenshot
 ):
     # Given a candidate with a consented session on the camera check, calibration left on (the default)
     base = web_platform.url
-    context = camera_browser(lens_then_screen).new_context(viewport={"width": 1280, "height": 860})
+    context = playing_browser(camera=lens_then_screen).new_context(viewport={"width": 1280, "height": 860})
     page = context.new_page()
     rest, session_id = signed_up_with_session(page, base, "calibration")
     page.goto(f"{base}/setup/?session={session_id}")

@@ -81,3 +81,15 @@ def test_digital_silence_is_not_a_background():
     track = loudness_track(_speech().astype(np.float32), RATE, SPANS, ProsodyOptions())
     # Then there is no background to read, rather than an infinitely quiet one
     assert background_level_db(track) is None
+
+
+def test_the_camera_check_model_waits_for_speech_and_reads_it_like_the_worker():
+    from evaluation.speech_noise import browser_levels, browser_reading
+
+    # Given the speech over steady pink noise 20 dB under it, and the noise alone
+    speech = _speech()
+    noise = _noise_at(speech, pink_noise(len(speech), np.random.default_rng(5)), 20.0)
+    # Then the noise alone gives no reading (nobody spoke), and the speech reads near the worker
+    assert browser_reading(browser_levels(noise, RATE)) is None
+    page, worker = browser_reading(browser_levels(speech + noise, RATE)), _reading(speech + noise)
+    assert page is not None and worker is not None and abs(page - worker) < 3.0

@@ -1,6 +1,7 @@
 "use client";
 import { useEffect, useRef, useState } from "react";
 import { mediaConstraints } from "./recorder";
+import { bandLevelDb, type RoomReading, roomReading } from "./roomNoise";
 
 export type MediaProblem = "denied" | "no-device" | "busy" | "insecure" | "unknown";
 
@@ -80,6 +81,36 @@ export function useAudioLevel(stream: MediaStream | null): number {
     };
   }, [stream]);
   return level;
+}
+
+const ROOM_WINDOW_FRAMES = 200; // the last 10 s at one frame per 50 ms
+
+/** The room's noise under the speech (`roomNoise.ts`) over the last 10 s, updated twice a second. */
+export function useRoomNoise(stream: MediaStream | null): RoomReading {
+  const [reading, setReading] = useState<RoomReading>({ marginDb: null, noisy: false });
+  useEffect(() => {
+    if (!stream || stream.getAudioTracks().length === 0) return;
+    const ctx = new AudioContext();
+    const src = ctx.createMediaStreamSource(new MediaStream(stream.getAudioTracks()));
+    const analyser = ctx.createAnalyser();
+    analyser.fftSize = 2048; // 43 ms at 48 kHz, like the worker's 40 ms frames
+    analyser.smoothingTimeConstant = 0; // frame by frame: the quietest frames are the background
+    src.connect(analyser);
+    const bins = new Float32Array(analyser.frequencyBinCount);
+    const levels: number[] = [];
+    let polls = 0;
+    const timer = window.setInterval(() => {
+      analyser.getFloatFrequencyData(bins);
+      levels.push(bandLevelDb(bins, ctx.sampleRate));
+      if (levels.length > ROOM_WINDOW_FRAMES) levels.shift();
+      if (++polls % 10 === 0) setReading(roomReading(levels));
+    }, 50);
+    return () => {
+      window.clearInterval(timer);
+      void ctx.close();
+    };
+  }, [stream]);
+  return reading;
 }
 
 /** Mean luma (0..255) of the preview, sampled once a second from a small canvas. */

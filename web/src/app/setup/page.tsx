@@ -2,7 +2,7 @@
 import { useRef, useEffect, useState } from "react";
 import { LevelMeter } from "@/components/LevelMeter";
 import { MediaHelp } from "@/components/MediaHelp";
-import { useAudioLevel, useBrightness, useMedia } from "@/lib/useMedia";
+import { useAudioLevel, useBrightness, useMedia, useRoomNoise } from "@/lib/useMedia";
 import { useQueryParam, useRequireAuth } from "@/lib/useAuth";
 
 export default function Setup() {
@@ -14,6 +14,7 @@ export default function Setup() {
   const media = useMedia(Boolean(auth && sessionId), videoId, audioId);
   const video = useRef<HTMLVideoElement>(null);
   const level = useAudioLevel(media.stream);
+  const room = useRoomNoise(media.stream);
   const brightness = useBrightness(video, media.stream);
 
   useEffect(() => {
@@ -25,6 +26,12 @@ export default function Setup() {
 
   const cams = media.devices.filter((d) => d.kind === "videoinput");
   const mics = media.devices.filter((d) => d.kind === "audioinput");
+  const roomNoise =
+    room.marginDb == null
+      ? "Say a sentence or two to check the noise around you."
+      : room.noisy
+        ? `Noisy: your voice stands only ${Math.round(room.marginDb)} dB over the sound around you, so the transcript will miss words and filler counts will be less exact. A quieter room, a closed window or a headset microphone helps.`
+        : "Quiet enough: your voice stands well over the sound around you.";
   const lighting =
     brightness == null ? null : brightness < 60 ? "Too dark: face a window or turn on a lamp in front of you." : brightness > 210 ? "Very bright: move away from a light behind or beside the camera." : "Lighting looks good.";
 
@@ -63,6 +70,11 @@ export default function Setup() {
                 onChange={(e) => setAudioId(e.target.value)}>
                 {mics.map((d, i) => <option key={d.deviceId || i} value={d.deviceId}>{d.label || `Microphone ${i + 1}`}</option>)}
               </select>
+            </div>
+            <div aria-live="polite">
+              <h2 className="field-label">Noise around you</h2>
+              <p className="text-sm" data-testid="room-noise" data-noisy={room.noisy ? "true" : "false"}
+                data-margin-db={room.marginDb == null ? undefined : room.marginDb.toFixed(1)}>{roomNoise}</p>
             </div>
             <div aria-live="polite">
               <h2 className="field-label">Lighting</h2>

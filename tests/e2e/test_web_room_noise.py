@@ -1,0 +1,76 @@
+"""The camera check's noise reading in a real browser agrees with the speech worker's, which the report's
+noise note rests on (web/src/lib/roomNoise.ts, gpu_workers/speech/prosody.py).
+
+Chromium's microphone plays a real voice (mfa_crossword, Montreal Forced Aligner test corpus, MIT;
+../shared/media/real/speech) as recorded, and with pink room noise 5 dB under it (the speech
+evaluation's `noisy_5db`, where the blind transcripts lose more than half their words).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+import soundfile
+from web_interview import signed_up_with_session
+
+from evaluation.speech_renderings import SAMPLE_RATE, add_noise
+from gpu_workers.media import AudioTrack, decode_audio
+from interview_core.feedback.build import NOISY_ROOM_DB
+
+pytestmark = pytest.mark.e2e
+VOICE = Path(__file__).resolve().parents[3] / "shared" / "media" / "real" / "speech" / "mfa_crossword.flac"
+
+
+@pytest.fixture(scope="module")
+def voice() -> np.ndarray:
+    track = decode_audio(VOICE, sample_rate=SAMPLE_RATE)
+    assert track is not None
+    return track.samples.astype(np.float64)
+
+
+def _worker_reading(samples: np.ndarray) -> float:
+    from gpu_workers.speech import SpeechAnalyzer, SpeechOptions
+
+    summary = (
+        SpeechAnalyzer.create(SpeechOptions())
+        .analyze_segment(AudioTrack(samples.astype(np.float32), SAMPLE_RATE))
+        .summary
+    )
+    assert summary.loudness is not None and summary.loudness.snr_db is not None
+    return summary.loudness.snr_db
+
+
+def _browser_reading(browser: Any, base: str, screenshot: Any, name: str) -> tuple[str, float | None, str]:
+    page = browser.new_context(viewport={"width": 1280, "height": 860}).new_page()
+    _, session_id = signed_up_with_session(page, base, "room")
+    page.goto(f"{base}/setup/?session={session_id}")
+    reading = page.get_by_test_id("room-noise").filter(has_not_text="Say a sentence")
+    reading.wait_for(timeout=20000)
+    page.wait_for_timeout(6000)  # a whole loop of the 10.7 s clip in the 10 s window
+    screenshot(page, f"room-noise-{name}")
+    margin = reading.get_attribute("data-margin-db")
+    return str(reading.get_attribute("data-noisy")), float(margin) if margin else None, reading.inner_text()
+
+
+@pytest.mark.parametrize(("name", "noise_db_under"), [("as-recorded", None), ("loud-room", 5.0)])
+def test_the_camera_check_reads_the_room_like_the_worker(
+    name, noise_db_under, voice, playing_browser, web_platform, screenshot, tmp_path
+):
+    # Given a microphone that plays a real voice, as recorded or in a loud room
+    samples = voice if noise_db_under is None else add_noise(voice, "room", noise_db_under)
+    wav = tmp_path / f"{name}.wav"
+    soundfile.write(wav, samples / max(1.0, float(np.abs(samples).max())), SAMPLE_RATE, subtype="PCM_16")
+    worker = _worker_reading(samples)
+    # When the candidate speaks on the camera check
+    browser = playing_browser(microphone=wav)
+    noisy, margin, text = _browser_reading(browser, web_platform.url, screenshot, name)
+    # Then the page and the worker agree on the side of the report's limit, and the loud room is told why
+    assert (noisy == "true") == (worker < NOISY_ROOM_DB), (text, margin, worker)
+    if worker < NOISY_ROOM_DB:
+        assert margin is not None and abs(margin - worker) < 5.0, (margin, worker)
+        assert "Noisy" in text and "headset" in text
+    else:
+        assert "Quiet enough" in text and margin is not None and margin > NOISY_ROOM_DB + 10
