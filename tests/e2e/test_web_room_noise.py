@@ -67,10 +67,8 @@ def test_the_camera_check_reads_the_room_like_the_worker(
     # When the candidate speaks on the camera check
     browser = playing_browser(microphone=wav)
     noisy, margin, text = _browser_reading(browser, web_platform.url, screenshot, name)
-    # Then the page and the worker agree on the side of the report's limit, and the loud room is told why
+    # Then the page reads what the worker reads (within 1 dB when measured), on the same side of the
+    # report's limit, and the loud room is told why and what helps
+    assert margin is not None and abs(margin - worker) < 3.0, (text, margin, worker)
     assert (noisy == "true") == (worker < NOISY_ROOM_DB), (text, margin, worker)
-    if worker < NOISY_ROOM_DB:
-        assert margin is not None and abs(margin - worker) < 5.0, (margin, worker)
-        assert "Noisy" in text and "headset" in text
-    else:
-        assert "Quiet enough" in text and margin is not None and margin > NOISY_ROOM_DB + 10
+    assert ("Noisy" in text and "headset" in text) if worker < NOISY_ROOM_DB else ("Quiet enough" in text)
