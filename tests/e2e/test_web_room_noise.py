@@ -1,5 +1,6 @@
 """The camera check's noise reading in a real browser agrees with the speech worker's, which the report's
-noise note rests on (web/src/lib/roomNoise.ts, gpu_workers/speech/prosody.py).
+noise note rests on (web/src/lib/roomNoise.ts, gpu_workers/speech/prosody.py); an answer given in the
+loud room anyway comes back with that note and a line on its transcript.
 
 Chromium's microphone plays a real voice (mfa_crossword, Montreal Forced Aligner test corpus, MIT;
 ../shared/media/real/speech) as recorded, and with pink room noise 5 dB under it (the speech
@@ -43,8 +44,8 @@ def _worker_reading(samples: np.ndarray) -> float:
     return summary.loudness.snr_db
 
 
-def _browser_reading(browser: Any, base: str, screenshot: Any, name: str) -> tuple[str, float | None, str]:
-    page = browser.new_context(viewport={"width": 1280, "height": 860}).new_page()
+def _camera_check(page: Any, base: str, screenshot: Any, name: str) -> tuple[str, float | None, str]:
+    """The camera check's noise line once it has heard the voice: (data-noisy, dB, text)."""
     _, session_id = signed_up_with_session(page, base, "room")
     page.goto(f"{base}/setup/?session={session_id}")
     reading = page.get_by_test_id("room-noise").filter(has_not_text="Say a sentence")
@@ -53,6 +54,20 @@ def _browser_reading(browser: Any, base: str, screenshot: Any, name: str) -> tup
     screenshot(page, f"room-noise-{name}")
     margin = reading.get_attribute("data-margin-db")
     return str(reading.get_attribute("data-noisy")), float(margin) if margin else None, reading.inner_text()
+
+
+def _answer_once(page: Any, seconds: float) -> None:
+    """From the camera check: one answer of `seconds`, then to the finished report."""
+    page.get_by_label("Calibrate where I look (about 7 seconds at the start)").uncheck()
+    page.get_by_role("button", name="Continue to interview").click()
+    page.wait_for_url("**/interview/**")
+    page.locator("[data-testid=link-state][data-state=online]").wait_for(timeout=20000)
+    page.get_by_role("button", name="Start answering").click()
+    page.get_by_test_id("recording-indicator").wait_for()
+    page.wait_for_timeout(int(seconds * 1000))
+    page.get_by_role("button", name="End interview").click()
+    page.wait_for_url("**/report/**", timeout=60000)
+    page.get_by_test_id("report").wait_for(timeout=150000)
 
 
 @pytest.mark.parametrize(("name", "noise_db_under"), [("as-recorded", None), ("loud-room", 5.0)])
@@ -65,10 +80,20 @@ def test_the_camera_check_reads_the_room_like_the_worker(
     soundfile.write(wav, samples / max(1.0, float(np.abs(samples).max())), SAMPLE_RATE, subtype="PCM_16")
     worker = _worker_reading(samples)
     # When the candidate speaks on the camera check
-    browser = playing_browser(microphone=wav)
-    noisy, margin, text = _browser_reading(browser, web_platform.url, screenshot, name)
+    page = playing_browser(microphone=wav).new_context(viewport={"width": 1280, "height": 860}).new_page()
+    noisy, margin, text = _camera_check(page, web_platform.url, screenshot, name)
     # Then the page reads what the worker reads (within 1 dB when measured), on the same side of the
     # report's limit, and the loud room is told why and what helps
     assert margin is not None and abs(margin - worker) < 3.0, (text, margin, worker)
     assert (noisy == "true") == (worker < NOISY_ROOM_DB), (text, margin, worker)
     assert ("Noisy" in text and "headset" in text) if worker < NOISY_ROOM_DB else ("Quiet enough" in text)
+    if worker >= NOISY_ROOM_DB:
+        return
+    # When the candidate answers in that room anyway
+    _answer_once(page, 9)
+    screenshot(page, "room-noise-report")
+    # Then the report says the room was loud, and the answer's transcript says what it may have missed
+    notes = page.get_by_role("region", name="About these results").inner_text()
+    assert "picked up loud background noise" in notes and "headset" in notes, notes
+    line = page.get_by_test_id("answer-noise").inner_text()
+    assert line.startswith("Loud background noise during this answer"), line

@@ -84,13 +84,15 @@ def test_fast_speech_and_fillers_lower_delivery():
     assert m["pace_wpm"] < 100 and m["fillers_per_100_words"] < 100
 
 
-def _in_room(snr_db: float | None):
-    """The fake session as recorded in a room whose background reads `snr_db` under the speech."""
+def _in_room(snr_db: float | None, loud_answer_db: float | None = None):
+    """The fake session as recorded in a room whose background reads `snr_db` under the speech (the second
+    answer `loud_answer_db`, when given)."""
     data = fake_session()
     chunks = []
     for c in data.chunks:
         assert c.speech is not None and c.speech.loudness is not None
-        loudness = c.speech.loudness.model_copy(update={"snr_db": snr_db})
+        reading = loud_answer_db if loud_answer_db is not None and c.answer_index == 1 else snr_db
+        loudness = c.speech.loudness.model_copy(update={"snr_db": reading})
         chunks.append(c.model_copy(update={"speech": c.speech.model_copy(update={"loudness": loudness})}))
     return data.model_copy(update={"chunks": chunks})
 
@@ -107,3 +109,13 @@ def test_a_loud_room_is_reported_with_its_reading(snr_db, warned):
     # And fillers are still scored: a real noisy recording had every hesitation found
     delivery = {m.key: m for m in report.scores.delivery.metrics}
     assert delivery["fillers_per_100_words"].measured
+
+
+def test_one_loud_answer_in_a_quiet_session_says_so_itself():
+    # Given a quiet session (30 dB) whose second answer was recorded over loud noise (10 dB)
+    report = build_report(_in_room(30.0, loud_answer_db=10.0))
+    # Then the session's weighted reading stays over the limit, so the report has no room note
+    assert not [n for n in report.analysis_notes if "background noise" in n]
+    # And the loud answer carries its own note, the quiet one none
+    first, second = ([n for n in a.notes if "background noise" in n] for a in report.answers)
+    assert first == [] and len(second) == 1 and "during this answer" in second[0] and "10 dB" in second[0]

@@ -1,4 +1,5 @@
 import type { Report, ReportWord } from "@/lib/types";
+import { NOISY_ROOM_DB } from "@/lib/roomNoise";
 
 export function Transcript({ report, onSeek }: { report: Report; onSeek?: (t: number) => void }) {
   const words = report.transcript.words ?? [];
@@ -16,26 +17,35 @@ export function Transcript({ report, onSeek }: { report: Report; onSeek?: (t: nu
         Filler words are <mark className="filler">highlighted</mark>. Select a word to jump to it in the replay.
       </p>
       {groups.length === 0 && <p className="mt-3">{report.transcript.text || "No speech was recognised."}</p>}
-      {groups.map(([idx, ws]) => (
-        <div key={idx} className="mt-4">
-          <h3 className="text-sm font-semibold">{answers.find((a) => a.index === idx)?.question ?? `Answer ${idx + 1}`}</h3>
-          <p className="mt-1 leading-relaxed">
-            {ws.map((w, i) => (
-              <span key={i}>
-                {w.is_filler ? (
-                  <mark className="filler" data-filler={w.text.toLowerCase().replace(/[^a-z' ]/g, "")} title={`Filler at ${w.start_s.toFixed(1)} s`}>
-                    {onSeek ? <button type="button" className="cursor-pointer" onClick={() => onSeek(w.start_s)}>{w.text}</button> : w.text}
-                  </mark>
-                ) : onSeek ? (
-                  <button type="button" className="cursor-pointer hover:underline" onClick={() => onSeek(w.start_s)}>{w.text}</button>
-                ) : (
-                  w.text
-                )}{" "}
-              </span>
-            ))}
-          </p>
-        </div>
-      ))}
+      {groups.map(([idx, ws]) => {
+        const answer = answers.find((a) => a.index === idx);
+        const noise = answer?.speech_to_noise_db;
+        return (
+          <div key={idx} className="mt-4">
+            <h3 className="text-sm font-semibold">{answer?.question ?? `Answer ${idx + 1}`}</h3>
+            {noise != null && noise < NOISY_ROOM_DB && (
+              <p className="muted text-xs" data-testid="answer-noise">
+                Loud background noise during this answer (your speech stood only {Math.round(noise)} dB above it): its transcript may miss words.
+              </p>
+            )}
+            <p className="mt-1 leading-relaxed">
+              {ws.map((w, i) => (
+                <span key={i}>
+                  {w.is_filler ? (
+                    <mark className="filler" data-filler={w.text.toLowerCase().replace(/[^a-z' ]/g, "")} title={`Filler at ${w.start_s.toFixed(1)} s`}>
+                      {onSeek ? <button type="button" className="cursor-pointer" onClick={() => onSeek(w.start_s)}>{w.text}</button> : w.text}
+                    </mark>
+                  ) : onSeek ? (
+                    <button type="button" className="cursor-pointer hover:underline" onClick={() => onSeek(w.start_s)}>{w.text}</button>
+                  ) : (
+                    w.text
+                  )}{" "}
+                </span>
+              ))}
+            </p>
+          </div>
+        );
+      })}
     </section>
   );
 }

@@ -225,16 +225,37 @@ def _notes(data: SessionData, agg: Aggregate, semantic: bool) -> list[str]:
         )
     if not agg.transcribed:
         notes.append("No transcript was produced, so fillers, pauses and content could not be measured.")
-    if agg.snr_db is not None and agg.snr_db < NOISY_ROOM_DB:
-        notes.append(
-            f"Your microphone picked up loud background noise (your speech stood only {agg.snr_db:.0f} dB "
-            "above it). In noise like this the transcript misses words and filler counts are less exact. "
-            "A quieter room, a closed window or a headset microphone helps."
-        )
+    if (loud := _loud(agg.snr_db)) is not None:
+        notes.append(_noise_note(loud))
     if agg.has_video and not agg.posture.measured:
         notes.append("Shoulders were not in view, so posture is not reported.")
     notes.extend(CAVEATS)
     return notes
+
+
+def _loud(snr_db: float | None) -> float | None:
+    """The reading when it is under the note's limit, else None."""
+    return snr_db if snr_db is not None and snr_db < NOISY_ROOM_DB else None
+
+
+def _noise_note(snr_db: float, during: str = "") -> str:
+    return (
+        f"Your microphone picked up loud background noise{during} (your speech stood only {snr_db:.0f} dB "
+        "above it). In noise like this the transcript misses words and filler counts are less exact. "
+        "A quieter room, a closed window or a headset microphone helps."
+    )
+
+
+def _with_answer_noise_notes(answers: Sequence[AnswerReport], session_db: float | None) -> list[AnswerReport]:
+    """A loud answer in an otherwise quiet session says so itself (a noisy session says it once, for all)."""
+    if _loud(session_db) is not None:
+        return list(answers)
+    return [
+        a.model_copy(update={"notes": [*a.notes, _noise_note(loud, " during this answer")]})
+        if (loud := _loud(a.speech_to_noise_db)) is not None
+        else a
+        for a in answers
+    ]
 
 
 def build_report(
@@ -266,6 +287,7 @@ def build_report(
                 content_notes.setdefault(k, notes[k])
     first = min((a.start_s for a in answers), default=0.0)
     total = aggregate(data.chunks, data.windows, first, duration, data.attention_calibration)
+    answers = _with_answer_noise_notes(answers, total.snr_db)
     values, notes = delivery_presence_measures(total)
     keys = (
         "answer_length_fit",
