@@ -57,28 +57,37 @@ export function useMedia(enabled: boolean, videoId?: string, audioId?: string): 
   return state;
 }
 
+/** Calls `onFrame` every `everyMs` with an analyser on the stream's microphone; returns the cleanup. */
+function listen(
+  stream: MediaStream | null,
+  fftSize: number,
+  everyMs: number,
+  onFrame: (analyser: AnalyserNode, sampleRate: number) => void,
+): (() => void) | undefined {
+  if (!stream || stream.getAudioTracks().length === 0) return undefined;
+  const ctx = new AudioContext();
+  const analyser = ctx.createAnalyser();
+  analyser.fftSize = fftSize;
+  analyser.smoothingTimeConstant = 0; // frame by frame (the room reading needs its quietest frames)
+  ctx.createMediaStreamSource(new MediaStream(stream.getAudioTracks())).connect(analyser);
+  const timer = window.setInterval(() => onFrame(analyser, ctx.sampleRate), everyMs);
+  return () => {
+    window.clearInterval(timer);
+    void ctx.close();
+  };
+}
+
 /** Microphone level 0..1 (RMS), updated about 15 times a second. */
 export function useAudioLevel(stream: MediaStream | null): number {
   const [level, setLevel] = useState(0);
   useEffect(() => {
-    if (!stream || stream.getAudioTracks().length === 0) return;
-    const ctx = new AudioContext();
-    const src = ctx.createMediaStreamSource(new MediaStream(stream.getAudioTracks()));
-    const analyser = ctx.createAnalyser();
-    analyser.fftSize = 1024;
-    src.connect(analyser);
-    const buf = new Float32Array(analyser.fftSize);
-    const timer = window.setInterval(() => {
+    const buf = new Float32Array(1024);
+    return listen(stream, buf.length, 66, (analyser) => {
       analyser.getFloatTimeDomainData(buf);
       let sum = 0;
       for (const v of buf) sum += v * v;
-      const rms = Math.sqrt(sum / buf.length);
-      setLevel(Math.min(1, rms * 4));
-    }, 66);
-    return () => {
-      window.clearInterval(timer);
-      void ctx.close();
-    };
+      setLevel(Math.min(1, Math.sqrt(sum / buf.length) * 4));
+    });
   }, [stream]);
   return level;
 }
@@ -89,26 +98,15 @@ const ROOM_WINDOW_FRAMES = 200; // the last 10 s at one frame per 50 ms
 export function useRoomNoise(stream: MediaStream | null): RoomReading {
   const [reading, setReading] = useState<RoomReading>({ marginDb: null, noisy: false });
   useEffect(() => {
-    if (!stream || stream.getAudioTracks().length === 0) return;
-    const ctx = new AudioContext();
-    const src = ctx.createMediaStreamSource(new MediaStream(stream.getAudioTracks()));
-    const analyser = ctx.createAnalyser();
-    analyser.fftSize = 2048; // 43 ms at 48 kHz, like the worker's 40 ms frames
-    analyser.smoothingTimeConstant = 0; // frame by frame: the quietest frames are the background
-    src.connect(analyser);
-    const bins = new Float32Array(analyser.frequencyBinCount);
+    const bins = new Float32Array(1024); // a 2048-point FFT: 43 ms at 48 kHz, like the worker's 40 ms frames
     const levels: number[] = [];
     let polls = 0;
-    const timer = window.setInterval(() => {
+    return listen(stream, 2 * bins.length, 50, (analyser, sampleRate) => {
       analyser.getFloatFrequencyData(bins);
-      levels.push(bandLevelDb(bins, ctx.sampleRate));
+      levels.push(bandLevelDb(bins, sampleRate));
       if (levels.length > ROOM_WINDOW_FRAMES) levels.shift();
       if (++polls % 10 === 0) setReading(roomReading(levels));
-    }, 50);
-    return () => {
-      window.clearInterval(timer);
-      void ctx.close();
-    };
+    });
   }, [stream]);
   return reading;
 }
