@@ -63,10 +63,12 @@ class LoudnessSummary(Contract):
     too_quiet: bool = False
     noise_db: float | None = Field(
         default=None,
-        description="The room's background: median level away from speech; None with under 0.5 s of it.",
+        description="The room's background in the speech band (300-4000 Hz): the quietest tenth of the "
+        "frames away from speech, dBFS; None with under 0.5 s of them.",
     )
     snr_db: float | None = Field(
-        default=None, description="Speech level over the background (mean_db - noise_db)."
+        default=None,
+        description="Speech level over noise_db, both in the speech band (so not mean_db - noise_db).",
     )
 
 
