@@ -37,6 +37,7 @@ from evaluation.package_media import media_path
 from evaluation.speech import LABELS, REAL_SPLITS
 from evaluation.speech_renderings import SAMPLE_RATE, render
 from gpu_workers.media import decode_audio
+from gpu_workers.speech.prosody import BACKGROUND_PERCENTILE, SPEECH_BAND_HZ
 from interview_core.feedback.build import NOISY_ROOM_DB
 
 # Rendering (None: as recorded) and the speech-to-noise ratio it adds, dB.
@@ -49,10 +50,10 @@ LEVELS: tuple[tuple[str | None, float | None], ...] = (
 )
 
 
-# The camera check's constants (web/src/lib/roomNoise.ts).
+# The camera check's own constants (web/src/lib/roomNoise.ts; its band and percentile are the worker's).
 BROWSER_RATE, BROWSER_FFT, BROWSER_HOP = 48_000, 2048, 2400
 BROWSER_WINDOW_S = 10.0
-OVER_WORKER_DB, SPEAKING_DB, SPEECH_DB, MIN_SPEAKING_SHARE, BACKGROUND_PERCENTILE = 1.2, 6.0, 3.0, 0.1, 10
+OVER_WORKER_DB, SPEAKING_DB, SPEECH_DB, MIN_SPEAKING_SHARE = 1.2, 6.0, 3.0, 0.1
 
 
 def browser_levels(samples: np.ndarray, sample_rate: int) -> np.ndarray:
@@ -62,7 +63,7 @@ def browser_levels(samples: np.ndarray, sample_rate: int) -> np.ndarray:
     loops = max(1, math.ceil(BROWSER_WINDOW_S * sample_rate / len(samples)))
     audio = resample_poly(np.tile(samples, loops), BROWSER_RATE, sample_rate)
     freqs = np.fft.rfftfreq(BROWSER_FFT, 1 / BROWSER_RATE)[: BROWSER_FFT // 2]
-    band = (freqs >= 300) & (freqs <= 4000)
+    band = (freqs >= SPEECH_BAND_HZ[0]) & (freqs <= SPEECH_BAND_HZ[1])
     window = np.blackman(BROWSER_FFT)
     starts = range(0, len(audio) - BROWSER_FFT, BROWSER_HOP)
     spectra = (np.abs(np.fft.rfft(audio[i : i + BROWSER_FFT] * window))[: BROWSER_FFT // 2] for i in starts)
@@ -119,13 +120,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         for path in real:
             media = media_path(path)
             source = render(rendering, media, path) if rendering else media
-            summary = analyzer.analyze_segment(source).summary
+            track = decode_audio(source, sample_rate=SAMPLE_RATE)  # once, for the worker and the page
+            if track is None:
+                raise ValueError(f"{source}: no audio")
+            summary = analyzer.analyze_segment(track).summary
             reading = summary.loudness.snr_db if summary.loudness else None
             readings.append(reading)
             if rendering is None and reading is not None and reading < NOISY_ROOM_DB:
                 noisy_recordings.append(f"{Path(path).name} {reading:.1f} dB")
-            track = decode_audio(source, sample_rate=SAMPLE_RATE)
-            page = browser_reading(browser_levels(track.samples, SAMPLE_RATE)) if track else None
+            page = browser_reading(browser_levels(track.samples, SAMPLE_RATE))
             if reading is not None and page is not None:
                 pairs.append((reading, page))
         name = "as recorded" if added is None else f"pink noise {added:.0f} dB under the speech ({rendering})"

@@ -23,7 +23,7 @@ import hashlib
 import subprocess
 import zlib
 from collections.abc import Callable
-from functools import cache
+from functools import cache, partial
 from pathlib import Path
 
 import numpy as np
@@ -90,16 +90,12 @@ def add_room(samples: np.ndarray, name: str, rt60_s: float = RT60_S) -> np.ndarr
     return wet * (np.abs(samples).max() / max(1e-9, np.abs(wet).max()))
 
 
-def _louder_noise(snr_db: float) -> Callable[[np.ndarray, str], np.ndarray]:
-    return lambda samples, name: add_noise(samples, name, snr_db)
-
-
 _MIXERS: dict[str, Callable[[np.ndarray, str], np.ndarray]] = {
     "noisy": add_noise,
     "echoey": add_room,
     # Louder rooms: where the analysis degrades, the level the report warns at
     # (`interview_core.feedback.build.NOISY_ROOM_DB`).
-    **{f"noisy_{snr}db": _louder_noise(float(snr)) for snr in (15, 10, 5)},
+    **{f"noisy_{snr}db": partial(add_noise, snr_db=float(snr)) for snr in (15, 10, 5)},
 }
 RENDERINGS = ("browser", *_MIXERS)
 DEFAULT_RENDERINGS = ("browser", "noisy", "echoey", "noisy_15db", "noisy_10db")

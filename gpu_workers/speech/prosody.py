@@ -33,6 +33,7 @@ _MIN_VOICED = 10
 _NOISE_GUARD_S = 0.1
 _MIN_NOISE_S = 0.5
 _DIGITAL_SILENCE_DB = -95.0  # padding and muted stretches: no microphone is this quiet
+_PADDING_DB = -70.0  # pad frames and digital silence inside speech spans
 # Speech over noise is read in the band that carries what is said: a rumble under it (wind, a desk, mains
 # hum) can be louder than the voice and leave every word intelligible (two real recordings of the speech
 # evaluation: broadband 6-7 dB, every hesitation found, transcripts near word-exact).
@@ -175,10 +176,11 @@ def background_level_db(track: LoudnessTrack) -> float | None:
     return float(np.percentile(db, BACKGROUND_PERCENTILE))
 
 
-def speech_to_noise_db(track: LoudnessTrack) -> float | None:
-    """Speech level over the background, both in the speech band; None without a background reading."""
-    noise = background_level_db(track)
-    speech = track.band_db[track.speech_mask & (track.db > -70.0)]
+def speech_to_noise_db(track: LoudnessTrack, noise_db: float | None = None) -> float | None:
+    """Speech level over the background (`noise_db`, else `background_level_db`), both in the speech band;
+    None without a background reading."""
+    noise = background_level_db(track) if noise_db is None else noise_db
+    speech = track.band_db[track.speech_mask & (track.db > _PADDING_DB)]
     return None if noise is None or len(speech) == 0 else _power_mean_db(speech) - noise
 
 
@@ -186,8 +188,9 @@ def summarise_loudness(track: LoudnessTrack, quiet_db: float) -> dict[str, float
     """Level of speech frames: mean from mean power (not mean of dB), variation as std of dB; the
     background's level and the speech's margin over it."""
     db = track.db[track.speech_mask]
-    db = db[db > -70.0]  # pad frames and digital silence inside spans
-    noise, snr = background_level_db(track), speech_to_noise_db(track)
+    db = db[db > _PADDING_DB]
+    noise = background_level_db(track)
+    snr = speech_to_noise_db(track, noise)
     background = {
         "noise_db": None if noise is None else round(noise, 1),
         "snr_db": None if snr is None else round(snr, 1),
