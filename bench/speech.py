@@ -100,6 +100,7 @@ def stage_table(analyzer: Any, files: list[Path], repeats: int, session: bool) -
         "pitch",
         "loudness",
         "rate",
+        "dereverb",
         "vad (window)",
         "asr",
         "acoustic fillers",

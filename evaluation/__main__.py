@@ -6,7 +6,7 @@ import importlib
 import sys
 
 # Each name is a module of this package with `main(argv) -> int`.
-EVALUATIONS = ("speech", "speech_noise", "attention", "content", "sentiment", "job_terms")
+EVALUATIONS = ("speech", "speech_noise", "speech_echo", "attention", "content", "sentiment", "job_terms")
 
 argv = sys.argv[1:]
 chosen = [n for n in EVALUATIONS if not argv or n in argv]

@@ -194,6 +194,13 @@ def asr_override(text: str) -> tuple[str, Any]:
     return option_override(AsrOptions, text)
 
 
+def dereverb_override(text: str) -> tuple[str, Any]:
+    """FIELD=VALUE of `DereverbOptions` (see `option_override`)."""
+    from gpu_workers.speech.options import DereverbOptions
+
+    return option_override(DereverbOptions, text)
+
+
 @dataclass
 class Run:
     """One pass over the labelled clips: tallies per split and voice, clip rows, hard negatives, WER."""
@@ -262,6 +269,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--split", choices=SPLITS, action="append", help="only these splits")
     parser.add_argument("--asr", type=asr_override, action="append", default=[], metavar="FIELD=VALUE")
     parser.add_argument(
+        "--dereverb", type=dereverb_override, action="append", default=[], metavar="FIELD=VALUE"
+    )
+    parser.add_argument(
         "--acoustic-fillers",
         choices=("on", "off"),
         default="on",
@@ -276,16 +286,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--no-renderings", action="store_true", help="the clean clips only")
     args = parser.parse_args(argv)
     from gpu_workers.speech import SpeechAnalyzer, SpeechOptions
-    from gpu_workers.speech.options import AsrOptions
+    from gpu_workers.speech.options import AsrOptions, DereverbOptions
 
     clips: dict[str, dict[str, Any]] = json.loads(LABELS.read_text())["clips"]
     splits = args.split or list(SPLITS)
     asr = dataclasses.replace(AsrOptions(), **dict(args.asr))
-    options = SpeechOptions(asr=asr, acoustic_fillers=args.acoustic_fillers == "on")
+    dereverb = dataclasses.replace(DereverbOptions(), **dict(args.dereverb))
+    options = SpeechOptions(asr=asr, acoustic_fillers=args.acoustic_fillers == "on", dereverb=dereverb)
     analyzer = SpeechAnalyzer.create(options, eager_asr=True)
     run = run_clips(analyzer, clips, splits)
     read = read_speech(analyzer)
-    changed = ", ".join([*(f"{k}={v!r}" for k, v in args.asr), f"acoustic fillers {args.acoustic_fillers}"])
+    overrides = [*args.asr, *(("dereverb." + k, v) for k, v in args.dereverb)]
+    changed = ", ".join([*(f"{k}={v!r}" for k, v in overrides), f"acoustic fillers {args.acoustic_fillers}"])
     print(f"## Hesitation fillers (um, uh, er, hm), matched in place in the reference ({changed})\n")
     print(filler_table(run.tallies))
     print("\n### Per voice\n")

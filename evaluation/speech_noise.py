@@ -17,7 +17,7 @@ AnalyserNode delivers it (48 kHz, Blackman-windowed 2048-point FFT every 50 ms; 
 loops a clip shorter than its 10 s window), and set against the worker's reading clip by clip. The
 page's one offset (`OVER_WORKER_DB`, the median difference before it) was read from this comparison, so
 what it prints is no independent check; the real browser against the worker is, in
-`tests/e2e/test_web_room_noise.py`.
+`tests/e2e/test_web_room_sound.py`.
 
 `python -m evaluation speech_noise` or `python -m evaluation.speech_noise`.
 """

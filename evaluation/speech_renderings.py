@@ -11,6 +11,8 @@ reverberation. Each rendering re-renders every real clip once (deterministically
   speech's active level, a quiet home office;
 - `echoey`: a small bare room, reverberation time 0.5 s, reverberant energy 3 dB under the direct
   sound (a laptop half a metre from the mouth), from a synthetic exponentially decaying impulse response;
+  `room_0.3s` and `room_0.8s` the same with a shorter and a longer tail (not scored by default: the
+  echo reading, `evaluation.speech_echo`, is checked on them);
 - `noisy_15db`, `noisy_10db`, `noisy_5db`: the same noise louder, a busy street or a cafe (the first two
   are scored by default: the report's noise thresholds rest on them).
 
@@ -96,6 +98,7 @@ _MIXERS: dict[str, Callable[[np.ndarray, str], np.ndarray]] = {
     # Louder rooms: where the analysis degrades, the level the report warns at
     # (`interview_core.feedback.build.NOISY_ROOM_DB`).
     **{f"noisy_{snr}db": partial(add_noise, snr_db=float(snr)) for snr in (15, 10, 5)},
+    **{f"room_{rt60}s": partial(add_room, rt60_s=rt60) for rt60 in (0.3, 0.8)},
 }
 RENDERINGS = ("browser", *_MIXERS)
 DEFAULT_RENDERINGS = ("browser", "noisy", "echoey", "noisy_15db", "noisy_10db")

@@ -26,6 +26,7 @@ from gpu_workers.speech.asr import (
     place_mistimed_words,
     transcribe_to_the_end,
 )
+from gpu_workers.speech.dereverb import read_echo
 from gpu_workers.speech.fillers import detect_fillers, filler_rates
 from gpu_workers.speech.language import SentimentScorer, language_metrics, vader_scorer
 from gpu_workers.speech.options import SpeechOptions
@@ -236,6 +237,14 @@ class SpeechAnalyzer:
             b = max(a, round((clip_s[1] - start) * sr))
             samples, start = samples[a:b], start + a / sr
         duration = len(samples) / sr
+        # The acoustic hesitation detector hears the window as recorded: it was trained on rooms as they
+        # sound (multi-condition), and WPE takes a held vowel for echo (fed the dereverberated window it
+        # heard a "hmm" in a held "looong" in loud noise; speech README).
+        recorded = samples
+        echo = None
+        if self.options.dereverb.enabled:
+            echo = timer.run("dereverb", lambda: read_echo(samples, sr, self.options.dereverb))
+            samples = echo.samples
         spans, voiced = self._voice_activity(samples, timer)
         if not voiced and (louder := audible(samples, sr)) is not samples:
             # No voice at the recorded level, yet sound stands out of the background: a microphone
@@ -258,7 +267,7 @@ class SpeechAnalyzer:
         heard: list[Word] = []
         if self.filler_model is not None and voiced:
             model = self.filler_model
-            units = timer.run("fillers_acoustic", lambda: sound_units(samples, sr))
+            units = timer.run("fillers_acoustic", lambda: sound_units(recorded, sr))
             kept, heard = timer.run("fillers_acoustic", lambda: acoustic_fillers(units, kept, model))
             if self.options.asr.redecode_freed_sound:
                 kept, found = timer.run(
@@ -275,6 +284,8 @@ class SpeechAnalyzer:
                 "language": asr.language,
                 "model": transcriber.name,
                 **summary_dict,
+                "room_echo_db": echo.db if echo else None,
+                "dereverberated": bool(echo and echo.dereverberated),
                 "latency_ms": timer.ms,
             }
         )

@@ -114,3 +114,25 @@ def test_um_is_named_by_its_nasal_close():
     (um,) = [u for u in _units("mfa_crossword") if 5.7 <= u.start <= 5.9]
     # Then it is named "um": it opens as a vowel and closes on a nasal
     assert filler_kind(um) == "um"
+
+
+def test_an_echoey_room_is_read_and_taken_out_before_transcription(real_window, speech_analyzer, tmp_path):
+    import soundfile
+
+    from evaluation.speech_renderings import add_room
+    from gpu_workers.media import decode_audio
+    from gpu_workers.speech.options import DereverbOptions
+
+    limit = DereverbOptions().echo_limit_db
+    # Given the real clip as recorded (close-miked) and as a bare room of 0.5 s would deliver it
+    dry = real_window("mfa_crossword").summary
+    track = decode_audio(REAL_SPEECH / "mfa_crossword.flac", sample_rate=16_000)
+    assert track is not None
+    soundfile.write(tmp_path / "room.wav", add_room(track.samples.astype("float64"), "test"), 16_000)
+    wet = speech_analyzer.transcribe_window([(tmp_path / "room.wav", 0.0)]).summary
+    # Then the recorded clip reads dry and is transcribed as it is; the room reads echoey and is
+    # dereverberated first
+    assert dry.room_echo_db is not None and dry.room_echo_db < limit and not dry.dereverberated
+    assert wet.room_echo_db is not None and wet.room_echo_db > limit and wet.dereverberated
+    # And the dereverberated room still gives the speaker's words and both hesitations
+    assert "montreal" in wet.text.lower() and [f.word for f in wet.fillers].count("um") >= 2, wet.text

@@ -119,3 +119,44 @@ def test_one_loud_answer_in_a_quiet_session_says_so_itself():
     # And the loud answer carries its own note, the quiet one none
     first, second = ([n for n in a.notes if "background noise" in n] for a in report.answers)
     assert first == [] and len(second) == 1 and "during this answer" in second[0] and "10 dB" in second[0]
+
+
+def _echoing(echoey_answers: set[int], echo_db: float = -20.0):
+    """The fake session with the windows of `echoey_answers` read as an echoey room and dereverberated."""
+    data = fake_session()
+    windows = [
+        w.model_copy(update={"room_echo_db": echo_db, "dereverberated": True})
+        if w.answer_index in echoey_answers
+        else w.model_copy(update={"room_echo_db": -34.0})
+        for w in data.windows
+    ]
+    return data.model_copy(update={"windows": windows})
+
+
+def _echo_notes(notes: list[str]) -> list[str]:
+    return [n for n in notes if "room echoed" in n]
+
+
+def test_an_echoey_room_is_reported_once_for_the_session():
+    # Given a session whose every answer the worker dereverberated
+    data = _echoing({0, 1})
+    report = build_report(data)
+    # Then each answer carries the reading and is marked, and the session says it once
+    assert all(a.room_echo_db == -20.0 and a.echoey_room for a in report.answers)
+    assert len(_echo_notes(report.analysis_notes)) == 1
+    assert not any(_echo_notes(a.notes) for a in report.answers)
+
+
+def test_one_echoey_answer_says_so_itself_and_a_dry_room_says_nothing():
+    # Given the second answer recorded somewhere echoey, the first in a dry room
+    report = build_report(_echoing({1}))
+    # Then the session has no echo note (half its speech is not echoey) but the second answer has one
+    first, second = report.answers
+    assert not _echo_notes(report.analysis_notes)
+    assert not first.echoey_room and not _echo_notes(first.notes) and first.room_echo_db == -34.0
+    assert second.echoey_room and len(_echo_notes(second.notes)) == 1
+    assert "during this answer" in _echo_notes(second.notes)[0]
+    # And a dry session, or one without readings, has none at all
+    for data in (_echoing(set()), fake_session()):
+        dry = build_report(data)
+        assert not _echo_notes(dry.analysis_notes) and not any(a.echoey_room for a in dry.answers)

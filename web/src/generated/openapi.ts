@@ -609,6 +609,12 @@ export interface components {
             attention?: components["schemas"]["AttentionStats"] | null;
             /** Duration S */
             duration_s: number;
+            /**
+             * Echoey Room
+             * @description Most of the answer was spoken in an echoey room: its echo was taken out before it was transcribed, and the report says so.
+             * @default false
+             */
+            echoey_room: boolean;
             /** End S */
             end_s: number;
             expressions: components["schemas"]["ExpressionMix"];
@@ -656,6 +662,11 @@ export interface components {
             relevance?: components["schemas"]["AnswerRelevance"] | null;
             /** Repetition */
             repetition?: components["schemas"]["RepeatedPhrase"][];
+            /**
+             * Room Echo Db
+             * @description The room's late reverberation under the speech, dB (higher: more echo); None where not read.
+             */
+            room_echo_db?: number | null;
             scores: components["schemas"]["AnswerScores"];
             /**
              * Sentiment

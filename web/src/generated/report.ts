@@ -13,6 +13,10 @@ export type Camera = number;
 export type LongestAwayS = number;
 export type Screen = number;
 export type DurationS = number;
+/**
+ * Most of the answer was spoken in an echoey room: its echo was taken out before it was transcribed, and the report says so.
+ */
+export type EchoeyRoom = boolean;
 export type EndS = number;
 export type Dominant = string | null;
 export type SmileMean = number | null;
@@ -82,6 +86,10 @@ export type Count2 = number;
  */
 export type Phrase = string;
 export type Repetition = RepeatedPhrase[];
+/**
+ * The room's late reverberation under the speech, dB (higher: more echo); None where not read.
+ */
+export type RoomEchoDb = number | null;
 export type Content = number | null;
 export type Delivery = number | null;
 export type Overall = number | null;
@@ -306,6 +314,7 @@ export interface AnswerReport {
    */
   attention?: AttentionStats | null;
   duration_s: DurationS;
+  echoey_room?: EchoeyRoom;
   end_s: EndS;
   expressions: ExpressionMix;
   eye_contact_ratio?: EyeContactRatio;
@@ -331,6 +340,7 @@ export interface AnswerReport {
   question_id?: QuestionId;
   relevance?: AnswerRelevance | null;
   repetition?: Repetition;
+  room_echo_db?: RoomEchoDb;
   scores: AnswerScores;
   sentiment?: Sentiment;
   smile?: Smile;

@@ -28,6 +28,11 @@ export function Transcript({ report, onSeek }: { report: Report; onSeek?: (t: nu
                 Loud background noise during this answer (your speech stood only {Math.round(noise)} dB above it): its transcript may miss words.
               </p>
             )}
+            {answer?.echoey_room && (
+              <p className="muted text-xs" data-testid="answer-echo">
+                Your room echoed during this answer: the echo was taken out before transcribing, but its transcript may still miss words.
+              </p>
+            )}
             <p className="mt-1 leading-relaxed">
               {ws.map((w, i) => (
                 <span key={i}>

@@ -266,6 +266,16 @@ class AnswerReport(Contract):
         default=None,
         description="Speech level over the room's background noise; None where no background was heard.",
     )
+    room_echo_db: float | None = Field(
+        default=None,
+        description="The room's late reverberation under the speech, dB (higher: more echo); None where "
+        "not read.",
+    )
+    echoey_room: bool = Field(
+        default=False,
+        description="Most of the answer was spoken in an echoey room: its echo was taken out before it was "
+        "transcribed, and the report says so.",
+    )
     hedges: dict[str, int] = Field(default_factory=dict)
     hedge_count: int = Field(ge=0, default=0)
     sentiment: float | None = Field(default=None, ge=-1, le=1, description="Mean VADER compound.")

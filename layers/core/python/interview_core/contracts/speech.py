@@ -181,4 +181,13 @@ class WindowTranscript(Contract):
     pace: PaceSummary
     pauses: PauseSummary
     language_metrics: LanguageMetrics
+    room_echo_db: float | None = Field(
+        default=None,
+        description="The room's late reverberation, dB under the speech band's energy (higher: more echo), "
+        "as weighted prediction error predicts it; None where the window is too short to read.",
+    )
+    dereverberated: bool = Field(
+        default=False,
+        description="The reading passed the worker's limit, so the echo was taken out before transcription.",
+    )
     latency_ms: dict[str, float] = Field(default_factory=dict)

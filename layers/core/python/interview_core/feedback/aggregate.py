@@ -53,6 +53,8 @@ class Aggregate:
     loudness_variation_db: float | None = None
     loudness_mean_db: float | None = None
     snr_db: float | None = None
+    room_echo_db: float | None = None
+    echoey_share: float | None = None  # of the windows' time, the share the worker dereverberated
     hedges: dict[str, int] = field(default_factory=dict)
     sentiment: float | None = None
     transcribed: bool = False
@@ -139,6 +141,8 @@ def _speech(agg: Aggregate, windows: Sequence[WindowTranscript], chunks: Sequenc
             wpm=round(est, 1) if est else None, word_count=word_count,
             source="syllable_estimate" if est else "none",
         )  # fmt: skip
+    agg.room_echo_db = _wmean([(w.room_echo_db, w.end_s - w.start_s) for w in windows])
+    agg.echoey_share = _wmean([(float(w.dereverberated), w.end_s - w.start_s) for w in windows])
     n_pauses = sum(w.pauses.count for w in windows)
     agg.pauses = PauseStats(
         count=n_pauses,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import datetime
 
 from interview_core.analysis.attention import classify_track, dominant, resolve_calibration, screen_span_seen
@@ -143,6 +143,8 @@ def _answer(
         loudness_variation_db=_r(agg.loudness_variation_db, 2),
         loudness_mean_db=_r(agg.loudness_mean_db, 1),
         speech_to_noise_db=_r(agg.snr_db, 1),
+        room_echo_db=_r(agg.room_echo_db, 1),
+        echoey_room=_echoey(agg.echoey_share),
         hedges=agg.hedges,
         hedge_count=sum(agg.hedges.values()),
         sentiment=agg.sentiment if agg.sentiment is not None else content.sentiment,
@@ -225,8 +227,7 @@ def _notes(data: SessionData, agg: Aggregate, semantic: bool) -> list[str]:
         )
     if not agg.transcribed:
         notes.append("No transcript was produced, so fillers, pauses and content could not be measured.")
-    if (loud := _loud(agg.snr_db)) is not None:
-        notes.append(_noise_note(loud))
+    notes.extend(_room_notes(agg.snr_db, _echoey(agg.echoey_share)).values())
     if agg.has_video and not agg.posture.measured:
         notes.append("Shoulders were not in view, so posture is not reported.")
     notes.extend(CAVEATS)
@@ -246,13 +247,39 @@ def _noise_note(snr_db: float, during: str = "") -> str:
     )
 
 
-def _with_answer_noise_notes(answers: Sequence[AnswerReport], session_db: float | None) -> list[AnswerReport]:
-    """A loud answer in an otherwise quiet session says so itself (a noisy session says it once, for all)."""
-    if _loud(session_db) is not None:
-        return list(answers)
+def _echoey(share: float | None) -> bool:
+    """Most of the speech was in windows the worker dereverberated (`WindowTranscript.dereverberated`)."""
+    return share is not None and share > 0.5
+
+
+def _echo_note(during: str = "") -> str:
+    return (
+        f"Your room echoed{during}. The analysis took the echo out before transcribing, but echo still blurs "
+        "words, so the transcript may miss some and filler counts are less exact. A headset microphone, "
+        "sitting closer to the microphone or a room with soft furnishings (curtains, a rug) helps."
+    )
+
+
+def _room_notes(
+    snr_db: float | None, echoey: bool, *, skip: Collection[str] = (), during: str = ""
+) -> dict[str, str]:
+    """The notes on the room's sound, by kind ("noise", "echo"), those in `skip` left out."""
+    notes = {}
+    if "noise" not in skip and (loud := _loud(snr_db)) is not None:
+        notes["noise"] = _noise_note(loud, during)
+    if "echo" not in skip and echoey:
+        notes["echo"] = _echo_note(during)
+    return notes
+
+
+def _with_answer_room_notes(answers: Sequence[AnswerReport], session: Aggregate) -> list[AnswerReport]:
+    """A noisy or echoey answer in a session that is not so overall says so itself (the session says it
+    once, for all answers, when it is)."""
+    said = _room_notes(session.snr_db, _echoey(session.echoey_share)).keys()
+    during = " during this answer"
     return [
-        a.model_copy(update={"notes": [*a.notes, _noise_note(loud, " during this answer")]})
-        if (loud := _loud(a.speech_to_noise_db)) is not None
+        a.model_copy(update={"notes": [*a.notes, *extra.values()]})
+        if (extra := _room_notes(a.speech_to_noise_db, a.echoey_room, skip=said, during=during))
         else a
         for a in answers
     ]
@@ -287,7 +314,7 @@ def build_report(
                 content_notes.setdefault(k, notes[k])
     first = min((a.start_s for a in answers), default=0.0)
     total = aggregate(data.chunks, data.windows, first, duration, data.attention_calibration)
-    answers = _with_answer_noise_notes(answers, total.snr_db)
+    answers = _with_answer_room_notes(answers, total)
     values, notes = delivery_presence_measures(total)
     keys = (
         "answer_length_fit",

@@ -1,10 +1,14 @@
-"""The camera check's noise reading in a real browser agrees with the speech worker's, which the report's
-noise note rests on (web/src/lib/roomNoise.ts, gpu_workers/speech/prosody.py); an answer given in the
-loud room anyway comes back with that note and a line on its transcript.
+"""The room's sound in a real browser, from the camera check to the finished report.
+
+Noise: the camera check's reading agrees with the speech worker's, which the report's noise note rests
+on (web/src/lib/roomNoise.ts, gpu_workers/speech/prosody.py); an answer given in the loud room anyway
+comes back with that note and a line on its transcript. Echo: an answer given in a bare room comes back
+with the echo note and its line (gpu_workers/speech/dereverb.py reads the echo; the camera check does not).
 
 Chromium's microphone plays a real voice (mfa_crossword, Montreal Forced Aligner test corpus, MIT;
-../shared/media/real/speech) as recorded, and with pink room noise 5 dB under it (the speech
-evaluation's `noisy_5db`, where the blind transcripts lose more than half their words).
+../shared/media/real/speech) as recorded, with pink room noise 5 dB under it (the speech evaluation's
+`noisy_5db`, where the blind transcripts lose more than half their words), or in a bare room with a
+0.5 s reverberation (the evaluation's `echoey`).
 """
 
 from __future__ import annotations
@@ -18,7 +22,7 @@ import pytest
 import soundfile
 from web_interview import signed_up_with_session
 
-from evaluation.speech_renderings import SAMPLE_RATE, add_noise
+from evaluation.speech_renderings import SAMPLE_RATE, add_noise, add_room
 from gpu_workers.media import AudioTrack, decode_audio
 from interview_core.feedback.build import NOISY_ROOM_DB
 
@@ -60,6 +64,11 @@ def _camera_check(page: Any, base: str, screenshot: Any, name: str) -> tuple[str
     return str(reading.get_attribute("data-noisy")), float(margin) if margin else None, reading.inner_text()
 
 
+def _microphone(samples: np.ndarray, path: Path) -> Path:
+    soundfile.write(path, samples / max(1.0, float(np.abs(samples).max())), SAMPLE_RATE, subtype="PCM_16")
+    return path
+
+
 def _answer_once(page: Any, seconds: float) -> None:
     """From the camera check: one answer of `seconds`, then to the finished report."""
     page.get_by_label("Calibrate where I look (about 7 seconds at the start)").uncheck()
@@ -80,8 +89,7 @@ def test_the_camera_check_reads_the_room_like_the_worker(
 ):
     # Given a microphone that plays a real voice, as recorded or in a loud room
     samples = voice if noise_db_under is None else add_noise(voice, "room", noise_db_under)
-    wav = tmp_path / f"{name}.wav"
-    soundfile.write(wav, samples / max(1.0, float(np.abs(samples).max())), SAMPLE_RATE, subtype="PCM_16")
+    wav = _microphone(samples, tmp_path / f"{name}.wav")
     worker = worker_reading(samples)
     # When the candidate speaks on the camera check
     page = playing_browser(microphone=wav).new_context(viewport={"width": 1280, "height": 860}).new_page()
@@ -101,3 +109,19 @@ def test_the_camera_check_reads_the_room_like_the_worker(
     assert "picked up loud background noise" in notes and "headset" in notes, notes
     line = page.get_by_test_id("answer-noise").inner_text()
     assert line.startswith("Loud background noise during this answer"), line
+
+
+def test_an_answer_in_an_echoey_room_is_noted(voice, playing_browser, web_platform, screenshot, tmp_path):
+    # Given a microphone that plays the real voice as a bare room with a 0.5 s reverberation delivers it
+    wav = _microphone(add_room(voice, "room"), tmp_path / "echoey.wav")
+    page = playing_browser(microphone=wav).new_context(viewport={"width": 1280, "height": 860}).new_page()
+    _, session_id = signed_up_with_session(page, web_platform.url, "echo")
+    page.goto(f"{web_platform.url}/setup/?session={session_id}")
+    # When the candidate answers there
+    _answer_once(page, 9)
+    screenshot(page, "room-echo-report")
+    # Then the report says the room echoed and what helps, and the answer's transcript says so too
+    notes = page.get_by_role("region", name="About these results").inner_text()
+    assert "Your room echoed" in notes and "headset" in notes, notes
+    line = page.get_by_test_id("answer-echo").inner_text()
+    assert line.startswith("Your room echoed during this answer"), line
