@@ -115,13 +115,15 @@ def test_an_answer_in_an_echoey_room_is_noted(voice, playing_browser, web_platfo
     # Given a microphone that plays the real voice as a bare room with a 0.5 s reverberation delivers it
     wav = _microphone(add_room(voice, "room"), tmp_path / "echoey.wav")
     page = playing_browser(microphone=wav).new_context(viewport={"width": 1280, "height": 860}).new_page()
-    _, session_id = signed_up_with_session(page, web_platform.url, "echo")
+    rest, session_id = signed_up_with_session(page, web_platform.url, "echo")
     page.goto(f"{web_platform.url}/setup/?session={session_id}")
     # When the candidate answers there
     _answer_once(page, 9)
     screenshot(page, "room-echo-report")
     # Then the report says the room echoed and what helps, and the answer's transcript says so too
+    answers = rest.get(f"/sessions/{session_id}/report").json()["answers"]
+    readings = [(a["room_echo_db"], a["echoey_room"], a["transcript"]) for a in answers]
     notes = page.get_by_role("region", name="About these results").inner_text()
-    assert "Your room echoed" in notes and "headset" in notes, notes
+    assert "Your room echoed" in notes and "headset" in notes, (readings, notes)
     line = page.get_by_test_id("answer-echo").inner_text()
     assert line.startswith("Your room echoed during this answer"), line

@@ -57,3 +57,17 @@ def test_too_short_or_silent_gives_no_reading() -> None:
     silent = np.zeros(3 * RATE, np.float32)
     echo = read_echo(silent, RATE, DereverbOptions())
     assert echo.db is None and echo.samples is silent
+
+
+def test_gaps_of_digital_silence_do_not_dry_the_reading(dry: np.ndarray) -> None:
+    # Given the room, and the same room with 60 ms of audio missing every 4 s (where the browser's
+    # recorder stopped and the next began: the worker joins the segments with silence between them)
+    wet = add_room(dry.astype(np.float64), "test").astype(np.float32)
+    gapped = wet.copy()
+    for start in range(0, len(gapped), 4 * RATE):
+        gapped[start : start + RATE * 60 // 1000] = 0.0
+    # Then both read the same room: the gaps are left out of WPE's statistics (unmasked, the gapped
+    # room read 6 dB drier, under the limit)
+    whole, with_gaps = (read_echo(x, RATE, DereverbOptions()).db for x in (wet, gapped))
+    assert whole is not None and with_gaps is not None and abs(whole - with_gaps) < 1.5
+    assert with_gaps > DereverbOptions().echo_limit_db
