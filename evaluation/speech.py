@@ -14,10 +14,11 @@ real clips again as a candidate's room would deliver them (`evaluation.speech_re
 Opus, a noisy room, an echoey room, and louder noise), per split. Speed is `python -m bench.speech`'s.
 
 `python -m evaluation speech` or `python -m evaluation.speech [--split tune|held_out|held_out_voice|blind]
-[--asr FIELD=VALUE ...] [--acoustic-fillers on|off] [--rendering NAME ...] [--no-renderings]`;
-`--asr` overrides an `AsrOptions` field to measure a candidate (`--asr initial_prompt=none`,
-`--asr beam_size=5`, `--asr retry_beam_size=0`); `--acoustic-fillers off` measures Whisper's fillers
-alone; `--no-renderings` skips the rooms (two thirds of the time).
+[--asr FIELD=VALUE ...] [--dereverb FIELD=VALUE ...] [--acoustic-fillers on|off] [--rendering NAME ...]
+[--no-renderings]`; `--asr` overrides an `AsrOptions` field to measure a candidate (`--asr
+initial_prompt=none`, `--asr beam_size=5`, `--asr retry_beam_size=0`), `--dereverb` a `DereverbOptions`
+field (`--dereverb enabled=false`: no echo reading or dereverberation); `--acoustic-fillers off`
+measures Whisper's fillers alone; `--no-renderings` skips the rooms (two thirds of the time).
 """
 
 from __future__ import annotations
