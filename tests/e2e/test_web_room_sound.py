@@ -20,13 +20,14 @@ from typing import Any
 import numpy as np
 import pytest
 import soundfile
-from web_interview import signed_up_with_session
+from web_interview import signed_in_with_session
 
 from evaluation.speech_renderings import SAMPLE_RATE, add_noise, add_room
 from gpu_workers.media import AudioTrack, decode_audio
 from interview_core.feedback.build import NOISY_ROOM_DB
 
 pytestmark = pytest.mark.e2e
+VIEW = {"width": 1280, "height": 860}
 VOICE = Path(__file__).resolve().parents[3] / "shared" / "media" / "real" / "speech" / "mfa_crossword.flac"
 
 
@@ -52,9 +53,10 @@ def worker_reading() -> Callable[[np.ndarray], float]:
     return read
 
 
-def _camera_check(page: Any, base: str, screenshot: Any, name: str) -> tuple[str, float | None, str]:
+def _camera_check(
+    page: Any, base: str, session_id: str, screenshot: Any, name: str
+) -> tuple[str, float | None, str]:
     """The camera check's noise line once it has heard the voice: (data-noisy, dB, text)."""
-    _, session_id = signed_up_with_session(page, base, "room")
     page.goto(f"{base}/setup/?session={session_id}")
     reading = page.get_by_test_id("room-noise").filter(has_not_text="Say a sentence")
     reading.wait_for(timeout=20000)
@@ -92,8 +94,10 @@ def test_the_camera_check_reads_the_room_like_the_worker(
     wav = _microphone(samples, tmp_path / f"{name}.wav")
     worker = worker_reading(samples)
     # When the candidate speaks on the camera check
-    page = playing_browser(microphone=wav).new_context(viewport={"width": 1280, "height": 860}).new_page()
-    noisy, margin, text = _camera_check(page, web_platform.url, screenshot, name)
+    page, rest, session_id = signed_in_with_session(
+        playing_browser(microphone=wav), web_platform.url, viewport=VIEW
+    )
+    noisy, margin, text = _camera_check(page, web_platform.url, session_id, screenshot, name)
     # Then the page reads what the worker reads (within 1 dB when measured), on the same side of the
     # report's limit, and the loud room is told why and what helps
     assert margin is not None and abs(margin - worker) < 3.0, (text, margin, worker)
@@ -105,8 +109,11 @@ def test_the_camera_check_reads_the_room_like_the_worker(
     _answer_once(page, 9)
     screenshot(page, "room-noise-report")
     # Then the report says the room was loud, and the answer's transcript says what it may have missed
+    answers = rest.get(f"/sessions/{session_id}/report").json()["answers"]
+    readings = [(a["speech_to_noise_db"], a["room_echo_db"], a["transcript"]) for a in answers]
     notes = page.get_by_role("region", name="About these results").inner_text()
-    assert "picked up loud background noise" in notes and "headset" in notes, notes
+    assert "picked up loud background noise" in notes and "headset" in notes, (readings, notes)
+    assert page.get_by_test_id("answer-noise").count() == 1, readings
     line = page.get_by_test_id("answer-noise").inner_text()
     assert line.startswith("Loud background noise during this answer"), line
 
@@ -114,8 +121,9 @@ def test_the_camera_check_reads_the_room_like_the_worker(
 def test_an_answer_in_an_echoey_room_is_noted(voice, playing_browser, web_platform, screenshot, tmp_path):
     # Given a microphone that plays the real voice as a bare room with a 0.5 s reverberation delivers it
     wav = _microphone(add_room(voice, "room"), tmp_path / "echoey.wav")
-    page = playing_browser(microphone=wav).new_context(viewport={"width": 1280, "height": 860}).new_page()
-    rest, session_id = signed_up_with_session(page, web_platform.url, "echo")
+    page, rest, session_id = signed_in_with_session(
+        playing_browser(microphone=wav), web_platform.url, viewport=VIEW
+    )
     page.goto(f"{web_platform.url}/setup/?session={session_id}")
     # When the candidate answers there
     _answer_once(page, 9)

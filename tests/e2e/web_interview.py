@@ -10,7 +10,7 @@ from typing import Any
 import boto3
 import httpx
 from web_signup import sign_up_in_page
-from web_tokens import PASSWORD
+from web_tokens import PASSWORD, api_user
 
 
 def rest_client(base: str, token: str) -> httpx.Client:
@@ -23,13 +23,25 @@ def page_token(page: Any) -> str:
     return str(page.evaluate("() => JSON.parse(localStorage.getItem('interview.auth')).accessToken"))
 
 
+def _consented_session(rest: httpx.Client) -> str:
+    consent = {"recording": True, "analysis": True, "retention_days": 7}
+    r = rest.post("/sessions", json={"role": "general", "consent": consent})
+    return str(r.raise_for_status().json()["session_id"])
+
+
 def signed_up_with_session(page: Any, base: str, who: str = "web") -> tuple[httpx.Client, str]:
     """A new candidate signed up in the page, their REST client, and a consented session of theirs."""
     sign_up_in_page(page, base, f"{who}-{uuid.uuid4().hex[:10]}@example.com", PASSWORD)
     rest = rest_client(base, page_token(page))
-    consent = {"recording": True, "analysis": True, "retention_days": 7}
-    r = rest.post("/sessions", json={"role": "general", "consent": consent})
-    return rest, str(r.raise_for_status().json()["session_id"])
+    return rest, _consented_session(rest)
+
+
+def signed_in_with_session(browser: Any, base: str, **context_args: Any) -> tuple[Any, httpx.Client, str]:
+    """A new candidate signed up over REST (`api_user`: the browser's sign-up limit is left to the tests
+    about signing up), a page of theirs in `browser`, their REST client, and a consented session."""
+    user = api_user(base)
+    rest = rest_client(base, str(user.tokens["access_token"]))
+    return user.page(browser, base, **context_args), rest, _consented_session(rest)
 
 
 def stored_chunks(platform: Any, session_id: str) -> list[dict[str, Any]]:

@@ -204,14 +204,22 @@ def record_window(svc: Services, event: dict[str, Any]) -> dict[str, Any]:
 
 
 def _pending(svc: Services, session: Session) -> tuple[list[int], list[int]]:
-    """Segments still being analysed (or uploads confirmed lately) and windows still transcribing."""
+    """Segments still being analysed (or uploads confirmed lately) and windows still transcribing.
+
+    An analysed segment with speech that no window covers yet is pending too: the caller that recorded
+    its analysis is planning its window. Without it, a check that read the session between that
+    segment's result and its window's claim built the report without the answer's last window (seen in
+    the real-browser tests: "No transcript was produced" for a transcribed answer).
+    """
     now = utcnow()
     items = svc.repos.chunks.snapshot(session.session_id)
+    covered = {seq for w in items.windows for seq in w.seqs}
     chunks = [
         c.seq
         for c in items.chunks
         if c.status is ChunkStatus.ACCEPTED
         or (c.status is ChunkStatus.REQUESTED and now - c.requested_at < UNCONFIRMED_GRACE)
+        or (c.status is ChunkStatus.ANALYZED and c.speech and c.seq not in covered)
     ]
     return chunks, [w.window_index for w in items.windows if w.status is WindowStatus.RUNNING]
 

@@ -1,0 +1,46 @@
+"""The finalize check waits for the answer's last window even when it reads the session between that
+segment's analysis and its window's claim (a race the real-browser tests hit: the report said "No
+transcript was produced" for an answer that was transcribed a moment later). Against the embedded AWS,
+with the pipeline's own code."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from session_items import requested_chunk
+
+from interview_core.container import get_services
+from interview_core.domain import Window, WindowStatus, utcnow
+from interview_core.feedback.fakes import fake_speech
+from interview_core.services import pipeline
+from local_platform.client import ApiClient
+
+pytestmark = pytest.mark.integration
+
+
+def test_an_analysed_segment_no_window_covers_yet_is_still_pending(alice: ApiClient) -> None:
+    svc = get_services()
+    sid = alice.create_session()["session_id"]
+    later = utcnow() + timedelta(days=1)
+    session = svc.repos.sessions.get(sid)
+    assert session is not None
+    # Given the answer's last segment just analysed, with speech, and its window not claimed yet
+    svc.repos.chunks.request(requested_chunk(sid, 0), expires_at=later)
+    speech = fake_speech(0.0, 4.0).model_dump(mode="json")
+    svc.repos.chunks.record_analysis(sid, 0, vision=None, speech=speech, errors={}, duration_s=4.0)
+    # Then the segment is pending: the caller that recorded it is about to plan its window
+    assert pipeline._pending(svc, session) == ([0], [])
+    # When that window is claimed, Then the window is what is pending, until it is finished
+    window = Window(
+        session_id=sid,
+        window_index=0,
+        answer_index=0,
+        seqs=(0,),
+        status=WindowStatus.RUNNING,
+        created_at=utcnow(),
+    )
+    assert svc.repos.chunks.claim_window(window, expires_at=later)
+    assert pipeline._pending(svc, session) == ([], [0])
+    svc.repos.chunks.finish_window(sid, 0, {}, None)
+    assert pipeline._pending(svc, session) == ([], [])
