@@ -83,19 +83,19 @@ def read_echo(samples: np.ndarray, sample_rate: int, options: DereverbOptions) -
     if heard.sum() < _MIN_FRAMES:
         return Echo(None, samples, False)
     observed = frames.transpose(2, 0, 1)  # (F, 1, T)
-    direct = _wpe(observed, options, 1, heard)
     freqs = np.fft.rfftfreq(_N_FFT, 1 / sample_rate)
     band = (freqs >= SPEECH_BAND_HZ[0]) & (freqs <= SPEECH_BAND_HZ[1])
-    power = (np.abs(observed[band, 0]) ** 2).sum(axis=0)
-    late = (np.abs(observed[band, 0] - direct[band, 0]) ** 2).sum(axis=0)
+    # WPE filters each frequency on its own, so the reading needs the speech band's bins only (half).
+    in_band = observed[band]
+    power = (np.abs(in_band[:, 0]) ** 2).sum(axis=0)
+    late = (np.abs(in_band[:, 0] - _wpe(in_band, options, 1, heard)[:, 0]) ** 2).sum(axis=0)
     louder = heard & (power > np.median(power[heard]))
     if not louder.any() or power[louder].sum() <= 0:
         return Echo(None, samples, False)
     db = float(10 * np.log10(late[louder].sum() / power[louder].sum()))
     if db < options.echo_limit_db:
         return Echo(round(db, 1), samples, False)
-    if options.iterations > 1:
-        direct = _wpe(observed, options, options.iterations, heard)
+    direct = _wpe(observed, options, options.iterations, heard)
     out = istft(direct.transpose(1, 2, 0), size=_N_FFT, shift=_HOP)[0][: len(samples)]
     out = np.pad(out, (0, len(samples) - len(out))).astype(samples.dtype)
     return Echo(round(db, 1), out, True)
