@@ -85,6 +85,17 @@ def _answer_once(page: Any, seconds: float) -> None:
     page.get_by_test_id("report").wait_for(timeout=150000)
 
 
+def _assert_room_noted(page: Any, rest: Any, session_id: str, note: str, line_id: str) -> None:
+    """The finished report's notes say `note` and what helps, and one answer line `line_id` is shown;
+    on failure, with the report's readings (a missing note is told from a missing transcript)."""
+    answers = rest.get(f"/sessions/{session_id}/report").json()["answers"]
+    keys = ("speech_to_noise_db", "room_echo_db", "echoey_room", "transcript")
+    readings = [{k: a[k] for k in keys} for a in answers]
+    notes = page.get_by_role("region", name="About these results").inner_text()
+    assert note in notes and "headset" in notes, (readings, notes)
+    assert page.get_by_test_id(line_id).count() == 1, readings
+
+
 @pytest.mark.parametrize(("name", "noise_db_under"), [("as-recorded", None), ("loud-room", 5.0)])
 def test_the_camera_check_reads_the_room_like_the_worker(
     name, noise_db_under, voice, worker_reading, playing_browser, web_platform, screenshot, tmp_path
@@ -109,11 +120,7 @@ def test_the_camera_check_reads_the_room_like_the_worker(
     _answer_once(page, 9)
     screenshot(page, "room-noise-report")
     # Then the report says the room was loud, and the answer's transcript says what it may have missed
-    answers = rest.get(f"/sessions/{session_id}/report").json()["answers"]
-    readings = [(a["speech_to_noise_db"], a["room_echo_db"], a["transcript"]) for a in answers]
-    notes = page.get_by_role("region", name="About these results").inner_text()
-    assert "picked up loud background noise" in notes and "headset" in notes, (readings, notes)
-    assert page.get_by_test_id("answer-noise").count() == 1, readings
+    _assert_room_noted(page, rest, session_id, "picked up loud background noise", "answer-noise")
     line = page.get_by_test_id("answer-noise").inner_text()
     assert line.startswith("Loud background noise during this answer"), line
 
@@ -129,9 +136,6 @@ def test_an_answer_in_an_echoey_room_is_noted(voice, playing_browser, web_platfo
     _answer_once(page, 9)
     screenshot(page, "room-echo-report")
     # Then the report says the room echoed and what helps, and the answer's transcript says so too
-    answers = rest.get(f"/sessions/{session_id}/report").json()["answers"]
-    readings = [(a["room_echo_db"], a["echoey_room"], a["transcript"]) for a in answers]
-    notes = page.get_by_role("region", name="About these results").inner_text()
-    assert "Your room echoed" in notes and "headset" in notes, (readings, notes)
+    _assert_room_noted(page, rest, session_id, "Your room echoed", "answer-echo")
     line = page.get_by_test_id("answer-echo").inner_text()
     assert line.startswith("Your room echoed during this answer"), line
