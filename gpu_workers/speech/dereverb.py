@@ -27,7 +27,7 @@ from gpu_workers.speech.prosody import SPEECH_BAND_HZ
 __all__ = ["Echo", "read_echo"]
 
 _N_FFT, _HOP = 512, 128  # 32 ms frames every 8 ms at 16 kHz: WPE's usual resolution
-_MIN_FRAMES = 4 * 13  # a few times the prediction's reach (taps + delay), else no reading
+_MIN_REACHES = 4  # frames heard, in prediction reaches (taps + delay), under which there is no reading
 _DROPOUT_SAMPLES = 160  # 10 ms of exact zeros: no room is that quiet, so audio is missing there
 
 
@@ -80,7 +80,7 @@ def read_echo(samples: np.ndarray, sample_rate: int, options: DereverbOptions) -
 
     frames = stft(samples.astype(np.float64)[None], size=_N_FFT, shift=_HOP)  # (1, T, F)
     heard = ~_dropouts(samples, frames.shape[1])
-    if heard.sum() < _MIN_FRAMES:
+    if heard.sum() < _MIN_REACHES * (options.taps + options.delay):
         return Echo(None, samples, False)
     observed = frames.transpose(2, 0, 1)  # (F, 1, T)
     freqs = np.fft.rfftfreq(_N_FFT, 1 / sample_rate)
