@@ -11,7 +11,7 @@ import pytest
 from session_items import requested_chunk
 
 from interview_core.container import get_services
-from interview_core.domain import Window, WindowStatus, utcnow
+from interview_core.domain import SessionStatus, Window, WindowStatus, utcnow
 from interview_core.feedback.fakes import fake_speech
 from interview_core.services import pipeline
 from local_platform.client import ApiClient
@@ -44,3 +44,32 @@ def test_an_analysed_segment_no_window_covers_yet_is_still_pending(alice: ApiCli
     assert pipeline._pending(svc, session) == ([], [0])
     svc.repos.chunks.finish_window(sid, 0, {}, None)
     assert pipeline._pending(svc, session) == ([], [])
+
+
+def test_a_segment_never_uploaded_does_not_hold_back_the_rest_of_its_answer(alice: ApiClient) -> None:
+    svc = get_services()
+    sid = alice.create_session()["session_id"]
+    later = utcnow() + timedelta(days=1)
+    created = svc.repos.sessions.get(sid)
+    assert created is not None
+    ended = created.model_copy(update={"status": SessionStatus.ENDING})
+    # Given an answer of three segments whose middle one was requested and never uploaded (the browser
+    # lost its connection), and the session ended longer ago than uploads in flight are waited for
+    speech = fake_speech(0.0, 4.0).model_dump(mode="json")
+    for seq in (0, 1, 2):
+        chunk = requested_chunk(sid, seq, offset_s=4.0 * seq)
+        if seq == 1:
+            chunk = chunk.model_copy(update={"requested_at": utcnow() - pipeline.UNCONFIRMED_GRACE})
+        svc.repos.chunks.request(chunk, expires_at=later)
+    for seq in (0, 2):
+        svc.repos.chunks.record_analysis(sid, seq, vision=None, speech=speech, errors={}, duration_s=4.0)
+    # When the finalize check plans the answer's windows
+    started = pipeline.plan_and_start_windows(svc, ended)
+    # Then the segments on either side of the lost one are transcribed, and nothing waits for it
+    windows = svc.repos.chunks.snapshot(sid).windows
+    assert sorted(seq for w in windows for seq in w.seqs) == [0, 2]
+    assert pipeline._pending(svc, ended) == ([], started)
+    # while a segment requested a moment ago is still waited for, and the answer is not cut before it
+    fresh = requested_chunk(sid, 3, offset_s=12.0)
+    svc.repos.chunks.request(fresh, expires_at=later)
+    assert pipeline._pending(svc, ended)[0] == [3]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from interview_core import metric_names
@@ -132,9 +132,15 @@ def plan_and_start_windows(svc: Services, session: Session, items: SessionItems 
         covered = {seq for w in windows for seq in w.seqs}
         next_index = max((w.window_index for w in windows), default=-1) + 1
         lost_race = False
+        now = utcnow()
         for answer in sorted({c.answer_index for c in chunks}):
             todo = sorted(
-                (c for c in chunks if c.answer_index == answer and c.seq not in covered), key=lambda c: c.seq
+                (
+                    c
+                    for c in chunks
+                    if c.answer_index == answer and c.seq not in covered and not _abandoned(c, session, now)
+                ),
+                key=lambda c: c.seq,
             )
             ready = []
             for c in todo:  # windows stay contiguous: stop at the first segment still being analysed
@@ -203,6 +209,22 @@ def record_window(svc: Services, event: dict[str, Any]) -> dict[str, Any]:
     return {"window_index": event["window_index"], "status": "failed" if error else "done"}
 
 
+def _abandoned(chunk: Chunk, session: Session, now: datetime) -> bool:
+    """A segment requested but not confirmed within `UNCONFIRMED_GRACE` of an ended session: a lost upload.
+
+    Neither finalize nor the window planner waits for it. The planner keeps an answer's windows
+    contiguous, so without this one lost upload held back every later segment of its answer, and with
+    the answer open, its earlier ones too: the report said "No transcript was produced" for an answer
+    whose other segments were analysed. While the session is live an upload may still come, so the
+    planner waits.
+    """
+    return (
+        chunk.status is ChunkStatus.REQUESTED
+        and session.status is not SessionStatus.LIVE
+        and now - chunk.requested_at >= UNCONFIRMED_GRACE
+    )
+
+
 def _pending(svc: Services, session: Session) -> tuple[list[int], list[int]]:
     """Segments still being analysed (or uploads confirmed lately) and windows still transcribing.
 
@@ -218,7 +240,7 @@ def _pending(svc: Services, session: Session) -> tuple[list[int], list[int]]:
         c.seq
         for c in items.chunks
         if c.status is ChunkStatus.ACCEPTED
-        or (c.status is ChunkStatus.REQUESTED and now - c.requested_at < UNCONFIRMED_GRACE)
+        or (c.status is ChunkStatus.REQUESTED and not _abandoned(c, session, now))
         or (c.status is ChunkStatus.ANALYZED and c.speech and c.seq not in covered)
     ]
     return chunks, [w.window_index for w in items.windows if w.status is WindowStatus.RUNNING]
