@@ -12,8 +12,9 @@ from evaluation.speech import (
     asr_override,
     hesitation_counts,
     matched_in_place,
-    precision_recall,
+    rate_with_interval,
     spoken_reference,
+    wilson_interval,
     word_errors,
 )
 
@@ -42,11 +43,22 @@ def test_tally_adds_up_per_word():
     tally.add({"uh": 1}, {"um": 1}, {})
     # Then extra finds are false positives and a wrong word is both a miss and a false positive
     assert tally.row("uh") == (6, 13, 6) and tally.row("um") == (0, 0, 1)
-    assert precision_recall(*tally.row()) == (6 / 13, 6 / 7)
+    assert tally.cells() == "7 | 13 | 6 | 0.46 (0.23-0.71) | 0.86 (0.49-0.97)"
 
 
-def test_undefined_precision_and_recall_are_none():
-    assert precision_recall(0, 0, 0) == (None, None)
+def test_undefined_precision_and_recall_are_a_dash():
+    assert rate_with_interval(0, 0) == "-"
+    assert Tally().cells() == "0 | 0 | 0 | - | -"
+
+
+def test_rates_carry_the_wilson_interval():
+    # 17 of 17 found still cannot show a recall of 0.9: the interval's lower end is 0.82
+    low, high = wilson_interval(17, 17)
+    assert round(low, 3) == 0.816 and high == pytest.approx(1.0)
+    # Wilson's interval, not the normal one: never outside [0, 1], and it narrows with more material
+    assert wilson_interval(0, 5)[0] == pytest.approx(0.0) and 0.4 < wilson_interval(0, 5)[1] < 0.5
+    assert wilson_interval(90, 100)[0] > wilson_interval(9, 10)[0]
+    assert rate_with_interval(16, 18) == "0.89 (0.67-0.97)"
 
 
 def test_worker_names_map_to_reference_names_and_discourse_fillers_are_ignored():
@@ -133,4 +145,4 @@ def test_a_run_scores_each_split_apart_and_reads_the_rendered_clip(monkeypatch):
     assert run.tallies["tune"].row() == (1, 1, 1) and run.tallies["blind"].row() == (0, 1, 0)
     assert (run.clean["blind"], run.negatives["blind"]) == (0, 1) and run.negatives["tune"] == 0
     table = speech.rendering_table({"noisy": run}, ["tune", "blind"])
-    assert "| noisy | blind | 0 | 1 | 0 | 0.00 | - | 0 / 1 |" in table
+    assert "| noisy | blind | 0 | 1 | 0 | 0.00 (0.00-0.79) | - | 0 / 1 |" in table
