@@ -144,6 +144,34 @@ def test_a_corrupt_segment_fails_alone_and_the_session_is_still_reported(
     assert any("1" in note or "segment" in note.lower() for note in report["analysis_notes"])
 
 
+def test_an_upload_that_never_arrives_costs_only_its_own_segment(live: Live, segments: list[Segment]) -> None:
+    # Given an answer whose second segment was requested and never uploaded (the browser gave up on it)
+    live.send(0, segments[0])
+    lost = segments[1]
+    live.conn.send(
+        "chunk.request",
+        session_id=live.sid,
+        seq=1,
+        content_type="video/webm",
+        size_bytes=lost.path.stat().st_size,
+        offset_s=lost.offset_s,
+    )
+    live.conn.wait_for(lambda m: m.get("seq") == 1 and m["type"] == "chunk.upload_url")
+    for seq in (2, 3):
+        live.send(seq, segments[seq])
+    live.analyzed({0, 2, 3})
+    # When the session ends
+    ended = time.monotonic()
+    report = live.end()
+    # Then the report waits out the upload's grace, not finalize's limit, and transcribes the segments on
+    # either side of the lost one (before, none of the answer was transcribed)
+    assert time.monotonic() - ended < 120
+    words = report["transcript"]["words"]
+    assert any(w["end_s"] <= lost.offset_s for w in words), report["transcript"]["text"]
+    assert any(w["start_s"] >= lost.offset_s + lost.duration_s for w in words), report["transcript"]["text"]
+    assert not any(lost.offset_s + 0.5 < w["start_s"] < lost.offset_s + lost.duration_s - 0.5 for w in words)
+
+
 def test_a_client_that_reconnects_mid_session_loses_nothing(live: Live, segments: list[Segment]) -> None:
     live.send(0, segments[0])
     live.send(1, segments[1])
