@@ -170,6 +170,10 @@ def test_an_upload_that_never_arrives_costs_only_its_own_segment(live: Live, seg
     assert any(w["end_s"] <= lost.offset_s for w in words), report["transcript"]["text"]
     assert any(w["start_s"] >= lost.offset_s + lost.duration_s for w in words), report["transcript"]["text"]
     assert not any(lost.offset_s + 0.5 < w["start_s"] < lost.offset_s + lost.duration_s - 0.5 for w in words)
+    # and the report says which part of the answer is missing
+    assert any(
+        "Segment 1 of answer 1" in n and "its upload never arrived" in n for n in report["analysis_notes"]
+    )
 
 
 def test_a_client_that_reconnects_mid_session_loses_nothing(live: Live, segments: list[Segment]) -> None:

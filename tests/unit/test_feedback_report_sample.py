@@ -8,6 +8,7 @@ import pytest
 from interview_core.contracts.report import ProgressReport, Report
 from interview_core.feedback import build_progress, build_report, render_html
 from interview_core.feedback.fakes import fake_session
+from interview_core.feedback.recommend import fmt_time
 
 pytestmark = pytest.mark.unit
 SAMPLE = Path(__file__).parents[2] / "events" / "report" / "report.json"
@@ -74,6 +75,11 @@ def test_session_data_from_domain_objects():
     ] + [Chunk(session_id="s1", seq=99, key="k99", content_type="video/webm", size_bytes=1,
                status=ChunkStatus.FAILED, offset_s=30, duration_s=5, errors={"vision": "MediaDecodeError"},
                requested_at=now)]  # fmt: skip
+    # and the answer's second segment requested but never uploaded
+    lost = chunks[1]
+    chunks[1] = Chunk(session_id="s1", seq=lost.seq, key="k", content_type="video/webm", size_bytes=1,
+                      status=ChunkStatus.REQUESTED, answer_index=0, offset_s=lost.offset_s,
+                      requested_at=now)  # fmt: skip
     windows = [Window(session_id="s1", window_index=0, answer_index=0, seqs=(0,), status=WindowStatus.DONE,
                       transcript=fake.windows[0].model_dump(mode="json"), created_at=now)]  # fmt: skip
     # When converted and reported
@@ -83,3 +89,10 @@ def test_session_data_from_domain_objects():
     assert data.answers[0].question.talking_points
     assert any("could not be analysed" in n and "MediaDecodeError" in n for n in report.analysis_notes)
     assert report.answers[0].talking_points
+    # and the lost upload is named with where it was, and adds nothing to the analysed time
+    gap = f"({fmt_time(lost.offset_s)}-{fmt_time(chunks[2].offset_s)})"
+    assert (
+        f"Segment {lost.seq} of answer 1 {gap} could not be analysed (its upload never arrived)"
+        in " ".join(report.analysis_notes)
+    )
+    assert [c.seq for c in data.chunks] == [c.seq for c in chunks if c.seq != lost.seq]

@@ -7,7 +7,7 @@ never knows where the numbers came from.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -83,6 +83,19 @@ class FailedPart(Contract):
     reason: str
 
 
+def _lost_upload(chunk: Any, chunks: Sequence[Any]) -> FailedPart:
+    """A segment whose upload never arrived; it ends where the next segment of its answer starts."""
+    after = [c.offset_s for c in chunks if c.seq > chunk.seq and c.answer_index == chunk.answer_index]
+    return FailedPart(
+        what="segment",
+        seq=chunk.seq,
+        answer_index=chunk.answer_index,
+        start_s=chunk.offset_s,
+        end_s=min(after) if after else None,
+        reason="its upload never arrived",
+    )
+
+
 class SessionData(Contract):
     session_id: str
     role: str
@@ -134,7 +147,11 @@ class SessionData(Contract):
             answers.append(AnswerInfo(index=mark.index, question=info))
         parsed: list[ChunkData] = []
         failed: list[FailedPart] = []
-        for c in chunks:
+        stored = list(chunks)
+        for c in stored:
+            if str(c.status) == "requested":  # its upload never arrived: say where the gap is
+                failed.append(_lost_upload(c, stored))
+                continue
             end = c.offset_s + c.duration_s if c.duration_s is not None else None
             for worker, err in (c.errors or {}).items():
                 failed.append(
