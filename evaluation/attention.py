@@ -344,6 +344,39 @@ def _pooled(results: Sequence[ClipResult]) -> Confusion:
     return confusion
 
 
+def looks(clip: Clip) -> dict[Label, int]:
+    """Labelled looks per label: runs of one label, with 'unsure' moments inside a run left out.
+
+    Samples 0.25 s apart within one look are not independent evidence; the looks are closer to what the
+    material can show (a camera look of 5 s is 20 samples and one look)."""
+    counts = dict.fromkeys(ATTENTION_LABELS, 0)
+    previous: Label | None = None
+    for _, _, label in sorted(clip.attention):
+        if label in counts and label != previous:
+            counts[label] += 1
+            previous = label
+    return counts
+
+
+def _material(clips: dict[str, Clip]) -> None:
+    """The recordings' labelled looks (renderings and joined clips repeat them and are left out)."""
+    print("\n## Material: labelled looks per recording (runs of one label; renderings and mixes left out)\n")
+    print("| clip | split | " + " | ".join(ATTENTION_LABELS) + " |")
+    print("|---|---|" + "---|" * len(ATTENTION_LABELS))
+    totals = dict.fromkeys(ATTENTION_LABELS, 0)
+    for name, clip in clips.items():
+        if clip.path is None:
+            continue
+        counts = looks(clip)
+        totals = {label: totals[label] + counts[label] for label in ATTENTION_LABELS}
+        print(
+            f"| {name} | {clip.split} | "
+            + " | ".join(str(counts[label]) for label in ATTENTION_LABELS)
+            + " |"
+        )
+    print("| **all** | | " + " | ".join(str(totals[label]) for label in ATTENTION_LABELS) + " |")
+
+
 def _recording(clip: Clip) -> str | None:
     """Which webcam recording a clip shows (renderings included); None for others and for mixes."""
     sources = {clip.path} if clip.path else {part[0] for part in clip.compose or []}
@@ -497,6 +530,7 @@ def main(argv: list[str]) -> int:
         results.append(evaluate_clip(name, clip, track, None, "defaults"))
         if clip.calibration_s:
             results.append(evaluate_clip(name, clip, track, *_calibration(clip.calibration_s, track)))
+    _material(clips)
     _print(results)
     _late_transitions(results, {name: track for name, _, track in tracked})
     _cross_recording(tracked)

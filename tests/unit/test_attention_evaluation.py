@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from evaluation.attention import _options_key, _transition_errors, main
+from evaluation.attention import Clip, _options_key, _transition_errors, looks, main
 from gpu_workers.vision.options import VisionOptions
 
 pytestmark = pytest.mark.unit
@@ -30,3 +30,17 @@ def test_a_predicted_switch_matches_one_true_switch_only():
     truth = [(0.0, "screen"), (1.5, "away"), (3.0, "screen"), (3.5, "away")]
     predicted = [(0.0, "screen"), (2.25, "away"), (3.0, "screen"), (3.75, "screen")]
     assert _transition_errors(truth, predicted) == [0.75, 0.0, None]
+
+
+def test_looks_count_runs_of_one_label_and_an_unsure_moment_does_not_split_one():
+    # Given camera, an unsure moment, camera again, then away and camera (carphone-like, then a turn)
+    clip = Clip(
+        path="x.mp4",
+        split="test",
+        duration_s=10.0,
+        face_s=[(0.0, 10.0)],
+        attention=[(0.0, 2.0, "camera"), (2.0, 3.0, "unsure"), (3.0, 4.0, "camera"), (4.0, 6.0, "away"),
+                   (6.0, 10.0, "camera")],
+    )  # fmt: skip
+    # Then the first two camera spans are one look, and samples do not count
+    assert looks(clip) == {"camera": 2, "screen": 0, "away": 1}
