@@ -148,7 +148,7 @@ def analyze_file(
     at the middle of the screen; attention is then read with this person's calibration. Raises
     ValueError when the spans do not hold a face or do not describe a screen below the camera.
     """
-    from gpu_workers.media import decode_audio, probe
+    from gpu_workers.media import declared_duration_s, decode_audio, probe
     from gpu_workers.speech import SpeechAnalyzer, SpeechOptions
 
     path = Path(path)
@@ -171,10 +171,12 @@ def analyze_file(
     if info.has_video:
         vision, failed = _vision(path, n, steps, vision_analyzer)
     if not slices and not vision:
+        if track is not None and declared_duration_s(path) < MIN_AUDIO_S:  # whole, and short
+            raise ValueError(
+                f"{path.name}: {track.duration_s:.1f} s is too short to analyse (at least {MIN_AUDIO_S} s)"
+            )
         raise ValueError(f"{path.name}: no audio or video could be decoded (truncated or not a recording?)")
-    if not info.has_video:
-        notes.append("The file has no video track, so presence metrics are not scored.")
-    elif not vision:
+    if info.has_video and not vision:  # no video track at all: the report's own note says so
         notes.append("No video frame could be decoded (truncated?), so presence metrics are not scored.")
     if track is None:
         notes.append("The file has no audio track, so delivery and content are not scored.")

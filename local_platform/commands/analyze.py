@@ -148,7 +148,7 @@ def _print_summary(args: argparse.Namespace, report: Any, took: float) -> None:
     for r in report.recommendations:
         out.print(f"{r.rank}. [bold]{r.title}[/bold]: {r.detail}")
     for note in report.analysis_notes:
-        if "not scored" in note:  # a missing part is said on the console too, not only in the report
+        if "not scored" in note or "could not be" in note:  # a missing part is said on the console too
             out.print(f"[yellow]{note}[/yellow]")
     for path in (args.json, args.html):
         if path:

@@ -44,3 +44,17 @@ def test_an_unusable_file_is_one_line_and_exit_2(
 def test_a_missing_file_is_one_line_and_exit_2(tmp_path: Path) -> None:
     done = _analyze(tmp_path / "nowhere.webm")
     assert done.returncode == 2 and "Cannot read" in done.stderr and len(done.stderr.splitlines()) == 1
+
+
+def test_a_whole_recording_too_short_to_analyse_says_so(tmp_path: Path) -> None:
+    import numpy as np
+    import soundfile
+
+    # Given a valid WAV of 0.3 s (a truncated file decodes that little too, but declares more)
+    path = tmp_path / "hello.wav"
+    soundfile.write(path, 0.1 * np.sin(np.linspace(0, 2 * np.pi * 132, 4800)), 16000)
+    done = _analyze(path)
+    # Then it is told apart from a truncated file
+    assert done.returncode == 2
+    lines = [line for line in (done.stdout + done.stderr).splitlines() if line.strip()]
+    assert lines == ["hello.wav: 0.3 s is too short to analyse (at least 0.5 s)"], lines

@@ -160,3 +160,31 @@ def test_one_echoey_answer_says_so_itself_and_a_dry_room_says_nothing():
     for data in (_echoing(set()), fake_session()):
         dry = build_report(data)
         assert not _echo_notes(dry.analysis_notes) and not any(a.echoey_room for a in dry.answers)
+
+
+def test_audio_without_speech_says_the_microphone_may_be_muted_not_that_transcription_failed():
+    from interview_core.feedback.build import NO_SPEECH_NOTE, NO_TRANSCRIPT_NOTE
+
+    # Given a session whose audio holds no speech at all (a muted microphone), so no window was planned
+    heard = fake_session(answers=1)
+    unheard = [
+        c.model_copy(update={"speech": c.speech.model_copy(update={"speech_s": 0.0, "speech_ratio": 0.0})})
+        for c in heard.chunks
+        if c.speech
+    ]
+    silent = heard.model_copy(update={"windows": [], "chunks": unheard})
+    # Then the report says no speech was heard and what to check
+    notes = build_report(silent).analysis_notes
+    assert NO_SPEECH_NOTE in notes and NO_TRANSCRIPT_NOTE not in notes
+    # while speech that was heard but not transcribed is still told as no transcript
+    notes = build_report(heard.model_copy(update={"windows": []})).analysis_notes
+    assert NO_TRANSCRIPT_NOTE in notes and NO_SPEECH_NOTE not in notes
+
+
+def test_the_video_caveats_come_only_with_video():
+    from interview_core.feedback.build import SCORES_CAVEAT, VIDEO_CAVEATS
+
+    with_video = build_report(fake_session(answers=1)).analysis_notes
+    audio_only = build_report(fake_session(answers=1, video=False)).analysis_notes
+    assert all(c in with_video for c in VIDEO_CAVEATS) and SCORES_CAVEAT in with_video
+    assert not any(c in audio_only for c in VIDEO_CAVEATS) and SCORES_CAVEAT in audio_only

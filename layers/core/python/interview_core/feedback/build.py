@@ -37,14 +37,17 @@ LEXICAL_NOTE = (
     "Talking points were judged by word overlap only: the content model is not installed where this "
     "report was built, so points made in other words may be marked as missed."
 )
-CAVEATS = (
+# What each reading can and cannot say; the video ones only where video was analysed.
+VIDEO_CAVEATS = (
     "Expression is what the face shows (a small FER2013 classifier; models of its size reach about 66% "
     "on that benchmark), not what you feel.",
     "Where you look (camera, screen, away) is estimated from head pose and iris position; without the "
     "camera-check calibration it assumes a laptop webcam above the screen, and glasses and low light "
     "reduce its accuracy.",
+)
+SCORES_CAVEAT = (
     "Scores compare observable behaviour with common target bands; they are practice guidance, not a "
-    "hiring judgement.",
+    "hiring judgement."
 )
 # The worker's reading of speech over the room's background (`LoudnessSummary.snr_db`) under which the
 # report warns that the speech analysis degrades. Measured on the real clips with pink room noise added
@@ -55,6 +58,12 @@ CAVEATS = (
 # to 21.5. Not a limit for scoring: one real recording (a cold voice, another room) read 11 dB and every
 # hesitation in it was found.
 NOISY_ROOM_DB = 17.0
+NO_TRANSCRIPT_NOTE = "No transcript was produced, so fillers, pauses and content could not be measured."
+# Audio that holds no speech at all is most often a muted or wrong microphone: say so, not "no transcript".
+NO_SPEECH_NOTE = (
+    "No speech was heard in the recording's audio, so fillers, pauses and content could not be measured. "
+    "If you spoke, check that the microphone is not muted and that the camera check shows the right one."
+)
 CALIBRATION_FALLBACK_NOTE = (
     "The calibration at the start (looking at the camera, then at the middle of the screen) could not be "
     "read: too little of your face was seen, or the two directions did not describe a screen below a "
@@ -226,11 +235,11 @@ def _notes(data: SessionData, agg: Aggregate, semantic: bool) -> list[str]:
             "No video was analysed, so presence (face, eye contact, expression, posture) is not scored."
         )
     if not agg.transcribed:
-        notes.append("No transcript was produced, so fillers, pauses and content could not be measured.")
+        notes.append(NO_SPEECH_NOTE if agg.has_audio and agg.speech_s == 0 else NO_TRANSCRIPT_NOTE)
     notes.extend(_room_notes(agg.snr_db, _echoey(agg.echoey_share)).values())
     if agg.has_video and not agg.posture.measured:
         notes.append("Shoulders were not in view, so posture is not reported.")
-    notes.extend(CAVEATS)
+    notes.extend([*(VIDEO_CAVEATS if agg.has_video else ()), SCORES_CAVEAT])
     return notes
 
 
