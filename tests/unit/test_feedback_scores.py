@@ -59,6 +59,12 @@ def test_missing_face_excludes_eye_contact_but_keeps_face_presence():
     # Then face presence is measured (0%) and eye contact is excluded with a note
     assert metrics["face_present_ratio"].measured and metrics["face_present_ratio"].value == 0
     assert not metrics["eye_contact_ratio"].measured and metrics["eye_contact_ratio"].note
+    # and the notes say what to check instead of posture's shoulders; a face seen at times needs no such note
+    from interview_core.feedback.build import NO_FACE_NOTE
+
+    assert NO_FACE_NOTE in report.analysis_notes
+    assert not any("Shoulders" in n for n in report.analysis_notes)
+    assert NO_FACE_NOTE not in build_report(fake_session(face=0.3)).analysis_notes
 
 
 def test_every_score_has_an_explanation_with_its_sources():

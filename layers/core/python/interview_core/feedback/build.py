@@ -64,6 +64,12 @@ NO_SPEECH_NOTE = (
     "No speech was heard in the recording's audio, so fillers, pauses and content could not be measured. "
     "If you spoke, check that the microphone is not muted and that the camera check shows the right one."
 )
+# A face never seen in a whole session is more often a camera problem than a candidate out of frame: the
+# score stays what was measured (0%), and the note says what to check.
+NO_FACE_NOTE = (
+    "Your face was not seen at any point of the video. If you were in front of the camera, it may have "
+    "been covered, too dark or pointed elsewhere: the camera check shows what it sees."
+)
 CALIBRATION_FALLBACK_NOTE = (
     "The calibration at the start (looking at the camera, then at the middle of the screen) could not be "
     "read: too little of your face was seen, or the two directions did not describe a screen below a "
@@ -237,7 +243,9 @@ def _notes(data: SessionData, agg: Aggregate, semantic: bool) -> list[str]:
     if not agg.transcribed:
         notes.append(NO_SPEECH_NOTE if agg.has_audio and agg.speech_s == 0 else NO_TRANSCRIPT_NOTE)
     notes.extend(_room_notes(agg.snr_db, _echoey(agg.echoey_share)).values())
-    if agg.has_video and not agg.posture.measured:
+    if agg.has_video and agg.face_present_ratio == 0:
+        notes.append(NO_FACE_NOTE)
+    elif agg.has_video and not agg.posture.measured:
         notes.append("Shoulders were not in view, so posture is not reported.")
     notes.extend([*(VIDEO_CAVEATS if agg.has_video else ()), SCORES_CAVEAT])
     return notes
