@@ -79,6 +79,18 @@ def test_every_score_has_an_explanation_with_its_sources():
     assert "feelings" in report.scores.delivery.explanation
 
 
+@pytest.mark.parametrize(
+    "session", [fake_session(face=0.0), fake_session(video=False)], ids=["no-face", "audio"]
+)
+def test_explanations_read_as_sentences_when_parts_are_not_measured(session):
+    # Given a session where some metrics (all of a component, or some) were not measured
+    report = build_report(session.model_copy(update={"windows": []}))
+    for c in (report.scores.delivery, report.scores.presence, report.scores.content):
+        # Then a reason inside a sentence keeps no full stop of its own, and a percentage has no space
+        assert ".;" not in c.explanation and ".)" not in c.explanation and " %" not in c.explanation
+        assert c.explanation.endswith("."), c.explanation
+
+
 def test_fast_speech_and_fillers_lower_delivery():
     # Given two sessions, one calm and one fast with many fillers
     calm = build_report(fake_session(wpm=140))

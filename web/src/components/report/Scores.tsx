@@ -1,5 +1,5 @@
 import type { ComponentScore, Report } from "@/lib/types";
-import { BAND_CLASS, BAND_TEXT, num } from "./format";
+import { BAND_CLASS, BAND_TEXT, num, withUnit } from "./format";
 
 function Band({ band }: { band: string }) {
   return <span className={`badge ${BAND_CLASS[band] ?? BAND_CLASS.not_measured}`}>{BAND_TEXT[band] ?? band}</span>;
@@ -32,7 +32,7 @@ function Component({ c }: { c: ComponentScore }) {
                     {m.label}
                     <span className="muted block text-xs font-normal">{m.source}</span>
                   </th>
-                  <td className="py-2 pr-2 tabular-nums">{m.measured ? `${num(m.value, 2)} ${m.unit ?? ""}` : "not measured"}{m.note ? <span className="muted block text-xs">{m.note}</span> : null}</td>
+                  <td className="py-2 pr-2 tabular-nums">{m.measured ? withUnit(num(m.value, 2), m.unit ?? "") : "not measured"}{m.note ? <span className="muted block text-xs">{m.note}</span> : null}</td>
                   <td className="py-2 pr-2">{m.target}</td>
                   <td className="py-2 pr-2 tabular-nums">{num(m.score, 0)}</td>
                   <td className="py-2 tabular-nums">{m.measured ? `+${num(m.contribution, 1)} (${Math.round(m.effective_weight * 100)}%)` : "–"}</td>

@@ -41,6 +41,11 @@ export function num(v: number | null | undefined, digits = 1): string {
   return v == null ? "–" : String(Math.round(v * 10 ** digits) / 10 ** digits);
 }
 
+/** "12%", "80% of target", "140 wpm": a percentage sign goes on the number (rubric.with_unit). */
+export function withUnit(value: string, unit: string): string {
+  return !unit || unit.startsWith("%") ? `${value}${unit}` : `${value} ${unit}`;
+}
+
 /** The start of a long text, for a label or a tooltip. */
 export function excerpt(text: string, chars = 80): string {
   return text.length <= chars ? text : `${text.slice(0, chars - 1).trimEnd()}…`;

@@ -19,7 +19,7 @@ from interview_core.contracts.practice import PracticeReport
 from interview_core.contracts.report import AnswerReport, Report, ReportWord, Timeline
 from interview_core.contracts.sharing import Comment
 from interview_core.feedback.recommend import fmt_time
-from interview_core.feedback.rubric import METRICS
+from interview_core.feedback.rubric import METRICS, with_unit
 
 __all__ = [
     "COMMENTS_MARKER",
@@ -234,6 +234,7 @@ def _env() -> Environment:
     env.filters["mmss"] = fmt_time
     env.filters["pct"] = lambda v: "—" if v is None else f"{v:.0%}"
     env.filters["num"] = lambda v, nd=0: "—" if v is None else f"{v:.{nd}f}"
+    env.filters["with_unit"] = with_unit
     return env
 
 

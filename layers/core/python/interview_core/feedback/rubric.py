@@ -63,12 +63,16 @@ class MetricSpec:
 
     @property
     def target(self) -> str:
-        u = f" {self.unit}" if self.unit and self.unit != "%" else self.unit
         if self.low is not None and self.high is not None:
-            return f"{_fmt(self.low)}-{_fmt(self.high)}{u}"
+            return with_unit(f"{_fmt(self.low)}-{_fmt(self.high)}", self.unit)
         if self.low is not None:
-            return f"at least {_fmt(self.low)}{u}"
-        return f"at most {_fmt(self.high or 0)}{u}"
+            return f"at least {with_unit(_fmt(self.low), self.unit)}"
+        return f"at most {with_unit(_fmt(self.high or 0), self.unit)}"
+
+
+def with_unit(number: str, unit: str) -> str:
+    """ "12%", "80% of target", "140 wpm": a percentage sign goes on the number."""
+    return f"{number}{unit}" if not unit or unit.startswith("%") else f"{number} {unit}"
 
 
 def _fmt(x: float) -> str:

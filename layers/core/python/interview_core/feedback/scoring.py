@@ -20,6 +20,7 @@ from interview_core.feedback.rubric import (
     METRICS,
     band_for,
     metric_score,
+    with_unit,
 )
 
 __all__ = ["Measures", "answer_content_measures", "delivery_presence_measures", "score", "to_answer_scores"]
@@ -166,21 +167,29 @@ def _component(
     )  # fmt: skip
 
 
+def _reason(metric: MetricScore) -> str:
+    """Why a metric was not measured, to sit inside a sentence (its own full stop dropped)."""
+    return (metric.note or "not measured").rstrip(".")
+
+
 def _explain(name: ComponentName, value: float | None, metrics: Sequence[MetricScore]) -> str:
     label = COMPONENT_LABELS[name]
     used = [m for m in metrics if m.measured]
     skipped = [m for m in metrics if not m.measured]
     if value is None:
-        reasons = "; ".join(f"{m.label}: {m.note}" for m in skipped)
+        reasons = "; ".join(f"{m.label}: {_reason(m)}" for m in skipped)
         return f"{label} could not be scored: nothing in it was measured ({reasons})."
     parts = ", ".join(
-        f"{m.label} {m.value:g} {m.unit} (target {m.target}) scores {m.score:g} x {m.effective_weight:.0%}"
+        f"{m.label} {with_unit(f'{m.value:g}', m.unit)} (target {m.target}) scores {m.score:g} "
+        f"x {m.effective_weight:.0%}"
         for m in used
     )
     text = f"{label} {value:g}/100 is the weighted mean of {parts}."
     if skipped:
-        text += " Not measured, so left out rather than counted as 0: " + "; ".join(
-            f"{m.label} ({m.note})" for m in skipped
+        text += (
+            " Not measured, so left out rather than counted as 0: "
+            + "; ".join(f"{m.label} ({_reason(m)})" for m in skipped)
+            + "."
         )
     if name == "delivery":
         text += (
