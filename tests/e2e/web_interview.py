@@ -44,6 +44,16 @@ def signed_in_with_session(browser: Any, base: str, **context_args: Any) -> tupl
     return user.page(browser, base, **context_args), rest, _consented_session(rest)
 
 
+def start_answering(page: Any) -> None:
+    """From the camera check: calibration left out, on to the interview, and recording the first answer."""
+    page.get_by_label("Calibrate where I look (about 7 seconds at the start)").uncheck()
+    page.get_by_role("button", name="Continue to interview").click()
+    page.wait_for_url("**/interview/**")
+    page.locator("[data-testid=link-state][data-state=online]").wait_for(timeout=20000)
+    page.get_by_role("button", name="Start answering").click()
+    page.get_by_test_id("recording-indicator").wait_for()
+
+
 def stored_chunks(platform: Any, session_id: str) -> list[dict[str, Any]]:
     """The segments the platform accepted, by seq, as recorded (the objects themselves are joined and
     removed)."""

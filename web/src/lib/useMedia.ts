@@ -92,6 +92,41 @@ export function useAudioLevel(stream: MediaStream | null): number {
   return level;
 }
 
+/** Whether the microphone delivers sound: "silent" after `SILENT_MS` of digital silence (a muted
+ * microphone, on the headset or in the system, sends exact zeros; a live one, with the browser's processing
+ * off, always carries its noise floor, so a quiet room or a pause to think never reads as silent),
+ * "stopped" when its track ended (unplugged). */
+export type MicrophoneState = "ok" | "silent" | "stopped";
+const SILENT_MS = 3000;
+const DIGITAL_SILENCE = 2 ** -15; // one step of 16-bit audio
+
+export function useMicrophoneState(stream: MediaStream | null, active: boolean): MicrophoneState {
+  const [state, setState] = useState<MicrophoneState>("ok");
+  useEffect(() => {
+    setState("ok");
+    if (!active || !stream) return;
+    const track = stream.getAudioTracks()[0];
+    if (!track) return;
+    const buf = new Float32Array(2048);
+    let silentMs = 0;
+    const stopListening = listen(stream, buf.length, 250, (analyser) => {
+      if (track.readyState === "ended") return setState("stopped");
+      analyser.getFloatTimeDomainData(buf);
+      let peak = 0;
+      for (const v of buf) peak = Math.max(peak, Math.abs(v));
+      silentMs = peak < DIGITAL_SILENCE ? silentMs + 250 : 0;
+      setState(silentMs >= SILENT_MS ? "silent" : "ok");
+    });
+    const ended = () => setState("stopped");
+    track.addEventListener("ended", ended);
+    return () => {
+      track.removeEventListener("ended", ended);
+      stopListening?.();
+    };
+  }, [stream, active]);
+  return state;
+}
+
 const ROOM_WINDOW_FRAMES = 200; // the last 10 s at one frame per 50 ms
 
 /** The room's noise under the speech (`roomNoise.ts`) over the last 10 s, updated twice a second. */

@@ -7,7 +7,7 @@ import { api } from "@/lib/api";
 import { LiveSession, type LinkState } from "@/lib/liveSession";
 import { SegmentRecorder } from "@/lib/recorder";
 import type { Session } from "@/lib/types";
-import { useMedia } from "@/lib/useMedia";
+import { useMedia, useMicrophoneState } from "@/lib/useMedia";
 import { useQueryParam, useRequireAuth } from "@/lib/useAuth";
 
 type Phase = "ready" | "calibrating" | "recording" | "switching" | "finishing";
@@ -33,11 +33,12 @@ export default function Interview() {
   );
   const media = useMedia(Boolean(session), devices.videoId, devices.audioId);
   const video = useRef<HTMLVideoElement>(null);
+  const [phase, setPhase] = useState<Phase>("ready");
+  const microphone = useMicrophoneState(media.stream, phase === "calibrating" || phase === "recording" || phase === "switching");
   const live = useRef<LiveSession | null>(null);
   const recorder = useRef<SegmentRecorder | null>(null);
   const answerRef = useRef(0);
   const [answer, setAnswer] = useState(0);
-  const [phase, setPhase] = useState<Phase>("ready");
   const [link, setLink] = useState<LinkState>("connecting");
   const [progress, setProgress] = useState({ pending: 0, accepted: 0, failed: 0 });
   const [elapsed, setElapsed] = useState(0);
@@ -224,6 +225,13 @@ export default function Interview() {
           <p className="muted text-xs" data-testid="upload-progress">
             Saved pieces: {progress.accepted}{progress.pending ? `, waiting: ${progress.pending}` : ""}
           </p>
+          {microphone !== "ok" && (
+            <p role="alert" className="alert-error" data-testid="microphone-silent" data-state={microphone}>
+              {microphone === "silent"
+                ? "We can't hear anything from your microphone. Check that it isn't muted, on the headset or in your system's settings. Recording goes on."
+                : "Your microphone stopped (was it unplugged?). Reload the page to go on; your answers so far are saved."}
+            </p>
+          )}
           {error && <p role="alert" className="alert-error">{error}</p>}
         </div>
       </div>

@@ -1,0 +1,60 @@
+"""A microphone that sends no sound is told on the interview page while the answer is recorded, not found
+out from the report: muted (exact zeros, as a muted headset or system sends), stopped (its track ended),
+and, as the counter-case, a live microphone in a quiet room between words (its noise floor is sound)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+import soundfile
+from web_interview import signed_in_with_session, start_answering
+
+pytestmark = pytest.mark.e2e
+VIEW = {"width": 1280, "height": 860}
+RATE = 16000
+
+
+def _microphone(samples: np.ndarray, path: Path) -> Path:
+    soundfile.write(path, samples, RATE, subtype="PCM_16")
+    return path
+
+
+def _recording_with(playing_browser: Any, base: str, microphone: Path) -> Any:
+    page, _, session_id = signed_in_with_session(playing_browser(microphone=microphone), base, viewport=VIEW)
+    page.goto(f"{base}/setup/?session={session_id}")
+    start_answering(page)
+    return page
+
+
+def test_a_muted_microphone_is_told_while_recording(playing_browser, web_platform, screenshot, tmp_path):
+    # Given a microphone that sends exact zeros
+    page = _recording_with(
+        playing_browser, web_platform.url, _microphone(np.zeros(5 * RATE), tmp_path / "m.wav")
+    )
+    # Then within a few seconds of recording the page says it hears nothing, and what to check
+    banner = page.get_by_test_id("microphone-silent")
+    banner.wait_for(timeout=8000)
+    screenshot(page, "microphone-muted")
+    assert banner.get_attribute("data-state") == "silent"
+    assert "can't hear anything" in banner.inner_text() and "muted" in banner.inner_text()
+
+
+def test_a_quiet_room_between_words_is_not_called_silent_and_a_stopped_microphone_is_told(
+    playing_browser, web_platform, screenshot, tmp_path
+):
+    # Given a live microphone in a quiet room: only its noise floor, 70 dB under full scale
+    floor = np.random.default_rng(0).normal(0.0, 10 ** (-70 / 20), 5 * RATE)
+    page = _recording_with(playing_browser, web_platform.url, _microphone(floor, tmp_path / "quiet.wav"))
+    # Then a pause of 6 s is not read as a muted microphone
+    page.wait_for_timeout(6000)
+    assert page.get_by_test_id("microphone-silent").count() == 0
+    # When the microphone's track ends (unplugged)
+    page.evaluate("() => document.querySelector('video').srcObject.getAudioTracks()[0].stop()")
+    # Then the page says so at once
+    banner = page.get_by_test_id("microphone-silent")
+    banner.wait_for(timeout=3000)
+    screenshot(page, "microphone-stopped")
+    assert banner.get_attribute("data-state") == "stopped" and "Reload" in banner.inner_text()
