@@ -22,20 +22,27 @@ def _microphone(samples: np.ndarray, path: Path) -> Path:
     return path
 
 
-def _recording_with(playing_browser: Any, base: str, microphone: Path) -> Any:
+def _camera_check_with(playing_browser: Any, base: str, microphone: Path) -> Any:
     page, _, session_id = signed_in_with_session(playing_browser(microphone=microphone), base, viewport=VIEW)
     page.goto(f"{base}/setup/?session={session_id}")
-    start_answering(page)
     return page
 
 
-def test_a_muted_microphone_is_told_while_recording(playing_browser, web_platform, screenshot, tmp_path):
+def test_a_muted_microphone_is_told_on_the_camera_check_and_while_recording(
+    playing_browser, web_platform, screenshot, tmp_path
+):
     # Given a microphone that sends exact zeros
-    page = _recording_with(
-        playing_browser, web_platform.url, _microphone(np.zeros(5 * RATE), tmp_path / "m.wav")
-    )
-    # Then within a few seconds of recording the page says it hears nothing, and what to check
+    muted = _microphone(np.zeros(5 * RATE), tmp_path / "muted.wav")
+    page = _camera_check_with(playing_browser, web_platform.url, muted)
+    # Then the camera check says it hears nothing, and what to check or choose
     banner = page.get_by_test_id("microphone-silent")
+    banner.wait_for(timeout=8000)
+    screenshot(page, "microphone-muted-setup")
+    assert (
+        banner.get_attribute("data-state") == "silent" and "choose another microphone" in banner.inner_text()
+    )
+    # And when the candidate goes on anyway, within a few seconds of recording the interview page says so too
+    start_answering(page)
     banner.wait_for(timeout=8000)
     screenshot(page, "microphone-muted")
     assert banner.get_attribute("data-state") == "silent"
@@ -47,7 +54,10 @@ def test_a_quiet_room_between_words_is_not_called_silent_and_a_stopped_microphon
 ):
     # Given a live microphone in a quiet room: only its noise floor, 70 dB under full scale
     floor = np.random.default_rng(0).normal(0.0, 10 ** (-70 / 20), 5 * RATE)
-    page = _recording_with(playing_browser, web_platform.url, _microphone(floor, tmp_path / "quiet.wav"))
+    page = _camera_check_with(playing_browser, web_platform.url, _microphone(floor, tmp_path / "quiet.wav"))
+    page.wait_for_timeout(4000)
+    assert page.get_by_test_id("microphone-silent").count() == 0
+    start_answering(page)
     # Then a pause of 6 s is not read as a muted microphone
     page.wait_for_timeout(6000)
     assert page.get_by_test_id("microphone-silent").count() == 0

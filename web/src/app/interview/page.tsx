@@ -2,6 +2,7 @@
 import { useCallback, useEffect, useRef, useState } from "react";
 import { CalibrationStep, measureCalibration } from "@/components/CalibrationStep";
 import { MediaHelp } from "@/components/MediaHelp";
+import { MicrophoneAlert } from "@/components/MicrophoneAlert";
 import { NudgeToast, useNudges } from "@/components/NudgeToast";
 import { api } from "@/lib/api";
 import { LiveSession, type LinkState } from "@/lib/liveSession";
@@ -225,13 +226,7 @@ export default function Interview() {
           <p className="muted text-xs" data-testid="upload-progress">
             Saved pieces: {progress.accepted}{progress.pending ? `, waiting: ${progress.pending}` : ""}
           </p>
-          {microphone !== "ok" && (
-            <p role="alert" className="alert-error" data-testid="microphone-silent" data-state={microphone}>
-              {microphone === "silent"
-                ? "We can't hear anything from your microphone. Check that it isn't muted, on the headset or in your system's settings. Recording goes on."
-                : "Your microphone stopped (was it unplugged?). Reload the page to go on; your answers so far are saved."}
-            </p>
-          )}
+          <MicrophoneAlert state={microphone} recording />
           {error && <p role="alert" className="alert-error">{error}</p>}
         </div>
       </div>

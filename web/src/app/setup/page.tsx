@@ -2,7 +2,8 @@
 import { useRef, useEffect, useState } from "react";
 import { LevelMeter } from "@/components/LevelMeter";
 import { MediaHelp } from "@/components/MediaHelp";
-import { useAudioLevel, useBrightness, useMedia, useRoomNoise } from "@/lib/useMedia";
+import { MicrophoneAlert } from "@/components/MicrophoneAlert";
+import { useAudioLevel, useBrightness, useMedia, useMicrophoneState, useRoomNoise } from "@/lib/useMedia";
 import { useQueryParam, useRequireAuth } from "@/lib/useAuth";
 
 export default function Setup() {
@@ -15,6 +16,7 @@ export default function Setup() {
   const video = useRef<HTMLVideoElement>(null);
   const level = useAudioLevel(media.stream);
   const room = useRoomNoise(media.stream);
+  const microphone = useMicrophoneState(media.stream, true);
   const brightness = useBrightness(video, media.stream);
 
   useEffect(() => {
@@ -57,6 +59,7 @@ export default function Setup() {
           </div>
           <div className="card space-y-5">
             <LevelMeter level={level} />
+            <MicrophoneAlert state={microphone} recording={false} />
             <div>
               <label htmlFor="camera" className="field-label">Camera</label>
               <select id="camera" className="input" value={videoId ?? media.stream?.getVideoTracks()[0]?.getSettings().deviceId ?? ""}
