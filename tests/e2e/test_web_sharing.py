@@ -190,3 +190,6 @@ def test_a_coach_comments_on_a_moment_and_the_owner_sees_it(browser, web_platfor
     coach_page.get_by_role("button", name="Delete your comment at 0:05").click()
     expect(coach_page.get_by_test_id("comment")).to_have_count(0)
     expect(coach_page.locator("[data-marker=comment]")).to_have_count(0)
+    # and the owner's open report follows within its refresh (15 s), without a reload
+    expect(page.get_by_test_id("comment")).to_have_count(0, timeout=25000)
+    expect(page.locator("[data-marker=comment]")).to_have_count(0)

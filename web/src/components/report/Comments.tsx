@@ -1,5 +1,5 @@
 "use client";
-import { useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { api } from "@/lib/api";
 import type { Comment } from "@/lib/types";
 import { useAction } from "@/lib/useAction";
@@ -7,6 +7,8 @@ import type { ReplayControls } from "./Replay";
 import { clock } from "./format";
 
 const MAX_CHARS = 2000;
+// A coach and the candidate may read the same report at once: each sees the other's comments this soon.
+const REFRESH_MS = 15_000;
 
 /** The comments on a session's moments, under its replay: a form at the playback position and the list
  * (author, time, text), each time a button that seeks there. Owner and coach alike; each may delete their own. */
@@ -19,6 +21,24 @@ export function Comments({ sessionId, comments, onChange, controls }: {
   const [text, setText] = useState("");
   const { busy, status, error, run } = useAction();
   const at = Math.max(0, controls.now);
+  const changed = useRef(onChange);
+  useEffect(() => {
+    changed.current = onChange;
+  });
+
+  useEffect(() => {
+    // Only while the page is in view; a failed refresh waits for the next one.
+    const refresh = () => {
+      if (document.visibilityState !== "visible") return;
+      api.comments(sessionId).then((r) => changed.current(r.comments), () => undefined);
+    };
+    const timer = window.setInterval(refresh, REFRESH_MS);
+    document.addEventListener("visibilitychange", refresh);
+    return () => {
+      window.clearInterval(timer);
+      document.removeEventListener("visibilitychange", refresh);
+    };
+  }, [sessionId]);
 
   /** Runs `change`, then shows the comments as the server now has them. */
   const act = (change: () => Promise<string>, failure: string) =>
