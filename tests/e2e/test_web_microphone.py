@@ -15,6 +15,14 @@ from web_interview import signed_in_with_session, start_answering
 pytestmark = pytest.mark.e2e
 VIEW = {"width": 1280, "height": 860}
 RATE = 16000
+# Counts the AudioContexts a page opens: the camera check's three microphone readings share one.
+COUNT_AUDIO_CONTEXTS = """
+window.__audioContexts = 0;
+const Base = window.AudioContext;
+window.AudioContext = class extends Base {
+  constructor(...args) { super(...args); window.__audioContexts += 1; }
+};
+"""
 
 
 def _microphone(samples: np.ndarray, path: Path) -> Path:
@@ -24,6 +32,7 @@ def _microphone(samples: np.ndarray, path: Path) -> Path:
 
 def _camera_check_with(playing_browser: Any, base: str, microphone: Path) -> Any:
     page, _, session_id = signed_in_with_session(playing_browser(microphone=microphone), base, viewport=VIEW)
+    page.add_init_script(COUNT_AUDIO_CONTEXTS)
     page.goto(f"{base}/setup/?session={session_id}")
     return page
 
@@ -57,6 +66,8 @@ def test_a_quiet_room_between_words_is_not_called_silent_and_a_stopped_microphon
     page = _camera_check_with(playing_browser, web_platform.url, _microphone(floor, tmp_path / "quiet.wav"))
     page.wait_for_timeout(4000)
     assert page.get_by_test_id("microphone-silent").count() == 0
+    # (the level meter, the room's noise and this reading listen through one AudioContext)
+    assert page.evaluate("() => window.__audioContexts") == 1
     start_answering(page)
     # Then a pause of 6 s is not read as a muted microphone
     page.wait_for_timeout(6000)

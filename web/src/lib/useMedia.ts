@@ -57,6 +57,10 @@ export function useMedia(enabled: boolean, videoId?: string, audioId?: string): 
   return state;
 }
 
+/** One AudioContext per stream, however many hooks listen to it (browsers limit how many a page may
+ * open), closed when the last listener leaves. */
+const contexts = new WeakMap<MediaStream, { ctx: AudioContext; source: MediaStreamAudioSourceNode; users: number }>();
+
 /** Calls `onFrame` every `everyMs` with an analyser on the stream's microphone; returns the cleanup. */
 function listen(
   stream: MediaStream | null,
@@ -65,15 +69,26 @@ function listen(
   onFrame: (analyser: AnalyserNode, sampleRate: number) => void,
 ): (() => void) | undefined {
   if (!stream || stream.getAudioTracks().length === 0) return undefined;
-  const ctx = new AudioContext();
+  let shared = contexts.get(stream);
+  if (!shared) {
+    const ctx = new AudioContext();
+    shared = { ctx, source: ctx.createMediaStreamSource(new MediaStream(stream.getAudioTracks())), users: 0 };
+    contexts.set(stream, shared);
+  }
+  const { ctx, source } = shared;
+  shared.users += 1;
   const analyser = ctx.createAnalyser();
   analyser.fftSize = fftSize;
   analyser.smoothingTimeConstant = 0; // frame by frame (the room reading needs its quietest frames)
-  ctx.createMediaStreamSource(new MediaStream(stream.getAudioTracks())).connect(analyser);
+  source.connect(analyser);
   const timer = window.setInterval(() => onFrame(analyser, ctx.sampleRate), everyMs);
   return () => {
     window.clearInterval(timer);
-    void ctx.close();
+    source.disconnect(analyser);
+    if (shared && --shared.users === 0) {
+      contexts.delete(stream);
+      void ctx.close();
+    }
   };
 }
 
