@@ -349,7 +349,7 @@ def looks(clip: Clip) -> dict[Label, int]:
 
     Samples 0.25 s apart within one look are not independent evidence; the looks are closer to what the
     material can show (a camera look of 5 s is 20 samples and one look)."""
-    counts = dict.fromkeys(ATTENTION_LABELS, 0)
+    counts: dict[Label, int] = dict.fromkeys(ATTENTION_LABELS, 0)
     previous: Label | None = None
     for _, _, label in sorted(clip.attention):
         if label in counts and label != previous:
