@@ -11,20 +11,24 @@ import pytest
 from session_items import requested_chunk
 
 from interview_core.container import get_services
-from interview_core.domain import SessionStatus, Window, WindowStatus, utcnow
+from interview_core.domain import Session, SessionStatus, Window, WindowStatus, utcnow
 from interview_core.feedback.fakes import fake_speech
 from interview_core.services import pipeline
 from local_platform.client import ApiClient
 
 pytestmark = pytest.mark.integration
+LATER = timedelta(days=1)  # the items' expiry: after the test
+
+
+def _new_session(api: ApiClient) -> Session:
+    session = get_services().repos.sessions.get(api.create_session()["session_id"])
+    assert session is not None
+    return session
 
 
 def test_an_analysed_segment_no_window_covers_yet_is_still_pending(alice: ApiClient) -> None:
-    svc = get_services()
-    sid = alice.create_session()["session_id"]
-    later = utcnow() + timedelta(days=1)
-    session = svc.repos.sessions.get(sid)
-    assert session is not None
+    svc, session = get_services(), _new_session(alice)
+    sid, later = session.session_id, utcnow() + LATER
     # Given the answer's last segment just analysed, with speech, and its window not claimed yet
     svc.repos.chunks.request(requested_chunk(sid, 0), expires_at=later)
     speech = fake_speech(0.0, 4.0).model_dump(mode="json")
@@ -47,11 +51,8 @@ def test_an_analysed_segment_no_window_covers_yet_is_still_pending(alice: ApiCli
 
 
 def test_a_segment_never_uploaded_does_not_hold_back_the_rest_of_its_answer(alice: ApiClient) -> None:
-    svc = get_services()
-    sid = alice.create_session()["session_id"]
-    later = utcnow() + timedelta(days=1)
-    created = svc.repos.sessions.get(sid)
-    assert created is not None
+    svc, created = get_services(), _new_session(alice)
+    sid, later = created.session_id, utcnow() + LATER
     ended = created.model_copy(update={"status": SessionStatus.ENDING})
     # Given an answer of three segments whose middle one was requested and never uploaded (the browser
     # lost its connection), and the session ended longer ago than uploads in flight are waited for
