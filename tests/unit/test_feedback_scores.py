@@ -206,3 +206,29 @@ def test_the_video_caveats_come_only_with_video():
     audio_only = build_report(fake_session(answers=1, video=False)).analysis_notes
     assert all(c in with_video for c in VIDEO_CAVEATS) and SCORES_CAVEAT in with_video
     assert not any(c in audio_only for c in VIDEO_CAVEATS) and SCORES_CAVEAT in audio_only
+
+
+def test_a_question_passed_in_silence_is_not_answered_and_not_the_right_length():
+    from interview_core.feedback.build import UNANSWERED_NOTE
+
+    # Given two answers of 30 s (the question's target is 20-40 s), the second passed in silence
+    session = fake_session(answers=2)
+    silent = {"speech_s": 0.0, "speech_ratio": 0.0, "pitch": None, "rate": None}
+    chunks = [
+        c.model_copy(update={"speech": c.speech.model_copy(update=silent)})
+        if c.answer_index == 1 and c.speech
+        else c
+        for c in session.chunks
+    ]
+    windows = [w for w in session.windows if w.answer_index == 0]
+    report = build_report(session.model_copy(update={"chunks": chunks, "windows": windows}))
+    said, unsaid = report.answers
+    # Then the silent one is marked, with one note and no overall, delivery or content score: its 30 s are
+    # not an answer of the right length (before: content 100 and overall 100 for saying nothing)
+    assert not unsaid.answered and unsaid.notes == [UNANSWERED_NOTE]
+    assert unsaid.scores.overall is None and unsaid.scores.content is None and unsaid.scores.delivery is None
+    assert said.answered and said.scores.overall is not None and said.scores.content is not None
+    # while an answer whose speech was heard but not transcribed is still an answer, its length unjudged
+    heard = build_report(session.model_copy(update={"windows": windows})).answers[1]
+    assert heard.answered and UNANSWERED_NOTE not in heard.notes
+    assert any("length could not be judged" in n for n in heard.notes)

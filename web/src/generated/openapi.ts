@@ -605,6 +605,12 @@ export interface components {
         };
         /** AnswerReport */
         AnswerReport: {
+            /**
+             * Answered
+             * @description False when nothing was said: a question passed in silence has no overall score.
+             * @default true
+             */
+            answered: boolean;
             /** @description Shares of face-visible time. */
             attention?: components["schemas"]["AttentionStats"] | null;
             /** Duration S */

@@ -9,14 +9,18 @@ export function Transcript({ report, onSeek }: { report: Report; onSeek?: (t: nu
     const k = w.answer_index ?? 0;
     byAnswer.set(k, [...(byAnswer.get(k) ?? []), w]);
   }
-  const groups = byAnswer.size ? [...byAnswer.entries()].sort((a, b) => a[0] - b[0]) : [];
+  // Every answer, said or not (a question passed in silence is listed as such), else the words' answers.
+  const indexes = answers.length ? answers.map((a) => a.index) : [...byAnswer.keys()];
+  const groups: [number, ReportWord[]][] = byAnswer.size
+    ? [...new Set(indexes)].sort((a, b) => a - b).map((i) => [i, byAnswer.get(i) ?? []])
+    : [];
   return (
     <section className="card" aria-labelledby="transcript-title" data-testid="transcript">
       <h2 id="transcript-title" className="text-lg font-semibold">Transcript</h2>
       <p className="muted text-sm">
         Filler words are <mark className="filler">highlighted</mark>. Select a word to jump to it in the replay.
       </p>
-      {groups.length === 0 && <p className="mt-3">{report.transcript.text || "No speech was recognised."}</p>}
+      {byAnswer.size === 0 && <p className="mt-3">{report.transcript.text || "No speech was recognised."}</p>}
       {groups.map(([idx, ws]) => {
         const answer = answers.find((a) => a.index === idx);
         const noise = answer?.speech_to_noise_db;
@@ -31,6 +35,11 @@ export function Transcript({ report, onSeek }: { report: Report; onSeek?: (t: nu
             {answer?.echoey_room && (
               <p className="muted text-xs" data-testid="answer-echo">
                 Your room echoed during this answer: the echo was taken out before transcribing, but its transcript may still miss words.
+              </p>
+            )}
+            {ws.length === 0 && (
+              <p className="muted mt-1 text-sm" data-testid="answer-unsaid">
+                {answer?.answered === false ? "Nothing was said in this answer." : "No transcript for this answer."}
               </p>
             )}
             <p className="mt-1 leading-relaxed">

@@ -288,6 +288,9 @@ class AnswerReport(Contract):
     job_terms: JobTerms | None = Field(default=None, description="None without a job description.")
     scores: AnswerScores
     notes: list[str] = Field(default_factory=list)
+    answered: bool = Field(
+        default=True, description="False when nothing was said: a question passed in silence has no overall score."
+    )
 
 
 class TimelinePoint(Contract):

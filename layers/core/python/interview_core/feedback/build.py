@@ -58,6 +58,7 @@ SCORES_CAVEAT = (
 # to 21.5. Not a limit for scoring: one real recording (a cold voice, another room) read 11 dB and every
 # hesitation in it was found.
 NOISY_ROOM_DB = 17.0
+UNANSWERED_NOTE = "Nothing was said in this answer, so only what the camera saw is scored."
 NO_TRANSCRIPT_NOTE = "No transcript was produced, so fillers, pauses and content could not be measured."
 # Audio that holds no speech at all is most often a muted or wrong microphone: say so, not "no transcript".
 NO_SPEECH_NOTE = (
@@ -135,6 +136,12 @@ def _answer(
     scores = score({**dp_values, **c_values}, {**dp_notes, **c_notes})
     notes = [f"{m.label}: {m.note}" for comp in (scores.delivery, scores.presence, scores.content)
              for m in comp.metrics if not m.measured and m.note]  # fmt: skip
+    answer_scores = to_answer_scores(scores)
+    if unanswered := agg.has_audio and agg.speech_s == 0 and not agg.text.strip():
+        # A question passed in silence has no overall score (not what the camera alone saw), and one
+        # note instead of every spoken metric's.
+        notes = [UNANSWERED_NOTE]
+        answer_scores = answer_scores.model_copy(update={"overall": None})
     return AnswerReport(
         index=a.index,
         question_id=a.question.id,
@@ -169,8 +176,9 @@ def _answer(
         keywords_missed=content.keywords_missed,
         relevance=content.relevance,
         repetition=content.repetition,
-        scores=to_answer_scores(scores),
+        scores=answer_scores,
         notes=notes,
+        answered=not unanswered,
     )
 
 

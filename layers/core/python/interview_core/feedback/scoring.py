@@ -103,8 +103,16 @@ def answer_content_measures(agg: Aggregate, q: QuestionInfo | None, content: Ans
             notes[key] = "No question was chosen, so there is nothing to compare the answer with."
         return v, notes
     target = q.target_seconds or (60, 150)
-    v["answer_length_fit"] = round(_length_fit(agg.duration_s, target), 1)
     transcribed = bool(text.strip())
+    # An answer's length is its time on the question, but only once something was said: a question
+    # skipped in silence is not "the right length".
+    v["answer_length_fit"] = round(_length_fit(agg.duration_s, target), 1) if transcribed else None
+    if not transcribed:
+        notes["answer_length_fit"] = (
+            "Nothing was said in this answer."
+            if agg.has_audio and agg.speech_s == 0
+            else "No transcript, so the answer's length could not be judged."
+        )
     if q.kind in STAR_KINDS and transcribed:
         v["star_coverage"] = 100 * star.coverage
     else:
