@@ -4,6 +4,7 @@ and, as the counter-case, a live microphone in a quiet room between words (its n
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -30,19 +31,30 @@ def _microphone(samples: np.ndarray, path: Path) -> Path:
     return path
 
 
-def _camera_check_with(playing_browser: Any, base: str, microphone: Path) -> Any:
+@pytest.fixture
+def pages() -> Iterator[list[Any]]:
+    """Pages to close after the test: an interview left recording would go on uploading segments, and the
+    platform analysing them, for the rest of the suite (the browsers live as long as it)."""
+    opened: list[Any] = []
+    yield opened
+    for page in opened:
+        page.context.close()
+
+
+def _camera_check_with(playing_browser: Any, base: str, microphone: Path, pages: list[Any]) -> Any:
     page, _, session_id = signed_in_with_session(playing_browser(microphone=microphone), base, viewport=VIEW)
+    pages.append(page)
     page.add_init_script(COUNT_AUDIO_CONTEXTS)
     page.goto(f"{base}/setup/?session={session_id}")
     return page
 
 
 def test_a_muted_microphone_is_told_on_the_camera_check_and_while_recording(
-    playing_browser, web_platform, screenshot, tmp_path
+    playing_browser, web_platform, screenshot, tmp_path, pages
 ):
     # Given a microphone that sends exact zeros
     muted = _microphone(np.zeros(5 * RATE), tmp_path / "muted.wav")
-    page = _camera_check_with(playing_browser, web_platform.url, muted)
+    page = _camera_check_with(playing_browser, web_platform.url, muted, pages)
     # Then the camera check says it hears nothing, and what to check or choose
     banner = page.get_by_test_id("microphone-silent")
     banner.wait_for(timeout=8000)
@@ -59,11 +71,13 @@ def test_a_muted_microphone_is_told_on_the_camera_check_and_while_recording(
 
 
 def test_a_quiet_room_between_words_is_not_called_silent_and_a_stopped_microphone_is_told(
-    playing_browser, web_platform, screenshot, tmp_path
+    playing_browser, web_platform, screenshot, tmp_path, pages
 ):
     # Given a live microphone in a quiet room: only its noise floor, 70 dB under full scale
     floor = np.random.default_rng(0).normal(0.0, 10 ** (-70 / 20), 5 * RATE)
-    page = _camera_check_with(playing_browser, web_platform.url, _microphone(floor, tmp_path / "quiet.wav"))
+    page = _camera_check_with(
+        playing_browser, web_platform.url, _microphone(floor, tmp_path / "quiet.wav"), pages
+    )
     page.wait_for_timeout(4000)
     assert page.get_by_test_id("microphone-silent").count() == 0
     # (the level meter, the room's noise and this reading listen through one AudioContext)

@@ -51,3 +51,4 @@ def test_a_question_passed_in_silence_is_reported_as_not_answered(
     assert second["scores"]["content"] is None, second
     unsaid = page.get_by_test_id("answer-unsaid")
     assert unsaid.count() == 1 and unsaid.inner_text() == "Nothing was said in this answer."
+    page.context.close()
