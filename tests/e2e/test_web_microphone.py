@@ -11,6 +11,7 @@ from typing import Any
 import numpy as np
 import pytest
 import soundfile
+from playwright.sync_api import expect
 from web_interview import signed_in_with_session, start_answering
 
 pytestmark = pytest.mark.e2e
@@ -70,7 +71,7 @@ def test_a_muted_microphone_is_told_on_the_camera_check_and_while_recording(
     assert "can't hear anything" in banner.inner_text() and "muted" in banner.inner_text()
 
 
-def test_a_quiet_room_between_words_is_not_called_silent_and_a_stopped_microphone_is_told(
+def test_a_quiet_room_is_not_called_silent_and_a_stopped_camera_or_microphone_is_told(
     playing_browser, web_platform, screenshot, tmp_path, pages
 ):
     # Given a live microphone in a quiet room: only its noise floor, 70 dB under full scale
@@ -86,6 +87,11 @@ def test_a_quiet_room_between_words_is_not_called_silent_and_a_stopped_microphon
     # Then a pause of 6 s is not read as a muted microphone
     page.wait_for_timeout(6000)
     assert page.get_by_test_id("microphone-silent").count() == 0
+    # When the camera's track ends (unplugged), Then the page says so, and that the voice is still recorded
+    page.evaluate("() => document.querySelector('video').srcObject.getVideoTracks()[0].stop()")
+    camera = page.get_by_test_id("camera-stopped")
+    camera.wait_for(timeout=3000)
+    assert "voice is still recorded" in camera.inner_text()
     # When the microphone's track ends (unplugged)
     page.evaluate("() => document.querySelector('video').srcObject.getAudioTracks()[0].stop()")
     # Then the page says so at once
@@ -93,3 +99,5 @@ def test_a_quiet_room_between_words_is_not_called_silent_and_a_stopped_microphon
     banner.wait_for(timeout=3000)
     screenshot(page, "microphone-stopped")
     assert banner.get_attribute("data-state") == "stopped" and "Reload" in banner.inner_text()
+    # and the camera's line no longer says the voice is recorded
+    expect(camera).not_to_contain_text("voice is still recorded")

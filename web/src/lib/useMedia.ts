@@ -142,6 +142,25 @@ export function useMicrophoneState(stream: MediaStream | null, active: boolean):
   return state;
 }
 
+/** Whether the camera's track ended (unplugged, or taken by another app) while `active`. */
+export function useCameraStopped(stream: MediaStream | null, active: boolean): boolean {
+  const [stopped, setStopped] = useState(false);
+  useEffect(() => {
+    setStopped(false);
+    const track = stream?.getVideoTracks()[0];
+    if (!active || !track) return;
+    // "ended" fires when the device goes; a track stopped by the page itself only changes readyState.
+    const check = () => setStopped(track.readyState === "ended");
+    const timer = window.setInterval(check, 1000);
+    track.addEventListener("ended", check);
+    return () => {
+      window.clearInterval(timer);
+      track.removeEventListener("ended", check);
+    };
+  }, [stream, active]);
+  return stopped;
+}
+
 const ROOM_WINDOW_FRAMES = 200; // the last 10 s at one frame per 50 ms
 
 /** The room's noise under the speech (`roomNoise.ts`) over the last 10 s, updated twice a second. */

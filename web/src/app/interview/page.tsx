@@ -2,13 +2,13 @@
 import { useCallback, useEffect, useRef, useState } from "react";
 import { CalibrationStep, measureCalibration } from "@/components/CalibrationStep";
 import { MediaHelp } from "@/components/MediaHelp";
-import { MicrophoneAlert } from "@/components/MicrophoneAlert";
+import { CameraAlert, MicrophoneAlert } from "@/components/MediaAlerts";
 import { NudgeToast, useNudges } from "@/components/NudgeToast";
 import { api } from "@/lib/api";
 import { LiveSession, type LinkState } from "@/lib/liveSession";
 import { SegmentRecorder } from "@/lib/recorder";
 import type { Session } from "@/lib/types";
-import { useMedia, useMicrophoneState } from "@/lib/useMedia";
+import { useCameraStopped, useMedia, useMicrophoneState } from "@/lib/useMedia";
 import { useQueryParam, useRequireAuth } from "@/lib/useAuth";
 
 type Phase = "ready" | "calibrating" | "recording" | "switching" | "finishing";
@@ -35,7 +35,9 @@ export default function Interview() {
   const media = useMedia(Boolean(session), devices.videoId, devices.audioId);
   const video = useRef<HTMLVideoElement>(null);
   const [phase, setPhase] = useState<Phase>("ready");
-  const microphone = useMicrophoneState(media.stream, phase === "calibrating" || phase === "recording" || phase === "switching");
+  const capturing = phase === "calibrating" || phase === "recording" || phase === "switching";
+  const microphone = useMicrophoneState(media.stream, capturing);
+  const cameraStopped = useCameraStopped(media.stream, capturing);
   const live = useRef<LiveSession | null>(null);
   const recorder = useRef<SegmentRecorder | null>(null);
   const answerRef = useRef(0);
@@ -227,6 +229,7 @@ export default function Interview() {
             Saved pieces: {progress.accepted}{progress.pending ? `, waiting: ${progress.pending}` : ""}
           </p>
           <MicrophoneAlert state={microphone} recording />
+          <CameraAlert stopped={cameraStopped} recording hearing={microphone === "ok"} />
           {error && <p role="alert" className="alert-error">{error}</p>}
         </div>
       </div>

@@ -2,7 +2,7 @@
 import { useRef, useEffect, useState } from "react";
 import { LevelMeter } from "@/components/LevelMeter";
 import { MediaHelp } from "@/components/MediaHelp";
-import { MicrophoneAlert } from "@/components/MicrophoneAlert";
+import { MicrophoneAlert } from "@/components/MediaAlerts";
 import { useAudioLevel, useBrightness, useMedia, useMicrophoneState, useRoomNoise } from "@/lib/useMedia";
 import { useQueryParam, useRequireAuth } from "@/lib/useAuth";
 

@@ -15,3 +15,18 @@ export function MicrophoneAlert({ state, recording }: { state: MicrophoneState; 
     </p>
   );
 }
+
+/** Says the camera stopped (and, while recording, whether the voice still is); nothing while it runs. */
+export function CameraAlert({ stopped, recording, hearing }: { stopped: boolean; recording: boolean; hearing: boolean }) {
+  if (!stopped) return null;
+  const reload = "reload the page to bring the camera back, your answers so far are saved.";
+  return (
+    <p role="alert" className="alert-error" data-testid="camera-stopped">
+      {!recording
+        ? "Your camera stopped (was it unplugged?). Plug it in again and reload the page."
+        : hearing
+          ? `Your camera stopped (was it unplugged?). Your voice is still recorded; ${reload}`
+          : `Your camera stopped (was it unplugged?): ${reload}`}
+    </p>
+  );
+}
