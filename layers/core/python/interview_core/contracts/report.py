@@ -289,7 +289,8 @@ class AnswerReport(Contract):
     scores: AnswerScores
     notes: list[str] = Field(default_factory=list)
     answered: bool = Field(
-        default=True, description="False when nothing was said: a question passed in silence has no overall score."
+        default=True,
+        description="False when nothing was said: a question passed in silence has no overall score.",
     )
 
 
