@@ -30,6 +30,7 @@ import itertools
 import json
 import math
 import subprocess
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, fields, replace
 from functools import cache
@@ -363,12 +364,12 @@ def _material(clips: dict[str, Clip]) -> None:
     print("\n## Material: labelled looks per recording (runs of one label; renderings and mixes left out)\n")
     print("| clip | split | " + " | ".join(ATTENTION_LABELS) + " |")
     print("|---|---|" + "---|" * len(ATTENTION_LABELS))
-    totals = dict.fromkeys(ATTENTION_LABELS, 0)
+    totals: Counter[Label] = Counter()
     for name, clip in clips.items():
         if clip.path is None:
             continue
         counts = looks(clip)
-        totals = {label: totals[label] + counts[label] for label in ATTENTION_LABELS}
+        totals.update(counts)
         print(
             f"| {name} | {clip.split} | "
             + " | ".join(str(counts[label]) for label in ATTENTION_LABELS)

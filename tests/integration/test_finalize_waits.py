@@ -8,10 +8,10 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from session_items import requested_chunk
+from session_items import requested_chunk, running_window
 
 from interview_core.container import get_services
-from interview_core.domain import Session, SessionStatus, Window, WindowStatus, utcnow
+from interview_core.domain import Session, SessionStatus, utcnow
 from interview_core.feedback.fakes import fake_speech
 from interview_core.services import pipeline
 from local_platform.client import ApiClient
@@ -36,14 +36,7 @@ def test_an_analysed_segment_no_window_covers_yet_is_still_pending(alice: ApiCli
     # Then the segment is pending: the caller that recorded it is about to plan its window
     assert pipeline._pending(svc, session) == ([0], [])
     # When that window is claimed, Then the window is what is pending, until it is finished
-    window = Window(
-        session_id=sid,
-        window_index=0,
-        answer_index=0,
-        seqs=(0,),
-        status=WindowStatus.RUNNING,
-        created_at=utcnow(),
-    )
+    window = running_window(sid)
     assert svc.repos.chunks.claim_window(window, expires_at=later)
     assert pipeline._pending(svc, session) == ([], [0])
     svc.repos.chunks.finish_window(sid, 0, {}, None)

@@ -8,11 +8,11 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-from session_items import requested_chunk
+from session_items import requested_chunk, running_window
 
 from interview_core.auth import Principal
 from interview_core.container import get_services
-from interview_core.domain import ChunkStatus, Consent, ReportRecord, Window, WindowStatus, utcnow
+from interview_core.domain import ChunkStatus, Consent, ReportRecord, utcnow
 from interview_core.errors import NotFoundError, SessionGoneError
 from interview_core.services import pipeline
 from interview_core.services.sessions import create_session
@@ -29,14 +29,7 @@ def test_no_component_can_write_to_a_session_being_deleted(alice: ApiClient) -> 
     later = utcnow() + timedelta(days=1)
     svc.repos.chunks.request(requested_chunk(sid, 0), expires_at=later)
     svc.repos.sessions.mark_deleting(sid)
-    window = Window(
-        session_id=sid,
-        window_index=0,
-        answer_index=0,
-        seqs=(0,),
-        status=WindowStatus.RUNNING,
-        created_at=utcnow(),
-    )
+    window = running_window(sid)
     record = ReportRecord(session_id=sid, owner_id="x", created_at=utcnow(), report_key="k")
     writes = {
         "ingest: request": lambda: svc.repos.chunks.request(requested_chunk(sid, 1), expires_at=later),

@@ -64,6 +64,11 @@ class Aggregate:
         return max(0.0, self.end_s - self.start_s)
 
     @property
+    def heard_nothing(self) -> bool:
+        """Audio that holds no speech at all: a muted or wrong microphone, or a question passed in silence."""
+        return self.has_audio and self.speech_s == 0
+
+    @property
     def long_pauses_per_min(self) -> float | None:
         if not self.transcribed or self.pace.word_count == 0 or self.duration_s <= 0:
             return None

@@ -137,7 +137,7 @@ def _answer(
     notes = [f"{m.label}: {m.note}" for comp in (scores.delivery, scores.presence, scores.content)
              for m in comp.metrics if not m.measured and m.note]  # fmt: skip
     answer_scores = to_answer_scores(scores)
-    if unanswered := agg.has_audio and agg.speech_s == 0 and not agg.text.strip():
+    if unanswered := agg.heard_nothing and not agg.text.strip():
         # A question passed in silence has no overall score (not what the camera alone saw), and one
         # note instead of every spoken metric's.
         notes = [UNANSWERED_NOTE]
@@ -249,7 +249,7 @@ def _notes(data: SessionData, agg: Aggregate, semantic: bool) -> list[str]:
             "No video was analysed, so presence (face, eye contact, expression, posture) is not scored."
         )
     if not agg.transcribed:
-        notes.append(NO_SPEECH_NOTE if agg.has_audio and agg.speech_s == 0 else NO_TRANSCRIPT_NOTE)
+        notes.append(NO_SPEECH_NOTE if agg.heard_nothing else NO_TRANSCRIPT_NOTE)
     notes.extend(_room_notes(agg.snr_db, _echoey(agg.echoey_share)).values())
     if agg.has_video and agg.face_present_ratio == 0:
         notes.append(NO_FACE_NOTE)

@@ -110,7 +110,7 @@ def answer_content_measures(agg: Aggregate, q: QuestionInfo | None, content: Ans
     if not transcribed:
         notes["answer_length_fit"] = (
             "Nothing was said in this answer."
-            if agg.has_audio and agg.speech_s == 0
+            if agg.heard_nothing
             else "No transcript, so the answer's length could not be judged."
         )
     if q.kind in STAR_KINDS and transcribed:
